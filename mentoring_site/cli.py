@@ -1,0 +1,55 @@
+"""``flask mentoring ...``: migrations, demo content, curator accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import migrate
+
+mentoring_group = AppGroup(
+    "mentoring", help="Раздел «Наставничество»: база данных и учётные записи."
+)
+
+
+@mentoring_group.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade_cmd(revision: str) -> None:
+    """Создать или обновить таблицы раздела (только таблицы mentoring_*)."""
+    migrate.upgrade(current_app._get_current_object(), revision)
+    click.echo(f"Таблицы раздела обновлены до версии {migrate.current_revision(current_app)}.")
+
+
+@mentoring_group.command("downgrade")
+@click.argument("revision")
+def downgrade_cmd(revision: str) -> None:
+    """Откатить таблицы раздела к версии REVISION (например, base)."""
+    migrate.downgrade(current_app._get_current_object(), revision)
+    click.echo(f"Текущая версия: {migrate.current_revision(current_app) or 'нет'}.")
+
+
+@mentoring_group.command("current")
+def current_cmd() -> None:
+    """Показать версию таблиц раздела."""
+    rev = migrate.current_revision(current_app._get_current_object())
+    head = migrate.head_revision()
+    state = "актуальна" if rev == head else f"доступна {head}: выполните flask mentoring upgrade"
+    click.echo(f"Версия таблиц раздела: {rev or 'не создана'} ({state}).")
+
+
+@mentoring_group.command("seed-demo")
+def seed_demo_cmd() -> None:
+    """Заполнить пустой раздел примерами (вымышленные люди и материалы)."""
+    from .seed import seed_demo
+
+    state = current_app.extensions["mentoring"]
+    sess = state.session()
+    site = current_app.config["MENTORING_SITE_URL"] or "http://127.0.0.1:5000"
+    if seed_demo(sess, upload_folder=state.upload_folder, today=date.today(), site_url=site):
+        sess.commit()
+        click.echo("Раздел заполнен примерами.")
+    else:
+        click.echo("В разделе уже есть данные: примеры не добавлены.")

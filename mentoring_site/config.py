@@ -1,0 +1,130 @@
+"""The MENTORING_* settings: one table of defaults, checked once at start-up.
+
+A wrong value stops the host app at ``init_app`` with a message naming the key,
+so a typo in a school's config never turns into a half-working section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+PREFIX = "MENTORING_"
+
+#: Every setting with its default. ``None`` means "derived at init_app" (see comments).
+DEFAULTS: dict[str, Any] = {
+    # Where the section lives in the host's URL space.
+    "MENTORING_URL_PREFIX": "/nastavnichestvo",
+    # Database URL for our tables. None: the host's Flask-SQLAlchemy engine if the host has one,
+    # else an SQLite file ``mentoring.sqlite`` in the app's instance folder.
+    "MENTORING_DATABASE_URI": None,
+    # A host template our pages extend (must define blocks ``title`` and ``content``; ``head``
+    # is used when present). None: the theme's own full-page layout.
+    "MENTORING_BASE_TEMPLATE": None,
+    # A theme name from the shipped ``themes/`` folder, or a path to a folder of the host's own.
+    "MENTORING_THEME": "default",
+    # The school's name as the section shows it.
+    "MENTORING_SCHOOL_NAME": "Образовательная организация",
+    # Where uploaded files are kept. None: ``<instance folder>/mentoring-uploads``.
+    "MENTORING_UPLOAD_FOLDER": None,
+    # callable(user) -> bool deciding who may edit, for hosts with their own Flask-Login users.
+    # None: the section's own curator accounts.
+    "MENTORING_CURATOR_CHECK": None,
+    # Absolute address of the host site, e.g. "https://school7.example.ru". Absolute URLs
+    # (feeds, sitemap, share cards) are built from it, never from the request's Host header.
+    "MENTORING_SITE_URL": None,
+    # Hosts accepted when MENTORING_SITE_URL is not set; the first is used for absolute URLs.
+    "MENTORING_TRUSTED_HOSTS": ("localhost", "127.0.0.1"),
+    # Items per page on every public list.
+    "MENTORING_PER_PAGE": 12,
+    # Largest uploaded document, in bytes (15 MB: the limit school sites follow).
+    "MENTORING_MAX_DOCUMENT_BYTES": 15 * 1024 * 1024,
+    # Largest uploaded image, in bytes.
+    "MENTORING_MAX_IMAGE_BYTES": 10 * 1024 * 1024,
+    # Content-Security-Policy of our pages (frame-ancestors is added from the next key).
+    # A host whose base template loads scripts or fonts from elsewhere widens it here;
+    # "" switches the header off.
+    "MENTORING_CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    # Content-Security-Policy frame-ancestors for our pages ("'self'" or a list of origins).
+    "MENTORING_FRAME_ANCESTORS": "'self'",
+    # Referrer-Policy for our pages.
+    "MENTORING_REFERRER_POLICY": "strict-origin-when-cross-origin",
+    # The IANA time zone of the school: "today" for publication rules is taken there.
+    "MENTORING_TIMEZONE": "Europe/Moscow",
+}
+
+_PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
+
+
+class ConfigError(RuntimeError):
+    """A MENTORING_* setting has a wrong value or an unknown name."""
+
+
+def _check_str(key: str, value: Any, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} должен быть непустой строкой, а получено {value!r}")
+
+
+def _check_positive_int(key: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{key} должен быть целым положительным числом, а получено {value!r}")
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Raise ConfigError naming the first bad MENTORING_* key."""
+    unknown = sorted(k for k in config if k.startswith(PREFIX) and k not in DEFAULTS)
+    if unknown:
+        raise ConfigError(
+            f"Неизвестная настройка {unknown[0]}. Допустимые: {', '.join(sorted(DEFAULTS))}"
+        )
+    prefix = config["MENTORING_URL_PREFIX"]
+    _check_str("MENTORING_URL_PREFIX", prefix)
+    if not _PREFIX_RE.match(prefix):
+        raise ConfigError(
+            "MENTORING_URL_PREFIX должен начинаться с «/», не заканчиваться «/» и состоять из "
+            f"латинских строчных букв, цифр и «-»: получено {prefix!r}"
+        )
+    for key in ("MENTORING_DATABASE_URI", "MENTORING_BASE_TEMPLATE", "MENTORING_UPLOAD_FOLDER"):
+        _check_str(key, config[key], optional=True)
+    _check_str("MENTORING_THEME", config["MENTORING_THEME"])
+    _check_str("MENTORING_SCHOOL_NAME", config["MENTORING_SCHOOL_NAME"])
+    check: Callable[..., Any] | None = config["MENTORING_CURATOR_CHECK"]
+    if check is not None and not callable(check):
+        raise ConfigError(
+            f"MENTORING_CURATOR_CHECK должен быть функцией user -> bool, а получено {check!r}"
+        )
+    site_url = config["MENTORING_SITE_URL"]
+    if site_url is not None:
+        if not isinstance(site_url, str) or not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", site_url):
+            raise ConfigError(
+                "MENTORING_SITE_URL должен быть адресом вида https://school.example.ru, "
+                f"а получено {site_url!r}"
+            )
+    hosts = config["MENTORING_TRUSTED_HOSTS"]
+    if isinstance(hosts, str) or not all(isinstance(h, str) and h for h in hosts):
+        raise ConfigError("MENTORING_TRUSTED_HOSTS должен быть списком имён хостов")
+    for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES"):
+        _check_positive_int(key, config[key])
+    if not isinstance(config["MENTORING_CONTENT_SECURITY_POLICY"], str):
+        raise ConfigError("MENTORING_CONTENT_SECURITY_POLICY должен быть строкой (\"\" — без CSP)")
+    _check_str("MENTORING_FRAME_ANCESTORS", config["MENTORING_FRAME_ANCESTORS"])
+    _check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
+    tz = config["MENTORING_TIMEZONE"]
+    _check_str("MENTORING_TIMEZONE", tz)
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)
+    except Exception as exc:  # noqa: BLE001 - any failure means an unusable zone name
+        raise ConfigError(f"MENTORING_TIMEZONE: неизвестный часовой пояс {tz!r}") from exc
+
+
+def apply_defaults(config: dict[str, Any]) -> None:
+    for key, value in DEFAULTS.items():
+        config.setdefault(key, value)

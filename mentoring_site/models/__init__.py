@@ -1,0 +1,42 @@
+"""All models, one module per aggregate; importing this registers every table."""
+
+from .accounts import Account, AccountRole, AuditEntry
+from .content import (
+    Case,
+    CaseAttachment,
+    CasePhoto,
+    DocKind,
+    DocLevel,
+    Document,
+    Honor,
+    Material,
+    MaterialKind,
+    NewsItem,
+    NewsKind,
+    Page,
+    SectionInfo,
+    SlugHistory,
+    Status,
+)
+from .media import MediaFile, MediaKind
+from .people import Consent, Person, PersonKind
+from .programs import (
+    EarlyEndReason,
+    Participation,
+    PlanEvent,
+    Program,
+    ProgramExtension,
+    ProgramForm,
+    ProgramStatus,
+    ProgramType,
+    Role,
+    TargetGroup,
+)
+
+__all__ = [
+    "Account", "AccountRole", "AuditEntry", "Case", "CaseAttachment", "CasePhoto", "Consent",
+    "DocKind", "DocLevel", "Document", "EarlyEndReason", "Honor", "Material", "MaterialKind",
+    "MediaFile", "MediaKind", "NewsItem", "NewsKind", "Page", "Participation", "Person",
+    "PersonKind", "PlanEvent", "Program", "ProgramExtension", "ProgramForm", "ProgramStatus",
+    "ProgramType", "Role", "SectionInfo", "SlugHistory", "Status", "TargetGroup",
+]

@@ -1,0 +1,36 @@
+"""Column helpers shared by the model modules."""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+
+class LabeledEnum(enum.StrEnum):
+    """A stored English value with the Russian label a user reads."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+def enum_column(enum_cls: type[LabeledEnum]) -> sa.Enum:
+    """Stored as a short string with a CHECK constraint: no native enum type to migrate."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        name=enum_cls.__name__.lower(),
+        validate_strings=True,
+    )

@@ -1,0 +1,46 @@
+"""The section's own curator accounts (used when the host has no users of its own)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, Timestamped, utcnow
+from ._types import LabeledEnum, enum_column
+
+
+class AccountRole(LabeledEnum):
+    CURATOR = "curator", "Куратор"
+    EDITOR = "editor", "Редактор (новости и материалы)"
+
+
+class Account(Timestamped, Base):
+    __tablename__ = "mentoring_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(300))
+    role: Mapped[AccountRole] = mapped_column(enum_column(AccountRole))
+    # Rotated at logout and password change: a copied session cookie stops working.
+    session_token: Mapped[str] = mapped_column(sa.String(64))
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class AuditEntry(Base):
+    """Who changed what and when; text fields keep their before and after."""
+
+    __tablename__ = "mentoring_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(sa.String(200))
+    action: Mapped[str] = mapped_column(sa.String(32))
+    item_kind: Mapped[str] = mapped_column(sa.String(32))
+    item_id: Mapped[int | None] = mapped_column(sa.Integer)
+    item_title: Mapped[str] = mapped_column(sa.String(300), default="")
+    changes: Mapped[dict | None] = mapped_column(sa.JSON)

@@ -1,0 +1,84 @@
+"""People of the section and their consents to dissemination (152-ФЗ ст. 10.1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, Timestamped
+from ._types import LabeledEnum, enum_column
+from .media import MediaFile
+
+
+class PersonKind(LabeledEnum):
+    TEACHER = "teacher", "Педагог"
+    LEADER = "leader", "Руководитель"
+    STUDENT = "student", "Обучающийся"
+    PARTNER = "partner", "Внешний партнёр"
+
+
+class Person(Timestamped, Base):
+    __tablename__ = "mentoring_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    middle_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    kind: Mapped[PersonKind] = mapped_column(enum_column(PersonKind), default=PersonKind.TEACHER)
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    subjects: Mapped[str] = mapped_column(sa.String(300), default="")
+    qualification: Mapped[str] = mapped_column(sa.String(100), default="")
+    experience_years: Mapped[int | None] = mapped_column(sa.Integer)
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    awards: Mapped[str] = mapped_column(sa.Text, default="")
+    photo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mentoring_media.id"))
+    # Banks of mentors and mentees (Положение 3.4): a person may stand in a bank
+    # before or between programmes.
+    in_mentor_bank: Mapped[bool] = mapped_column(default=False)
+    in_mentee_bank: Mapped[bool] = mapped_column(default=False)
+
+    photo: Mapped[MediaFile | None] = relationship()
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Consent.signed_on"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class Consent(Timestamped, Base):
+    """A consent to dissemination: a separate signed document (since 1 September 2025).
+
+    Holds what Роскомнадзор's order № 18 lists: which data may be published, where,
+    on what conditions, from when until when, and whether it was withdrawn.
+    """
+
+    __tablename__ = "mentoring_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("mentoring_person.id", ondelete="CASCADE"), index=True
+    )
+    signed_on: Mapped[date] = mapped_column(sa.Date)
+    valid_until: Mapped[date | None] = mapped_column(sa.Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(sa.Date)
+    allow_name: Mapped[bool] = mapped_column(default=True)
+    allow_position: Mapped[bool] = mapped_column(default=False)
+    allow_photo: Mapped[bool] = mapped_column(default=False)
+    allow_bio: Mapped[bool] = mapped_column(default=False)
+    allow_experience: Mapped[bool] = mapped_column(default=False)
+    allow_awards: Mapped[bool] = mapped_column(default=False)
+    # The site address the consent covers, as written in it.
+    site_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Conditions and prohibitions the person set (ст. 10.1 ч. 9).
+    conditions: Mapped[str] = mapped_column(sa.Text, default="")
+    # Where the signed paper is: number, date, file.
+    document_ref: Mapped[str] = mapped_column(sa.String(200), default="")
+    scan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mentoring_media.id"))
+
+    person: Mapped[Person] = relationship(back_populates="consents")
+    scan: Mapped[MediaFile | None] = relationship()

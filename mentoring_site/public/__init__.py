@@ -1,0 +1,23 @@
+"""The public section: pages every visitor may read, no JavaScript needed."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..security import add_security_headers
+from ..theming import ThemeLoader
+
+
+class _ThemedBlueprint(Blueprint):
+    """A blueprint whose templates come from the app's theme, then our defaults."""
+
+    @property
+    def jinja_loader(self):  # type: ignore[override]
+        return self._theme_loader
+
+
+blueprint = _ThemedBlueprint("mentoring", __name__)
+blueprint._theme_loader = ThemeLoader()
+blueprint.after_request(add_security_headers)
+
+from . import views  # noqa: E402,F401  (routes register on import)

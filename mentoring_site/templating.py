@@ -1,0 +1,82 @@
+"""Jinja filters of the section: Russian dates and plurals, Markdown through markup.py.
+
+Filter names carry a ``mentoring_`` prefix: the Jinja environment is the host's too.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
+from flask import Flask, current_app
+from markupsafe import Markup
+
+from . import markup
+
+_RU = "ru_RU"
+
+
+def local_dt(value: datetime) -> datetime:
+    """A stored naive-UTC datetime in the school's time zone."""
+    tz = ZoneInfo(current_app.config["MENTORING_TIMEZONE"])
+    return value.replace(tzinfo=UTC).astimezone(tz)
+
+
+def ru_date(value: date | datetime | None) -> str:
+    """«22 ноября 2026 г.»"""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_dt(value).date()
+    return format_date(value, format="long", locale=_RU)
+
+
+def ru_datetime(value: datetime | None) -> str:
+    """«22 ноября 2026 г., 15:00» for stored UTC datetimes."""
+    if value is None:
+        return ""
+    local = local_dt(value)
+    return f"{format_date(local.date(), format='long', locale=_RU)}, " + format_time(
+        local, format="HH:mm", locale=_RU
+    )
+
+
+def ru_local_datetime(value: datetime | None) -> str:
+    """Same, for datetimes already in school-local time (event times)."""
+    if value is None:
+        return ""
+    return format_datetime(value, format="d MMMM y 'г.', HH:mm", locale=_RU)
+
+
+def ru_plural(n: int, one: str, few: str, many: str) -> str:
+    """``3|mentoring_plural('наставник', 'наставника', 'наставников')`` → «3 наставника»."""
+    n_abs = abs(int(n))
+    if n_abs % 10 == 1 and n_abs % 100 != 11:
+        word = one
+    elif 2 <= n_abs % 10 <= 4 and not 12 <= n_abs % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{format_decimal(n, locale=_RU)} {word}"
+
+
+def markdown_filter(text: str | None) -> Markup:
+    prefix = current_app.config["MENTORING_URL_PREFIX"] + "/media/"
+    return markup.to_html(text, media_prefix=prefix)
+
+
+def plain_filter(text: str | None, limit: int | None = None) -> str:
+    return markup.to_plain(text, limit=limit)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        mentoring_date=ru_date,
+        mentoring_datetime=ru_datetime,
+        mentoring_local_datetime=ru_local_datetime,
+        mentoring_plural=ru_plural,
+        mentoring_markdown=markdown_filter,
+        mentoring_plain=plain_filter,
+    )

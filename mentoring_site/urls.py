@@ -1,0 +1,26 @@
+"""Absolute URLs for feeds, sitemaps and share cards, never taken from a raw Host header.
+
+A forged ``Host:`` could otherwise plant another site's address into what we publish.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request, url_for
+
+
+def site_root() -> str:
+    """``MENTORING_SITE_URL``, else the request's host if trusted, else the first trusted host."""
+    cfg = current_app.config
+    if cfg["MENTORING_SITE_URL"]:
+        return cfg["MENTORING_SITE_URL"].rstrip("/")
+    trusted = list(cfg["MENTORING_TRUSTED_HOSTS"])
+    if has_request_context():
+        host = request.host
+        hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if hostname in trusted:
+            return f"{request.scheme}://{host}"
+    return f"http://{trusted[0]}"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    return site_root() + url_for(endpoint, _external=False, **values)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Run all tests: `bash scripts/test.sh [pytest args...]`.
+#
+# Why a script: CI and a fresh machine have nothing installed, so this sets up what the
+# suite needs and is cheap to re-run:
+#   1. PostgreSQL server binaries (apt-get, when root and missing): tests/pgserver.py
+#      starts a throwaway server from them;
+#   2. .venv with `pip install -e '.[test,postgres]'`, redone only when setup.cfg or
+#      pyproject.toml changed (hash kept in .venv/.install-stamp);
+#   3. `ruff check .`, then `python -m pytest "$@"`.
+# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1: PostgreSQL tests fail
+# rather than skip when no server can be started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# 1. PostgreSQL server binaries
+if ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null && ! command -v pg_ctl >/dev/null; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        step "installing PostgreSQL (apt-get install postgresql)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    else
+        step "WARNING: no PostgreSQL server binaries and cannot install them (not root):" \
+            "PostgreSQL tests will skip (or fail under CI)"
+    fi
+fi
+
+# 2. virtualenv
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+    "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' || {
+        echo "error: $PYTHON is not Python >= 3.11" >&2
+        exit 1
+    }
+    step "creating $VENV with $("$PYTHON" --version)"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+stamp="$VENV/.install-stamp"
+want=$(cat setup.cfg pyproject.toml 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    step "installing the project into $VENV (pip install -e '.[test,postgres]')"
+    rm -f "$stamp"
+    "$VENV/bin/python" -m pip install -qq --upgrade pip
+    "$VENV/bin/python" -m pip install -qq -e '.[test,postgres]'
+    echo "$want" >"$stamp"
+fi
+
+# 3. lint, then tests
+if [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]]; then
+    export MENTORING_REQUIRE_POSTGRES=1
+fi
+
+step "ruff check ."
+"$VENV/bin/ruff" check .
+
+step "pytest $*"
+status=0
+"$VENV/bin/python" -m pytest "$@" || status=$?
+case $status in
+    0) ;;
+    5) echo "error: pytest collected no tests: something is broken (exit 5)" >&2 ;;
+    *) echo "error: pytest failed (exit $status)" >&2 ;;
+esac
+exit "$status"

@@ -1,0 +1,1 @@
+"""Themes shipped with the section: one folder each, with templates/ and static/."""
