@@ -6,6 +6,7 @@ Filter names carry a ``mentoring_`` prefix: the Jinja environment is the host's 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -62,9 +63,16 @@ def ru_plural(n: int, one: str, few: str, many: str) -> str:
     return f"{format_decimal(n, locale=_RU)} {word}"
 
 
-def markdown_filter(text: str | None) -> Markup:
-    prefix = current_app.config["MENTORING_URL_PREFIX"] + "/media/"
+@lru_cache(maxsize=512)
+def _rendered(text: str, prefix: str) -> Markup:
     return markup.to_html(text, media_prefix=prefix)
+
+
+def markdown_filter(text: str | None) -> Markup:
+    """Markdown through markup.py; the same text is rendered once, then served from memory."""
+    if not text:
+        return Markup("")
+    return _rendered(text, current_app.config["MENTORING_URL_PREFIX"] + "/media/")
 
 
 def plain_filter(text: str | None, limit: int | None = None) -> str:
