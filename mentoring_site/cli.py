@@ -53,3 +53,52 @@ def seed_demo_cmd() -> None:
         click.echo("Раздел заполнен примерами.")
     else:
         click.echo("В разделе уже есть данные: примеры не добавлены.")
+
+
+@mentoring_group.command("create-curator")
+@click.argument("login")
+@click.option("--name", "display_name", default="", help="Имя, которое увидят в журнале.")
+@click.option(
+    "--role",
+    type=click.Choice(["curator", "editor"]),
+    default="curator",
+    show_default=True,
+    help="curator — всё в разделе; editor — только новости и материалы.",
+)
+def create_curator_cmd(login: str, display_name: str, role: str) -> None:
+    """Создать учётную запись куратора раздела.
+
+    Пароль спрашивается дважды или берётся из переменной MENTORING_CURATOR_PASSWORD.
+    """
+    import os
+    import secrets
+
+    import sqlalchemy as sa
+
+    from .db import check_text
+    from .models import Account, AccountRole
+    from .passwords import hash_password, password_problems
+
+    check_text(login, "login")
+    password = os.environ.get("MENTORING_CURATOR_PASSWORD") or click.prompt(
+        "Пароль", hide_input=True, confirmation_prompt="Повторите пароль"
+    )
+    problems = password_problems(
+        password, login=login, school_name=current_app.config["MENTORING_SCHOOL_NAME"]
+    )
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    sess = current_app.extensions["mentoring"].session()
+    if sess.scalar(sa.select(Account.id).where(Account.login == login)):
+        raise click.ClickException(f"Учётная запись «{login}» уже есть.")
+    sess.add(
+        Account(
+            login=login,
+            display_name=display_name or login,
+            password_hash=hash_password(password),
+            role=AccountRole(role),
+            session_token=secrets.token_hex(32),
+        )
+    )
+    sess.commit()
+    click.echo(f"Учётная запись «{login}» ({AccountRole(role).label}) создана.")

@@ -20,12 +20,14 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def make_app(database_uri: str, instance: Path, **config) -> Flask:
     app = Flask("test_host", instance_path=str(instance))
     app.config.update(
-        TESTING=True,
-        SECRET_KEY="test",
-        MENTORING_DATABASE_URI=database_uri,
-        MENTORING_SCHOOL_NAME="МБОУ «Тестовая школа № 1»",
-        MENTORING_UPLOAD_FOLDER=str(instance / "uploads"),
-        **config,
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "MENTORING_DATABASE_URI": database_uri,
+            "MENTORING_SCHOOL_NAME": "МБОУ «Тестовая школа № 1»",
+            "MENTORING_UPLOAD_FOLDER": str(instance / "uploads"),
+            **config,
+        }
     )
     app.jinja_env.undefined = jinja2.StrictUndefined
     Mentoring(app)

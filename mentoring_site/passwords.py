@@ -1,0 +1,57 @@
+"""Curator passwords: argon2id hashes and rules after NIST SP 800-63B.
+
+Long passphrases (Russian welcome) instead of composition rules; a blocklist of common
+passwords and of the school's own name. werkzeug's default scrypt parameters are below
+OWASP's minimum, hence argon2id through argon2-cffi.
+"""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 15
+MAX_LENGTH = 256
+
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
+
+COMMON = {
+    "123456789012345", "1234567890123456", "qwertyuiopasdfgh", "passwordpassword",
+    "пароль", "парольпароль", "йцукенгшщзхъфыва", "qwertyqwertyqwerty", "111111111111111",
+    "000000000000000", "administrator123", "nastavnichestvo", "наставничество",
+}
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold().replace("ё", "е"))
+
+
+def password_problems(password: str, *, login: str = "", school_name: str = "") -> list[str]:
+    """Russian messages saying what is wrong; an empty list means the password is fine."""
+    problems = []
+    if len(password) < MIN_LENGTH:
+        problems.append(
+            f"Пароль слишком короткий: нужно не меньше {MIN_LENGTH} символов. "
+            "Удобно взять фразу из нескольких слов, например строчку из стихотворения."
+        )
+    if len(password) > MAX_LENGTH:
+        problems.append(f"Пароль длиннее {MAX_LENGTH} символов.")
+    norm = _normal(password)
+    blocked = {_normal(c) for c in COMMON} | {_normal(login)} | {_normal(school_name)}
+    if norm in blocked - {""} or len(set(norm)) <= 2:
+        problems.append("Этот пароль слишком легко угадать: он из списка частых паролей "
+                        "или повторяет имя входа или название школы.")
+    return problems
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,58 @@
+"""A small fake school site: its own db, tables, users, login and layout, like a real host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from flask import Flask, render_template
+from flask_login import LoginManager, UserMixin
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from mentoring_site import Mentoring
+
+
+class HostBase(DeclarativeBase):
+    pass
+
+
+class HostUser(UserMixin, HostBase):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+
+
+class HostArticle(HostBase):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+
+
+def create_host_app(database_uri: str, instance: Path, **config) -> tuple[Flask, SQLAlchemy]:
+    app = Flask(__name__, instance_path=str(instance))
+    app.config.update(
+        TESTING=True,
+        SECRET_KEY="host-secret",
+        SQLALCHEMY_DATABASE_URI=database_uri,
+        MENTORING_BASE_TEMPLATE="base.html",
+        MENTORING_SCHOOL_NAME="МБОУ «Школа хоста»",
+        MENTORING_UPLOAD_FOLDER=str(instance / "uploads"),
+        **config,
+    )
+    app.jinja_env.undefined = jinja2.StrictUndefined
+    db = SQLAlchemy(model_class=HostBase)
+    db.init_app(app)
+    login = LoginManager(app)
+    login.user_loader(lambda uid: db.session.get(HostUser, int(uid)))
+
+    @app.get("/")
+    def home():
+        return render_template("home.html", articles=db.session.query(HostArticle).all())
+
+    @app.errorhandler(404)
+    def host_404(_e):
+        return "Хост: нет такой страницы", 404
+
+    Mentoring(app)
+    return app, db
