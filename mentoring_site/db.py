@@ -35,7 +35,8 @@ TABLE_PREFIX = "mentoring_"
 VERSION_TABLE = "mentoring_alembic_version"
 
 # Control characters that PostgreSQL or XML feeds refuse; tab, newline and CR are text.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Lone surrogates (from a JSON body, say) cannot be encoded by either driver.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class BadText(ValueError):
@@ -125,10 +126,17 @@ def session() -> Session:
 def begin_write(sess: Session) -> None:
     """Start the session's transaction as a write transaction (SQLite: BEGIN IMMEDIATE).
 
-    Call before the first query of a request or job that will write. Harmless elsewhere.
+    A read transaction already open (a host's user loader queried first, say) is ended
+    first: its snapshot could not be upgraded to a write without «database is locked».
     """
-    if not sess.in_transaction():
-        sess.connection(execution_options={"mentoring_write": True})
+    if sess.in_transaction():
+        conn = sess.connection()
+        if conn.dialect.name != "sqlite" or conn.get_execution_options().get("mentoring_write"):
+            return
+        if sess.new or sess.dirty or sess.deleted:
+            raise RuntimeError("begin_write() после несохранённых изменений в читающей транзакции")
+        sess.rollback()
+    sess.connection(execution_options={"mentoring_write": True})
 
 
 @contextmanager

@@ -52,7 +52,6 @@ DROP_WITH_CONTENT = frozenset({
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]")
-_HEADING = re.compile("h[1-6]")
 _INLINE = frozenset({"a", "strong", "em", "code"})
 _WORD_END = ",;:—–-(«\"'"
 
@@ -110,7 +109,8 @@ _cleaner(MEDIA_PREFIX)  # the default settings are built once, at import
 
 
 class _SafeTree(Treeprocessor):
-    """Shift headings one level down and turn foreign images into their alt text."""
+    """Make a level-1 heading level 2 (the page has its h1) and turn foreign images into
+    their alt text. Other levels stay, so headings never skip a level."""
 
     def __init__(self, md: markdown.Markdown, media_prefix: str) -> None:
         super().__init__(md)
@@ -118,8 +118,8 @@ class _SafeTree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
-            if isinstance(el.tag, str) and _HEADING.fullmatch(el.tag):
-                el.tag = f"h{min(int(el.tag[1]) + 1, 6)}"
+            if el.tag == "h1":
+                el.tag = "h2"
         bad = [(parent, img) for parent in root.iter() for img in parent
                if img.tag == "img" and not _is_media(unescape(img.get("src", "")),
                                                      self.media_prefix)]

@@ -24,6 +24,7 @@ from .models import (
     Document,
     Honor,
     Material,
+    MaterialKind,
     MediaFile,
     NewsItem,
     NewsKind,
@@ -83,13 +84,6 @@ def _paged(sess: Session, stmt: sa.Select, page: int, per_page: int) -> Paged:
 _PERSON_LOAD = (selectinload(Person.consents), joinedload(Person.photo))
 
 
-def _person_options(path):
-    return (
-        path.selectinload(Person.consents),
-        path.joinedload(Person.photo),
-    )
-
-
 def people_in_bank(
     sess: Session, clock: Clock, role: Role, page: int, per_page: int
 ) -> Paged[rules.PublicPerson]:
@@ -119,7 +113,7 @@ def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
         .options(*_PERSON_LOAD)
     )
     public = rules.public_person(person, clock.today) if person else None
-    if public is None:
+    if public is None or not public.has_page:
         raise NotFound(slug)
     participations = sess.scalars(
         sa.select(Participation)
@@ -165,11 +159,13 @@ def _program_card(program: Program, today: date) -> ProgramCard:
 
 
 def _program_load():
-    part = selectinload(Program.participations)
+    # Participants, their consents and photos come in one statement per page of
+    # programmes: a group of any size costs no extra round trips.
+    person = selectinload(Program.participations).joinedload(Participation.person)
     return (
         joinedload(Program.form),
-        part.joinedload(Participation.person).selectinload(Person.consents),
-        part.joinedload(Participation.person).joinedload(Person.photo),
+        person.joinedload(Person.consents),
+        person.joinedload(Person.photo),
         selectinload(Program.events),
     )
 
@@ -271,12 +267,15 @@ def documents(
     return _paged(sess, stmt, page, per_page)
 
 
+MATERIAL_ORDER = sa.case({k: i for i, k in enumerate(MaterialKind)}, value=Material.kind)
+
+
 def materials(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Material]:
     stmt = (
         sa.select(Material)
         .where(rules.published_clause(Material, clock.now))
         .options(joinedload(Material.file))
-        .order_by(Material.kind, Material.published_at.desc(), Material.id.desc())
+        .order_by(MATERIAL_ORDER, Material.published_at.desc(), Material.id.desc())
     )
     return _paged(sess, stmt, page, per_page)
 

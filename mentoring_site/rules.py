@@ -125,6 +125,11 @@ class PublicPerson:
     awards: str | None = None
     photo: MediaFile | None = None
 
+    @property
+    def has_page(self) -> bool:
+        """Students are named where they take part, but get no page of their own."""
+        return not self.is_student
+
 
 def display_name(person: Person) -> str:
     """Students appear at most as first name and initial («Мария К.»)."""

@@ -1,7 +1,16 @@
-"""Fixtures: an app on SQLite and on a real PostgreSQL, a client, a seeded demo section."""
+"""Fixtures: an app on SQLite and on a real PostgreSQL, a client, a seeded demo section.
+
+Migrating and seeding take seconds, so each is done once per test session into a
+template (an SQLite file, a PostgreSQL template database, an upload folder) and every
+test gets its own copy.
+"""
 
 from __future__ import annotations
 
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +24,8 @@ from mentoring_site.migrate import upgrade
 pytest_plugins = ["tests.pgserver"]
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+SEED_TODAY = date.today()
 
 
 def make_app(database_uri: str, instance: Path, **config) -> Flask:
@@ -34,19 +45,111 @@ def make_app(database_uri: str, instance: Path, **config) -> Flask:
     return app
 
 
+@dataclass
+class Template:
+    """A prepared database (file or PostgreSQL template name) and its upload folder."""
+
+    source: str
+    uploads: Path
+
+
+def _prepare(uri: str, folder: Path, *, seed: bool) -> None:
+    app = make_app(uri, folder)
+    upgrade(app)
+    if seed:
+        from mentoring_site.seed import seed_demo
+
+        with app.app_context():
+            state = app.extensions["mentoring"]
+            sess = state.session()
+            assert seed_demo(sess, upload_folder=state.upload_folder, today=SEED_TODAY)
+            sess.commit()
+    app.extensions["mentoring"].engine.dispose()
+
+
+def _sqlite_template(factory, seed: bool) -> Template:
+    folder = factory.mktemp("seeded" if seed else "migrated")
+    path = folder / "template.sqlite"
+    _prepare(f"sqlite:///{path}", folder, seed=seed)
+    return Template(str(path), folder / "uploads")
+
+
+def _pg_template(pg_server, factory, seed: bool) -> Template:
+    name = f"template_{'seeded' if seed else 'migrated'}"
+    pg_server.admin(f"CREATE DATABASE {name}")
+    folder = factory.mktemp(name)
+    _prepare(pg_server.url(name), folder, seed=seed)
+    return Template(name, folder / "uploads")
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory, request):
+    cache: dict[tuple[str, bool], Template] = {}
+
+    def get(backend: str, seed: bool) -> Template:
+        key = (backend, seed)
+        if key not in cache:
+            if backend == "sqlite":
+                cache[key] = _sqlite_template(tmp_path_factory, seed)
+            else:
+                pg = request.getfixturevalue("pg_server")
+                cache[key] = _pg_template(pg, tmp_path_factory, seed)
+        return cache[key]
+
+    return get
+
+
+def _copy(request, tmp_path: Path, template: Template) -> Iterator[str]:
+    if template.uploads.exists():
+        shutil.copytree(template.uploads, tmp_path / "uploads")
+    if request.param == "sqlite":
+        target = tmp_path / "test.sqlite"
+        shutil.copyfile(template.source, target)
+        yield f"sqlite:///{target}"
+        return
+    pg = request.getfixturevalue("pg_server")
+    name = f"test_{uuid.uuid4().hex}"
+    pg.admin(f"CREATE DATABASE {name} TEMPLATE {template.source}")
+    try:
+        yield pg.url(name)
+    finally:
+        pg.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture(params=BACKENDS)
-def database_uri(request, tmp_path):
+def empty_database_uri(request, tmp_path):
+    """A new database with no tables at all (for migration tests)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     return request.getfixturevalue("fresh_postgresql_url")
 
 
-@pytest.fixture
-def app(database_uri, tmp_path):
-    app = make_app(database_uri, tmp_path)
-    upgrade(app)
+@pytest.fixture(params=BACKENDS)
+def database_uri(request, tmp_path, _templates):
+    """A database of our own, migrated to head, with no content."""
+    yield from _copy(request, tmp_path, _templates(request.param, seed=False))
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded_database_uri(request, tmp_path, _templates):
+    """A database holding the demo section (and its uploads under tmp_path/uploads)."""
+    yield from _copy(request, tmp_path, _templates(request.param, seed=True))
+
+
+def _app(uri: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(uri, tmp_path)
     yield app
     app.extensions["mentoring"].engine.dispose()
+
+
+@pytest.fixture
+def app(database_uri, tmp_path):
+    yield from _app(database_uri, tmp_path)
+
+
+@pytest.fixture
+def seeded_app(seeded_database_uri, tmp_path):
+    yield from _app(seeded_database_uri, tmp_path)
 
 
 @pytest.fixture
@@ -64,18 +167,3 @@ def db(app):
     """The section's session inside an app context."""
     with app.app_context():
         yield app.extensions["mentoring"].session()
-
-
-SEED_TODAY = date.today()
-
-
-@pytest.fixture
-def seeded_app(app):
-    from mentoring_site.seed import seed_demo
-
-    with app.app_context():
-        state = app.extensions["mentoring"]
-        sess = state.session()
-        assert seed_demo(sess, upload_folder=state.upload_folder, today=SEED_TODAY)
-        sess.commit()
-    return app

@@ -106,7 +106,7 @@ def test_unclosed_script_does_not_swallow_following_text():
     out = to_html("Начало <script>\n\nОстальной текст страницы\n\n## Раздел")
     assert "<script" not in out
     assert "Остальной текст страницы" in out
-    assert "<h3>Раздел</h3>" in out
+    assert "<h2>Раздел</h2>" in out
 
 
 @pytest.mark.parametrize("source", [
@@ -213,12 +213,12 @@ def test_table_alignment_without_style():
     assert problems_in(out) == []
 
 
-def test_headings_start_at_h2():
-    out = to_html("# Первый\n\n## Второй\n\n##### Пятый\n\n###### Шестой\n\nСетекст\n=======")
+def test_headings_start_at_h2_and_never_skip_a_level():
+    out = to_html("# Первый\n\n## Второй\n\n### Третий\n\n###### Шестой\n\nСетекст\n=======")
     assert "<h1" not in out
     assert "<h2>Первый</h2>" in out
-    assert "<h3>Второй</h3>" in out
-    assert "<h6>Пятый</h6>" in out
+    assert "<h2>Второй</h2>" in out
+    assert "<h3>Третий</h3>" in out
     assert "<h6>Шестой</h6>" in out
     assert "<h2>Сетекст</h2>" in out
 
