@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from . import models as m
 from . import seed_content as C
+from .db import Base
 from .seed_pictures import illustration, pdf_document, portrait
 from .storage import store_document, store_image
 
@@ -276,11 +277,16 @@ def seed_demo(
 def _unwrap_markdown(session: Session) -> None:
     """Join the hand-wrapped lines of the sample texts: a single newline is a line break
     on the site (as a curator typing in a text box expects), not a source-code wrap."""
-    for obj in session.new:
-        for column in obj.__table__.columns:
-            value = getattr(obj, column.key, None)
-            if isinstance(column.type, sa.Text) and isinstance(value, str) and "\n" in value:
-                setattr(obj, column.key, _UNWRAP.sub(" ", value))
+    session.flush()
+    for mapper in Base.registry.mappers:
+        texts = [c.key for c in mapper.columns if isinstance(c.type, sa.Text)]
+        if not texts:
+            continue
+        for obj in session.scalars(sa.select(mapper.class_)):
+            for key in texts:
+                value = getattr(obj, key)
+                if isinstance(value, str) and "\n" in value:
+                    setattr(obj, key, _UNWRAP.sub(" ", value))
 
 
 # A newline inside a paragraph: not before a blank line, list item, table row or heading.

@@ -264,3 +264,12 @@ def test_demo_on_postgresql(fresh_postgresql_url, tmp_path):
         assert host_db.session.scalar(sa.select(sa.func.count()).select_from(SchoolNews)) == 3
         engine = host_db.engine
     engine.dispose()  # after the app context closed the session and returned its connection
+
+
+def test_sample_texts_are_not_hand_wrapped(demo):
+    """A single newline is a line break on the site; the sample paragraphs must not have
+    the wraps of their source code."""
+    _app, sess = demo
+    info = sess.scalar(sa.select(SectionInfo))
+    assert "педагогических работников" in info.intro
+    assert "\n- " in info.intro  # lists keep their lines
