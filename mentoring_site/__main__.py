@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import create_app, prepare
+    from .demo import create_app, ensure_demo_curator, prepare
 
     app = create_app(database=args.database, instance_path=args.instance)
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
@@ -44,13 +44,18 @@ def _demo(args: argparse.Namespace) -> int:
     app.config["MENTORING_SITE_URL"] = site
     print("Готовим базу данных и примеры…", flush=True)
     prepare(app)
+    login, password = ensure_demo_curator(app)
     with app.test_request_context(base_url=site):
         from flask import url_for
 
-        home, section = url_for("index", _external=True), url_for("mentoring.index",
-                                                                   _external=True)
+        home = url_for("index", _external=True)
+        section = url_for("mentoring.index", _external=True)
+        admin = url_for("mentoring_admin.dashboard", _external=True)
     print(f"Сайт школы:                  {home}")
     print(f"Раздел «Наставничество»:     {section}")
+    print(f"Управление разделом:         {admin}")
+    print(f"  имя входа: {login}")
+    print(f"  пароль:    {password}")
     print(f"Папка с базой и файлами:     {app.instance_path}")
     print("Остановить сервер: Ctrl+C", flush=True)
     app.run(host=args.host, port=args.port, debug=False)

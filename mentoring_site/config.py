@@ -55,6 +55,10 @@ DEFAULTS: dict[str, Any] = {
     "MENTORING_REFERRER_POLICY": "strict-origin-when-cross-origin",
     # The IANA time zone of the school: "today" for publication rules is taken there.
     "MENTORING_TIMEZONE": "Europe/Moscow",
+    # The section's own version for the visually impaired (a link and a settings panel on every
+    # page, choices kept in a cookie). False for a host that has its own: then our pages carry
+    # no such link, classes or styles.
+    "MENTORING_ACCESSIBILITY_PANEL": True,
 }
 
 _PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
@@ -115,6 +119,8 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError("MENTORING_CONTENT_SECURITY_POLICY должен быть строкой (\"\" — без CSP)")
     _check_str("MENTORING_FRAME_ANCESTORS", config["MENTORING_FRAME_ANCESTORS"])
     _check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
+    if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):
+        raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
     tz = config["MENTORING_TIMEZONE"]
     _check_str("MENTORING_TIMEZONE", tz)
     try:

@@ -153,3 +153,36 @@ def prepare(app: Flask) -> None:
             sess.rollback()
             db.session.rollback()
             raise
+
+
+DEMO_LOGIN = "kurator"
+_WORDS = ("берёза", "тетрадь", "звонок", "перемена", "глобус", "мел", "доска", "портфель",
+          "линейка", "компас", "атлас", "пенал", "дневник", "журнал", "урок", "каникулы")
+
+
+def ensure_demo_curator(app: Flask) -> tuple[str, str]:
+    """The demo's curator account: created once, its passphrase kept in the instance folder
+    (readable by the owner only) so every start can print it."""
+    import sqlalchemy as sa
+
+    from .models import Account, AccountRole
+    from .passwords import hash_password
+
+    path = Path(app.instance_path) / "demo_curator_password"
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        account = sess.scalar(sa.select(Account).where(Account.login == DEMO_LOGIN))
+        if account is not None and path.exists():
+            return DEMO_LOGIN, path.read_text(encoding="utf-8").strip()
+        password = " ".join(secrets.choice(_WORDS) for _ in range(4))
+        if account is None:
+            account = Account(login=DEMO_LOGIN, display_name="Куратор (демо)",
+                              role=AccountRole.CURATOR, session_token=secrets.token_hex(32),
+                              password_hash="")
+            sess.add(account)
+        account.password_hash = hash_password(password)
+        sess.commit()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password)
+    return DEMO_LOGIN, password

@@ -72,12 +72,17 @@ class Mentoring:
         app.extensions["mentoring"] = state
         app.teardown_appcontext(state.remove_session)
 
+        from .admin import blueprint as admin_bp
+        from .api import blueprint as api_bp
         from .cli import mentoring_group
         from .public import blueprint as public_bp
         from .templating import init_templating
 
         init_templating(app)
-        app.register_blueprint(public_bp, url_prefix=app.config["MENTORING_URL_PREFIX"])
+        prefix = app.config["MENTORING_URL_PREFIX"]
+        app.register_blueprint(public_bp, url_prefix=prefix)
+        app.register_blueprint(api_bp, url_prefix=prefix)
+        app.register_blueprint(admin_bp, url_prefix=prefix + "/admin")
         app.cli.add_command(mentoring_group)
 
     @staticmethod

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from . import rules
 from .models import (
@@ -36,6 +38,7 @@ from .models import (
     ProgramStatus,
     Role,
     SectionInfo,
+    SlugHistory,
 )
 
 T = TypeVar("T")
@@ -47,6 +50,17 @@ class Clock:
 
     now: datetime
     today: date
+
+    @classmethod
+    def current(cls, tz_name: str) -> Clock:
+        """The clock of this moment for a school in time zone ``tz_name``."""
+        now = datetime.now(UTC)
+        return cls(now=now.replace(tzinfo=None), today=now.astimezone(ZoneInfo(tz_name)).date())
+
+
+def local_now(tz_name: str) -> datetime:
+    """The school's wall-clock time, naive, as event times are stored."""
+    return datetime.now(ZoneInfo(tz_name)).replace(tzinfo=None)
 
 
 @dataclass
@@ -505,3 +519,37 @@ def public_media(sess: Session, clock: Clock, stored_name: str) -> MediaFile:
     if not sess.scalar(sa.select(sa.exists(sa.select(users.c[0])))):
         raise NotFound(stored_name)
     return media
+
+
+# -- permalinks ------------------------------------------------------------------------------
+
+
+def _slug_targets(clock: Clock) -> dict[str, tuple[type, ColumnElement[bool]]]:
+    """Per kind of ``permalinks.KINDS``: the model and the rule its detail page applies."""
+    return {
+        "case": (Case, rules.case_clause(clock.now)),
+        "news": (NewsItem, rules.published_clause(NewsItem, clock.now)),
+        "program": (Program, rules.program_clause()),
+        "person": (
+            Person,
+            sa.and_(rules.person_clause(clock.today), Person.kind != PersonKind.STUDENT),
+        ),
+        "page": (Page, rules.published_clause(Page, clock.now)),
+    }
+
+
+def moved_slug(sess: Session, clock: Clock, kind: str, old_slug: str) -> str | None:
+    """The current slug of the object once reachable at ``old_slug``, if it is public now.
+
+    A hidden object gives None, as if the slug had never existed: a redirect would tell
+    the public the new slug of a draft.
+    """
+    target = _slug_targets(clock).get(kind)
+    if target is None:
+        return None
+    model, clause = target
+    return sess.scalar(
+        sa.select(model.slug)
+        .join(SlugHistory, sa.and_(SlugHistory.object_id == model.id, SlugHistory.kind == kind))
+        .where(SlugHistory.old_slug == old_slug, model.slug != old_slug, clause)
+    )

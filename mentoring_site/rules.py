@@ -165,3 +165,34 @@ def public_person(person: Person, today: date) -> PublicPerson | None:
         awards=(person.awards or None) if consent.allow_awards and not student else None,
         photo=photo,
     )
+
+
+# -- what the curator is told before publishing ------------------------------------------
+
+
+def case_publication_problem(program: Program | None) -> str | None:
+    """Why a case may not be published yet (Положение 8.2), or None."""
+    if program is None:
+        return "Выберите программу, к которой относится кейс."
+    if program.status is not ProgramStatus.COMPLETED:
+        return (
+            f"Кейс можно опубликовать только после завершения программы «{program.title}»: "
+            f"сейчас её статус — «{program.status.label.lower()}». Результаты программ "
+            "публикуются после их завершения (Положение, п. 8.2)."
+        )
+    if not is_program_public(program):
+        return f"Программа «{program.title}» скрыта с сайта: сначала откройте её."
+    return None
+
+
+def person_publication_problem(person: Person | None, today: date) -> str | None:
+    """Why something that shows this person may not be published, or None."""
+    if person is None:
+        return None
+    if public_person(person, today) is None:
+        return (
+            f"У человека «{person.full_name}» нет действующего согласия на распространение "
+            "персональных данных (152-ФЗ, ст. 10.1): публиковать сведения о нём нельзя. "
+            "Добавьте согласие в его карточке."
+        )
+    return None

@@ -9,7 +9,6 @@ counted from ``today`` so the demo always looks current.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -21,17 +20,11 @@ from sqlalchemy.orm import Session
 from . import models as m
 from . import seed_content as C
 from .db import Base
+from .lifecycle import add_months
 from .seed_pictures import illustration, pdf_document, portrait
 from .storage import store_document, store_image
 
 # -- dates ---------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 def academic_year(today: date, *, ended: bool) -> tuple[int, int]:

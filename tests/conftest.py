@@ -21,7 +21,7 @@ from flask import Flask
 from mentoring_site import Mentoring
 from mentoring_site.migrate import upgrade
 
-pytest_plugins = ["tests.pgserver"]
+pytest_plugins = ["tests.pgserver", "tests.browser"]
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -76,6 +76,7 @@ def _sqlite_template(factory, seed: bool) -> Template:
 
 def _pg_template(pg_server, factory, seed: bool) -> Template:
     name = f"template_{'seeded' if seed else 'migrated'}"
+    pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     pg_server.admin(f"CREATE DATABASE {name}")
     folder = factory.mktemp(name)
     _prepare(pg_server.url(name), folder, seed=seed)

@@ -46,7 +46,9 @@ def crawl(client) -> dict[str, str]:
         seen[url] = unescape(html)
         for href in HREF.findall(html):
             href = unescape(href)
-            if href.startswith(PREFIX) and "/static/" not in href and href not in seen:
+            # the visually-impaired switches set a cookie and redirect: not pages to read
+            skip = ("/static/", "/dlya-slabovidyashchih/", "/admin/")
+            if href.startswith(PREFIX) and not any(s in href for s in skip) and href not in seen:
                 queue.append(href)
     return seen
 

@@ -115,7 +115,8 @@ def test_version_table_is_our_own(fresh_app):
     assert VERSION_TABLE in tables
     assert "alembic_version" not in tables
     assert _versions(fresh_app, VERSION_TABLE) == [head_revision()]
-    assert current_revision(fresh_app) == head_revision() == "0001"
+    assert current_revision(fresh_app) == head_revision()
+    assert head_revision().isdigit() and len(head_revision()) == 4
 
 
 def test_downgrade_to_base_removes_our_tables_and_upgrade_again(app, db):

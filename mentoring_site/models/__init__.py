@@ -1,6 +1,6 @@
 """All models, one module per aggregate; importing this registers every table."""
 
-from .accounts import Account, AccountRole, AuditEntry
+from .accounts import Account, AccountRole, AuditEntry, LoginThrottle
 from .content import (
     Case,
     CaseAttachment,
@@ -34,7 +34,8 @@ from .programs import (
 )
 
 __all__ = [
-    "Account", "AccountRole", "AuditEntry", "Case", "CaseAttachment", "CasePhoto", "Consent",
+    "Account", "AccountRole", "AuditEntry", "LoginThrottle", "Case", "CaseAttachment",
+    "CasePhoto", "Consent",
     "DocKind", "DocLevel", "Document", "EarlyEndReason", "Honor", "Material", "MaterialKind",
     "MediaFile", "MediaKind", "NewsItem", "NewsKind", "Page", "Participation", "Person",
     "PersonKind", "PlanEvent", "Program", "ProgramExtension", "ProgramForm", "ProgramStatus",

@@ -44,3 +44,18 @@ class AuditEntry(Base):
     item_id: Mapped[int | None] = mapped_column(sa.Integer)
     item_title: Mapped[str] = mapped_column(sa.String(300), default="")
     changes: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class LoginThrottle(Base):
+    """Failed logins per key (an account, an address, or both): waits grow, then expire.
+
+    Waits are bounded, so a stranger typing wrong passwords can slow the real curator
+    down for minutes at most, never lock her out for good.
+    """
+
+    __tablename__ = "mentoring_login_throttle"
+
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column()

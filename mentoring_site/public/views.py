@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import mimetypes
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 
 from .. import queries, storage, theming
 from ..db import session
 from ..models import MediaKind, NewsKind, ProgramStatus, Role
 from . import blueprint as bp
+from . import meta
 
 NEWS_KINDS = {"novosti": NewsKind.NEWS, "anonsy": NewsKind.ANNOUNCEMENT}
+NEWS_TITLES = {"novosti": "Новости", "anonsy": "Анонсы"}
 PROGRAM_FILTERS = {
     "realizuyutsya": ProgramStatus.ACTIVE,
     "planiruyutsya": ProgramStatus.PLANNED,
@@ -22,14 +23,11 @@ PROGRAM_FILTERS = {
 
 
 def _clock() -> queries.Clock:
-    now = datetime.now(UTC)
-    today = now.astimezone(ZoneInfo(current_app.config["MENTORING_TIMEZONE"])).date()
-    return queries.Clock(now=now.replace(tzinfo=None), today=today)
+    return queries.Clock.current(current_app.config["MENTORING_TIMEZONE"])
 
 
 def _now_local() -> datetime:
-    tz = ZoneInfo(current_app.config["MENTORING_TIMEZONE"])
-    return datetime.now(tz).replace(tzinfo=None)
+    return queries.local_now(current_app.config["MENTORING_TIMEZONE"])
 
 
 def _page_number() -> int:
@@ -56,23 +54,46 @@ def _one(fetch, *args):
         abort(404)
 
 
+def _detail(fetch, kind: str, slug: str):
+    """An object's page; an old slug of a public object answers 301 to its current one."""
+    sess, clock = session(), _clock()
+    try:
+        return fetch(sess, clock, slug)
+    except queries.NotFound:
+        moved = queries.moved_slug(sess, clock, kind, slug)
+        if moved is None:
+            abort(404)
+        abort(redirect(url_for(request.endpoint, slug=moved), 301))
+
+
 @bp.get("/")
 def index():
     sess, clock = session(), _clock()
+    info = queries.section_info(sess)
     return render_template(
         "mentoring/index.html",
-        info=queries.section_info(sess),
+        info=info,
         figures=queries.figures(sess, clock),
         news=queries.latest_news(sess, clock),
         announcements=queries.upcoming_announcements(sess, clock, _now_local()),
         cases=queries.cases(sess, clock, 1, 3).items,
+        meta=meta.for_page(
+            f"Наставничество — {current_app.config['MENTORING_SCHOOL_NAME']}",
+            (info.intro if info else None)
+            or "Система наставничества педагогических работников: документы, программы, "
+            "наставники, лучшие практики, новости.",
+        ),
     )
 
 
 @bp.get("/normativnaya-baza/")
 def documents():
     paged = queries.documents(session(), _clock(), _page_number(), _per_page())
-    return render_template("mentoring/documents.html", paged=_list_or_404(paged), repealed=False)
+    return render_template(
+        "mentoring/documents.html", paged=_list_or_404(paged), repealed=False,
+        meta=meta.for_list("Нормативная база", "Федеральные, региональные, муниципальные и "
+                           "локальные акты о наставничестве педагогических работников."),
+    )
 
 
 @bp.get("/normativnaya-baza/utratili-silu/")
@@ -80,13 +101,21 @@ def documents_repealed():
     paged = queries.documents(
         session(), _clock(), _page_number(), _per_page(), in_force=False
     )
-    return render_template("mentoring/documents.html", paged=_list_or_404(paged), repealed=True)
+    return render_template(
+        "mentoring/documents.html", paged=_list_or_404(paged), repealed=True,
+        meta=meta.for_list("Документы, утратившие силу", "Акты о наставничестве, "
+                           "которые больше не действуют, сохранённые для справки."),
+    )
 
 
 @bp.get("/metodicheskie-materialy/")
 def materials():
     paged = queries.materials(session(), _clock(), _page_number(), _per_page())
-    return render_template("mentoring/materials.html", paged=_list_or_404(paged))
+    return render_template(
+        "mentoring/materials.html", paged=_list_or_404(paged),
+        meta=meta.for_list("Методические материалы", "Методические рекомендации, макеты "
+                           "документов и другие материалы по наставничеству."),
+    )
 
 
 @bp.get("/programmy/")
@@ -97,21 +126,32 @@ def programs():
     paged = queries.programs(
         session(), _clock(), _page_number(), _per_page(), status=PROGRAM_FILTERS.get(key)
     )
+    entries = [(c.program.title, url_for("mentoring.program", slug=c.program.slug))
+               for c in paged.items]
     return render_template(
         "mentoring/programs.html", paged=_list_or_404(paged), status_key=key,
         filters=PROGRAM_FILTERS,
+        meta=meta.for_list("Программы наставничества", "Реализуемые персонализированные "
+                           "программы наставничества: формы, сроки, участники.", entries),
     )
 
 
 @bp.get("/programmy/<slug>/")
 def program(slug: str):
-    return render_template("mentoring/program.html", view=_one(queries.program_page, slug))
+    view = _detail(queries.program_page, "program", slug)
+    return render_template("mentoring/program.html", view=view, meta=meta.for_program(view))
 
 
 def _bank(role: Role, template_title: str):
     paged = queries.people_in_bank(session(), _clock(), role, _page_number(), _per_page())
+    entries = [(p.name, url_for("mentoring.person", slug=p.slug))
+               for p in paged.items if p.has_page]
+    description = (
+        "Сведения о тех, кто дал согласие на распространение своих персональных данных."
+    )
     return render_template(
-        "mentoring/people.html", paged=_list_or_404(paged), role=role, title=template_title
+        "mentoring/people.html", paged=_list_or_404(paged), role=role, title=template_title,
+        meta=meta.for_list(template_title, description, entries),
     )
 
 
@@ -127,24 +167,35 @@ def mentees():
 
 @bp.get("/lyudi/<slug>/")
 def person(slug: str):
-    return render_template("mentoring/person.html", view=_one(queries.person_page, slug))
+    view = _detail(queries.person_page, "person", slug)
+    return render_template("mentoring/person.html", view=view, meta=meta.for_person(view))
 
 
 @bp.get("/luchshie-praktiki/")
 def cases():
     paged = queries.cases(session(), _clock(), _page_number(), _per_page())
-    return render_template("mentoring/cases.html", paged=_list_or_404(paged))
+    entries = [(c.title, url_for("mentoring.case", slug=c.slug)) for c in paged.items]
+    return render_template(
+        "mentoring/cases.html", paged=_list_or_404(paged),
+        meta=meta.for_list("Лучшие практики", "Кейсы наставничества, опубликованные после "
+                           "завершения программ.", entries),
+    )
 
 
 @bp.get("/luchshie-praktiki/<slug>/")
 def case(slug: str):
-    return render_template("mentoring/case.html", view=_one(queries.case_page, slug))
+    view = _detail(queries.case_page, "case", slug)
+    return render_template("mentoring/case.html", view=view, meta=meta.for_case(view))
 
 
 @bp.get("/nashi-nastavniki/")
 def honors():
     paged = queries.honors(session(), _clock(), _page_number(), _per_page())
-    return render_template("mentoring/honors.html", paged=_list_or_404(paged))
+    return render_template(
+        "mentoring/honors.html", paged=_list_or_404(paged),
+        meta=meta.for_list("Наши наставники", "Лучшие наставники и лучшие пары "
+                           "«наставник — наставляемый»."),
+    )
 
 
 @bp.get("/novosti/")
@@ -156,12 +207,18 @@ def news():
         session(), _clock(), _page_number(), _per_page(), now_local=_now_local(),
         kind=NEWS_KINDS.get(key),
     )
-    return render_template("mentoring/news.html", paged=_list_or_404(paged), kind_key=key)
+    entries = [(n.title, url_for("mentoring.news_item", slug=n.slug)) for n in paged.items]
+    return render_template(
+        "mentoring/news.html", paged=_list_or_404(paged), kind_key=key,
+        meta=meta.for_list(NEWS_TITLES.get(key, "Новости и анонсы"),
+                           "Новости наставничества и анонсы мероприятий.", entries),
+    )
 
 
 @bp.get("/novosti/<slug>/")
 def news_item(slug: str):
-    return render_template("mentoring/news_item.html", item=_one(queries.news_item, slug))
+    item = _detail(queries.news_item, "news", slug)
+    return render_template("mentoring/news_item.html", item=item, meta=meta.for_news(item))
 
 
 @bp.get("/media/<name>")
@@ -192,7 +249,10 @@ def static(filename: str):
 
 @bp.get("/<slug>/")
 def page(slug: str):
-    return render_template("mentoring/page.html", item=_one(queries.page, slug))
+    item = _detail(queries.page, "page", slug)
+    return render_template(
+        "mentoring/page.html", item=item, meta=meta.for_page(item.title, item.body)
+    )
 
 
 @bp.errorhandler(404)

@@ -1,0 +1,205 @@
+"""The version for the visually impaired: settings kept in a cookie, applied as CSS classes.
+
+A visitor opens the settings page (a plain GET form, no JavaScript), the form goes to
+``apply``, which stores the choice in a cookie and redirects back. Every page of the
+section then carries classes such as ``m-vi m-vi--size-4 m-vi--scheme-wb`` on its
+``.mentoring`` wrapper and links the theme's ``mentoring-vi.css``.
+
+The cookie is read here only, through :func:`parse`, which never fails: an unknown or
+malformed part is dropped, a cookie without our version mark is ignored. Hosts with
+their own version for the visually impaired set ``MENTORING_ACCESSIBILITY_PANEL = False``:
+then there is no link, no panel, no classes and no extra stylesheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from urllib.parse import urlsplit
+
+from flask import (
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from .public import blueprint as bp
+
+COOKIE = "mentoring_vi"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+VERSION = "v1"
+_MAX_COOKIE_LEN = 200
+
+#: Each setting: its choices in order, the first one being the default in the VI mode.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "size": ("2", "1", "3", "4"),
+    "scheme": ("bw", "wb", "blue", "brown", "green"),
+    "images": ("on", "off"),
+    "spacing": ("1", "2", "3"),
+    "line": ("1", "2", "3"),
+    "font": ("sans", "serif"),
+}
+
+#: Russian labels for the settings page and the panel, in display order.
+LABELS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "size": ("Размер шрифта", (
+        ("1", "обычный"), ("2", "крупный"), ("3", "очень крупный"), ("4", "наибольший"),
+    )),
+    "scheme": ("Цветовая схема", (
+        ("bw", "чёрным по белому"),
+        ("wb", "белым по чёрному"),
+        ("blue", "тёмно-синим по голубому"),
+        ("brown", "коричневым по бежевому"),
+        ("green", "зелёным по тёмно-коричневому"),
+    )),
+    "images": ("Изображения", (("on", "показывать"), ("off", "скрыть (оставить описание)"))),
+    "spacing": ("Расстояние между буквами", (
+        ("1", "обычное"), ("2", "увеличенное"), ("3", "большое"),
+    )),
+    "line": ("Межстрочный интервал", (("1", "обычный"), ("2", "увеличенный"), ("3", "двойной"))),
+    "font": ("Шрифт", (("sans", "без засечек"), ("serif", "с засечками"))),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the visitor chose; every field holds one of ``CHOICES[field]``."""
+
+    size: str = CHOICES["size"][0]
+    scheme: str = CHOICES["scheme"][0]
+    images: str = CHOICES["images"][0]
+    spacing: str = CHOICES["spacing"][0]
+    line: str = CHOICES["line"][0]
+    font: str = CHOICES["font"][0]
+
+    def classes(self) -> str:
+        """CSS classes for the ``.mentoring`` wrapper (and the theme's page body)."""
+        out = ["m-vi", f"m-vi--size-{self.size}", f"m-vi--scheme-{self.scheme}",
+               f"m-vi--ls-{self.spacing}", f"m-vi--lh-{self.line}", f"m-vi--{self.font}"]
+        if self.images == "off":
+            out.append("m-vi--noimg")
+        return " ".join(out)
+
+    def to_cookie(self) -> str:
+        return ".".join([VERSION, *(f"{f.name}-{getattr(self, f.name)}" for f in fields(self))])
+
+    def merged(self, values) -> Settings:
+        """A copy with every valid ``values[name]`` applied; invalid ones are ignored."""
+        changes = {
+            name: values[name]
+            for name, allowed in CHOICES.items()
+            if isinstance(values.get(name), str) and values[name] in allowed
+        }
+        return replace(self, **changes)
+
+
+def parse(raw: str | None) -> Settings | None:
+    """The settings a cookie holds, or None when it is absent or not ours. Never raises."""
+    if not raw or not isinstance(raw, str) or len(raw) > _MAX_COOKIE_LEN:
+        return None
+    parts = raw.split(".")
+    if parts[0] != VERSION:
+        return None
+    values: dict[str, str] = {}
+    for part in parts[1:]:
+        name, sep, value = part.partition("-")
+        if sep and name in CHOICES and name not in values:
+            values[name] = value
+    return Settings().merged(values)
+
+
+def panel_enabled() -> bool:
+    return bool(current_app.config["MENTORING_ACCESSIBILITY_PANEL"])
+
+
+def current() -> Settings | None:
+    """The current request's settings, or None when the VI mode is off (or switched off)."""
+    if "mentoring_vi" not in g:
+        g.mentoring_vi = parse(request.cookies.get(COOKIE)) if panel_enabled() else None
+    return g.mentoring_vi
+
+
+def safe_next(target: str | None) -> str:
+    """A local address inside the section to go back to; the settings page otherwise."""
+    fallback = url_for("mentoring.accessibility")
+    if not target or len(target) > 2000 or "\\" in target or any(ord(c) < 32 for c in target):
+        return fallback
+    parts = urlsplit(target)
+    section = request.script_root + current_app.config["MENTORING_URL_PREFIX"] + "/"
+    if parts.scheme or parts.netloc or not parts.path.startswith(section):
+        return fallback
+    return target
+
+
+def _here() -> str:
+    """The current page's address (path and query), for «next»."""
+    qs = request.query_string.decode("latin-1")
+    return request.script_root + request.path + (f"?{qs}" if qs else "")
+
+
+def switch_url(**changes: str) -> str:
+    """A link that changes some settings (turning the VI mode on) and comes back here."""
+    return url_for("mentoring.accessibility_apply", next=_here(), **changes)
+
+
+@bp.app_template_global("mentoring_images_hidden")
+def images_hidden() -> bool:
+    """For ``_macros.image``: show the alternative text instead of the picture."""
+    if not has_request_context():
+        return False
+    settings = current()
+    return settings is not None and settings.images == "off"
+
+
+@bp.context_processor
+def _vi_context() -> dict:
+    enabled = panel_enabled()
+    return {
+        "mentoring_vi_enabled": enabled,
+        "mentoring_vi": current() if enabled else None,
+        "mentoring_vi_labels": LABELS,
+        "mentoring_vi_switch": switch_url,
+        "mentoring_vi_here": _here,
+    }
+
+
+@bp.after_request
+def _vary_on_cookie(response: Response) -> Response:
+    if panel_enabled():
+        response.vary.add("Cookie")
+    return response
+
+
+@bp.get("/dlya-slabovidyashchih/")
+def accessibility():
+    if not panel_enabled():
+        abort(404)
+    return render_template(
+        "mentoring/accessibility.html",
+        form=current() or Settings(),
+        next_url=safe_next(request.args.get("next")),
+    )
+
+
+@bp.get("/dlya-slabovidyashchih/primenit")
+def accessibility_apply():
+    """Store the chosen settings (or forget them with ``reset``) and go back."""
+    if not panel_enabled():
+        abort(404)
+    response = redirect(safe_next(request.args.get("next")), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    path = request.script_root + current_app.config["MENTORING_URL_PREFIX"] + "/"
+    if request.args.get("reset"):
+        response.delete_cookie(COOKIE, path=path)
+        return response
+    settings = (current() or Settings()).merged(request.args)
+    response.set_cookie(
+        COOKIE, settings.to_cookie(), max_age=COOKIE_MAX_AGE, path=path,
+        secure=request.is_secure, httponly=True, samesite="Lax",
+    )
+    return response

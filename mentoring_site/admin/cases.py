@@ -1,0 +1,158 @@
+"""Cases (best practices): published only after their programme is completed (п. 8.2)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from wtforms.fields.choices import SelectChoice
+
+from .. import audit, rules, storage
+from ..db import begin_write, session
+from ..models import Case, CaseAttachment, CasePhoto, Program, Status
+from . import blueprint as bp
+from .crud import Kind, register
+from .forms import AttachmentForm, CaseForm, ConfirmForm, PhotoForm
+from .guard import requires
+
+
+def _program_choices(form, sess) -> None:
+    form.program_id.choices = [
+        SelectChoice(p.id, f"{p.title} ({p.status.label.lower()})")
+        for p in sess.scalars(sa.select(Program).order_by(Program.starts_on.desc()))
+    ]
+
+
+def _problems(sess, case: Case) -> list[tuple[str, str]]:
+    if case.status is not Status.PUBLISHED:
+        return []
+    problem = rules.case_publication_problem(sess.get(Program, case.program_id))
+    return [("status", problem)] if problem else []
+
+
+def _context(sess, case: Case, **forms) -> dict:
+    return {
+        "photo_form": forms.get("photo") or PhotoForm(formdata=None),
+        "attachment_form": forms.get("attachment") or AttachmentForm(formdata=None),
+        "confirm_form": ConfirmForm(formdata=None),
+        "program": sess.get(Program, case.program_id),
+        "action_error": forms.get("error"),
+    }
+
+
+CASES = register(Kind(
+    name="case", url="luchshie-praktiki", model=Case, form=CaseForm,
+    plural="Лучшие практики (кейсы)", singular="кейс",
+    columns=[("Название", lambda o: o.title), ("Программа", lambda o: o.program.title),
+             ("Программа завершена", lambda o: "да" if o.program.status.value == "completed"
+              else "нет"), ("Статус", lambda o: o.status.label)],
+    search=(Case.title, Case.summary, Case.body), order_by=(Case.updated_at.desc(),),
+    markdown_fields=("body",), prepare_form=_program_choices, problems=_problems,
+    template="mentoring/admin/case.html", context=_context,
+    public_url=lambda o: url_for("mentoring.case", slug=o.slug),
+))
+
+
+def _case_action(obj_id: int, form_cls, key: str, do, done: str):
+    sess = session()
+    begin_write(sess)
+    case = sess.get(Case, obj_id) or abort(404)
+    form = form_cls()
+    error = None
+    if not form.validate():
+        error = form.csrf_message() or "Проверьте поля формы."
+    else:
+        try:
+            detail = do(sess, case, form)
+        except storage.StorageError as exc:
+            error = str(exc)
+            getattr(form, "photo", getattr(form, "file", None)).errors.append(str(exc))
+        else:
+            audit.record(sess, actor=g.mentoring_editor.label, action="update", kind="case",
+                         obj=case, changes={"действие": [None, detail]})
+            sess.commit()
+            flash(done, "ok")
+            return redirect(url_for("mentoring_admin.case_edit", obj_id=case.id))
+    sess.rollback()
+    case = sess.get(Case, obj_id)
+    edit = CaseForm(obj=case, formdata=None)
+    _program_choices(edit, sess)
+    edit.version.data = str(case.version)
+    edit.status.data = case.status.value
+    return render_template("mentoring/admin/case.html", kind=CASES, form=edit, obj=case,
+                           message=None, preview={},
+                           **_context(sess, case, **{key: form, "error": error})), (
+        400 if form.csrf_failed else 200)
+
+
+def _limits():
+    cfg = current_app.config
+    return cfg["MENTORING_MAX_IMAGE_BYTES"], cfg["MENTORING_MAX_DOCUMENT_BYTES"]
+
+
+@bp.post("/luchshie-praktiki/<int:obj_id>/foto/")
+@requires()
+def case_photo_add(obj_id: int):
+    def do(sess, case, form):
+        media = storage.accept_upload(
+            sess, current_app.extensions["mentoring"].upload_folder, form.photo.data,
+            kind="image", max_bytes=_limits()[0], alt_text=form.alt_text.data.strip())
+        case.photos.append(CasePhoto(media=media, caption=form.caption.data.strip(),
+                                     sort=len(case.photos)))
+        return f"добавлено фото «{media.original_name}»"
+
+    return _case_action(obj_id, PhotoForm, "photo", do, "Фотография добавлена.")
+
+
+@bp.post("/luchshie-praktiki/<int:obj_id>/foto/<int:photo_id>/udalit/")
+@requires()
+def case_photo_remove(obj_id: int, photo_id: int):
+    def do(sess, case, _form):
+        photo = next((p for p in case.photos if p.id == photo_id), None) or abort(404)
+        case.photos.remove(photo)
+        return f"убрано фото «{photo.media.original_name}»"
+
+    return _case_action(obj_id, ConfirmForm, "confirm", do, "Фотография убрана.")
+
+
+@bp.post("/luchshie-praktiki/<int:obj_id>/dokumenty/")
+@requires()
+def case_attachment_add(obj_id: int):
+    def do(sess, case, form):
+        media = storage.accept_upload(
+            sess, current_app.extensions["mentoring"].upload_folder, form.file.data,
+            kind="document", max_bytes=_limits()[1])
+        case.attachments.append(CaseAttachment(media=media, title=form.title.data.strip()))
+        return f"приложен документ «{media.original_name}»"
+
+    return _case_action(obj_id, AttachmentForm, "attachment", do, "Документ приложен.")
+
+
+@bp.post("/luchshie-praktiki/<int:obj_id>/dokumenty/<int:att_id>/udalit/")
+@requires()
+def case_attachment_remove(obj_id: int, att_id: int):
+    def do(sess, case, _form):
+        att = next((a for a in case.attachments if a.id == att_id), None) or abort(404)
+        case.attachments.remove(att)
+        return f"убран документ «{att.title}»"
+
+    return _case_action(obj_id, ConfirmForm, "confirm", do, "Документ убран.")
+
+
+@bp.get("/media/<name>")
+@requires()
+def media(name: str):
+    """Curators see every stored file, private consent scans included (never the public)."""
+    from flask import send_file
+
+    from ..models import MediaFile
+
+    item = session().scalar(sa.select(MediaFile).where(
+        sa.or_(MediaFile.stored_name == name, MediaFile.thumb_name == name))) or abort(404)
+    path = storage.path_for(current_app.extensions["mentoring"].upload_folder, name)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=item.content_type if name == item.stored_name else None,
+                     download_name=item.original_name, as_attachment=item.kind.value ==
+                     "document")
+
+

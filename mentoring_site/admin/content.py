@@ -1,0 +1,120 @@
+"""The kinds of content the admin edits: what each list shows, who may edit, what is checked.
+
+Add a new kind of content here: a model, a form (``forms.py``) and a ``Kind``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import url_for
+from wtforms.fields.choices import SelectChoice
+
+from .. import clock, rules
+from ..models import (
+    AccountRole,
+    Document,
+    Honor,
+    Material,
+    NewsItem,
+    NewsKind,
+    Page,
+    Person,
+    Status,
+)
+from .crud import Kind, register
+from .forms import DocumentForm, HonorForm, MaterialForm, NewsForm, PageForm
+
+
+def _status(obj) -> str:
+    if obj.status is Status.DRAFT:
+        return "Черновик"
+    now = clock.now_utc()
+    if obj.published_at > now:
+        return f"Выйдет {clock.to_local(obj.published_at):%d.%m.%Y %H:%M}"
+    if obj.unpublish_at and obj.unpublish_at <= now:
+        return "Снято с сайта"
+    return "На сайте"
+
+
+def _date(value) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+register(Kind(
+    name="news", url="novosti", model=NewsItem, form=NewsForm,
+    plural="Новости и анонсы", singular="новость или анонс",
+    columns=[("Заголовок", lambda o: o.title), ("Вид", lambda o: o.kind.label),
+             ("Состояние", _status),
+             ("Дата", lambda o: _date(clock.to_local(o.published_at)))],
+    search=(NewsItem.title, NewsItem.body), order_by=(NewsItem.published_at.desc(),),
+    role=AccountRole.EDITOR, markdown_fields=("body",),
+    public_url=lambda o: url_for("mentoring.news_item", slug=o.slug),
+    extra={"filters": {"vid": ("Вид", {k.value: k.label for k in NewsKind},
+                               lambda v: NewsItem.kind == NewsKind(v))}},
+))
+
+register(Kind(
+    name="document", url="dokumenty", model=Document, form=DocumentForm,
+    plural="Нормативная база", singular="документ",
+    columns=[("Название", lambda o: o.title), ("Уровень", lambda o: o.level.label),
+             ("Номер", lambda o: o.number), ("Дата", lambda o: _date(o.issued_on)),
+             ("Действует", lambda o: "да" if o.in_force else "утратил силу"),
+             ("Состояние", _status)],
+    search=(Document.title, Document.number, Document.issuer),
+    order_by=(Document.level, Document.sort, Document.issued_on.desc()),
+))
+
+register(Kind(
+    name="material", url="materialy", model=Material, form=MaterialForm,
+    plural="Методические материалы", singular="материал",
+    columns=[("Название", lambda o: o.title), ("Раздел", lambda o: o.kind.label),
+             ("Состояние", _status)],
+    search=(Material.title, Material.description), order_by=(Material.published_at.desc(),),
+    role=AccountRole.EDITOR, markdown_fields=("description",),
+))
+
+register(Kind(
+    name="page", url="stranitsy", model=Page, form=PageForm,
+    plural="Страницы раздела", singular="страницу",
+    columns=[("Заголовок", lambda o: o.title), ("Порядок", lambda o: o.sort),
+             ("Состояние", _status)],
+    search=(Page.title, Page.body), order_by=(Page.sort, Page.title),
+    markdown_fields=("body",),
+    public_url=lambda o: url_for("mentoring.page", slug=o.slug),
+))
+
+
+def _people_choices(form, sess) -> None:
+    people = sess.execute(
+        sa.select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
+        .order_by(Person.last_name, Person.first_name)
+    ).all()
+    names = [SelectChoice(p.id, " ".join(x for x in (p.last_name, p.first_name, p.middle_name)
+                                         if x)) for p in people]
+    form.person_id.choices = names
+    form.partner_id.choices = [SelectChoice(0, "— нет —"), *names]
+
+
+def _honor_problems(sess, honor: Honor) -> list[tuple[str, str]]:
+    """An honor names people: it may be published only with their consent in force."""
+    if honor.status is not Status.PUBLISHED:
+        return []
+    today = clock.today()
+    problems = []
+    for field, person_id in (("person_id", honor.person_id), ("partner_id", honor.partner_id)):
+        person = sess.get(Person, person_id) if person_id else None
+        problem = rules.person_publication_problem(person, today)
+        if problem:
+            problems.append((field, problem))
+    return problems
+
+
+register(Kind(
+    name="honor", url="nashi-nastavniki", model=Honor, form=HonorForm,
+    plural="Наши наставники", singular="награду",
+    columns=[("Звание", lambda o: o.title), ("Год", lambda o: o.year),
+             ("Кто", lambda o: o.person.full_name), ("Состояние", _status)],
+    search=(Honor.title,), order_by=(Honor.year.desc(), Honor.id.desc()),
+    markdown_fields=("citation",), prepare_form=_people_choices, problems=_honor_problems,
+    slug_source=None,
+))

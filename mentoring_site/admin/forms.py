@@ -1,0 +1,259 @@
+"""The admin's forms, one per kind of content. Labels and messages in Russian."""
+
+from __future__ import annotations
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
+
+from ..models import (
+    DocKind,
+    DocLevel,
+    EarlyEndReason,
+    MaterialKind,
+    NewsKind,
+    PersonKind,
+    ProgramType,
+    Role,
+    Status,
+)
+from .forms_base import AdminForm, not_blank
+
+MARKDOWN_HELP = (
+    "Оформление Markdown: **жирный**, *курсив*, «- » в начале строки — список, "
+    "## Заголовок, [текст ссылки](https://адрес). Пустая строка начинает новый абзац."
+)
+MAX_MARKDOWN = 50_000
+
+
+def markdown_field(label: str, **kw) -> TextAreaField:
+    return TextAreaField(label, validators=[Optional(), Length(max=MAX_MARKDOWN)],
+                         description=MARKDOWN_HELP, **kw)
+
+
+def _enum_choices(enum_cls) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in enum_cls.choices()]
+
+
+class PublishableForm(AdminForm):
+    """Status and publication window; times are typed in the school's local time."""
+
+    version = HiddenField()
+    status = SelectField("Статус", choices=_enum_choices(Status), default=Status.DRAFT.value)
+    published_at = DateTimeLocalField(
+        "Опубликовать с", validators=[Optional()],
+        description="Пусто — сразу. Дата в будущем — запись появится на сайте сама в это время.",
+    )
+    unpublish_at = DateTimeLocalField(
+        "Снять с сайта", validators=[Optional()],
+        description="Необязательно. В это время запись исчезнет с сайта сама.",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        end, start = self.unpublish_at, self.published_at
+        if end.data and start.data and end.data <= start.data:
+            end.errors = [*end.errors, "Дата снятия должна быть позже даты публикации."]
+            ok = False
+        return ok
+
+
+class NewsForm(PublishableForm):
+    kind = SelectField("Вид", choices=_enum_choices(NewsKind), default=NewsKind.NEWS.value)
+    title = StringField("Заголовок", validators=[not_blank, Length(max=300)])
+    summary = TextAreaField("Кратко (для списка)", validators=[Optional(), Length(max=1000)])
+    body = markdown_field("Текст")
+    event_starts_at = DateTimeLocalField("Начало мероприятия", validators=[Optional()])
+    event_ends_at = DateTimeLocalField("Окончание мероприятия", validators=[Optional()])
+    event_place = StringField("Место проведения", validators=[Optional(), Length(max=300)])
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checks across fields run here: an Optional() field skips its inline validators.
+        ok = super().validate(extra_validators)
+        start, end = self.event_starts_at, self.event_ends_at
+        if self.kind.data == NewsKind.ANNOUNCEMENT.value and not start.data and not start.errors:
+            start.errors = [*start.errors, "У анонса должны быть дата и время мероприятия."]
+            ok = False
+        if end.data and start.data and end.data < start.data:
+            end.errors = [*end.errors, "Мероприятие не может закончиться раньше, чем начнётся."]
+            ok = False
+        return ok
+
+
+class DocumentForm(PublishableForm):
+    title = StringField("Название", validators=[not_blank, Length(max=500)])
+    level = SelectField("Уровень", choices=_enum_choices(DocLevel))
+    kind = SelectField("Вид документа", choices=_enum_choices(DocKind))
+    number = StringField("Номер", validators=[Optional(), Length(max=60)])
+    issued_on = DateField("Дата документа", validators=[Optional()])
+    issuer = StringField("Кем принят", validators=[Optional(), Length(max=300)])
+    url = URLField("Ссылка на официальный текст", validators=[
+        Optional(), Length(max=500), URL(message="Введите адрес, начинающийся с https://")])
+    in_force = BooleanField("Действует", default=True)
+    repealed_on = DateField("Утратил силу с", validators=[Optional()])
+    sort = IntegerField("Порядок в списке", default=0,
+                        validators=[Optional(), NumberRange(min=-10_000, max=10_000)])
+
+
+class MaterialForm(PublishableForm):
+    title = StringField("Название", validators=[not_blank, Length(max=500)])
+    kind = SelectField("Раздел", choices=_enum_choices(MaterialKind))
+    description = markdown_field("Описание")
+    url = URLField("Ссылка", validators=[
+        Optional(), Length(max=500), URL(message="Введите адрес, начинающийся с https://")])
+
+
+class PageForm(PublishableForm):
+    title = StringField("Заголовок", validators=[not_blank, Length(max=300)])
+    body = markdown_field("Текст страницы")
+    sort = IntegerField("Порядок в меню", default=0,
+                        validators=[Optional(), NumberRange(min=-10_000, max=10_000)])
+
+
+class HonorForm(PublishableForm):
+    title = StringField("Звание", validators=[not_blank, Length(max=200)],
+                        description="Например: «Лучший наставник», «Лучшая пара»")
+    year = IntegerField("Год", validators=[InputRequired("Укажите год."),
+                                           NumberRange(min=2000, max=2100)])
+    person_id = SelectField("Наставник", coerce=int)
+    partner_id = SelectField("Пара (наставляемый)", coerce=int, default=0)
+    citation = markdown_field("За что")
+
+
+class ConfirmForm(AdminForm):
+    """An empty form: a POST button with a CSRF token (delete, logout, ...)."""
+
+    version = HiddenField()
+
+
+class PersonForm(AdminForm):
+    version = HiddenField()
+    last_name = StringField("Фамилия", validators=[not_blank, Length(max=100)])
+    first_name = StringField("Имя", validators=[not_blank, Length(max=100)])
+    middle_name = StringField("Отчество", validators=[Optional(), Length(max=100)])
+    kind = SelectField("Кто это", choices=_enum_choices(PersonKind))
+    position = StringField("Должность", validators=[Optional(), Length(max=200)])
+    subjects = StringField("Предметы", validators=[Optional(), Length(max=300)])
+    qualification = StringField("Квалификационная категория",
+                                validators=[Optional(), Length(max=100)])
+    experience_years = IntegerField("Педагогический стаж, лет",
+                                    validators=[Optional(), NumberRange(min=0, max=70)])
+    bio = markdown_field("О себе")
+    awards = markdown_field("Награды и достижения")
+    in_mentor_bank = BooleanField("В базе наставников")
+    in_mentee_bank = BooleanField("В базе наставляемых")
+
+
+class ConsentForm(AdminForm):
+    signed_on = DateField("Дата подписания", validators=[InputRequired("Укажите дату.")])
+    valid_until = DateField("Действует до", validators=[Optional()],
+                            description="Пусто — без срока (до отзыва).")
+    withdrawn_on = DateField("Отозвано", validators=[Optional()],
+                             description="Дата отзыва: с этого дня сведения скрываются везде.")
+    allow_name = BooleanField("Фамилия, имя, отчество", default=True)
+    allow_position = BooleanField("Должность, предметы, категория")
+    allow_photo = BooleanField("Фотография")
+    allow_bio = BooleanField("Сведения о себе")
+    allow_experience = BooleanField("Стаж")
+    allow_awards = BooleanField("Награды")
+    site_url = StringField("Адрес сайта в согласии", validators=[Optional(), Length(max=300)])
+    conditions = TextAreaField("Условия и запреты, установленные человеком",
+                               validators=[Optional(), Length(max=5000)])
+    document_ref = StringField("Где хранится подписанное согласие (номер, дата)",
+                               validators=[Optional(), Length(max=200)])
+    scan = FileField("Скан подписанного согласия (PDF и др.; на сайте не показывается)")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for later in (self.valid_until, self.withdrawn_on):
+            if later.data and self.signed_on.data and later.data < self.signed_on.data:
+                later.errors = [*later.errors, "Эта дата не может быть раньше подписания."]
+                ok = False
+        return ok
+
+
+class ProgramForm(AdminForm):
+    version = HiddenField()
+    title = StringField("Название программы", validators=[not_blank, Length(max=300)])
+    form_id = SelectField("Форма наставничества", coerce=int)
+    type = SelectField("Вид наставничества", choices=_enum_choices(ProgramType))
+    direction = StringField("Направление", validators=[Optional(), Length(max=300)])
+    goal = markdown_field("Цель и задачи")
+    starts_on = DateField("Начало", validators=[InputRequired("Укажите дату начала.")])
+    planned_end_on = DateField("Окончание (по плану)",
+                               validators=[InputRequired("Укажите дату окончания.")],
+                               description="От 3 месяцев до 1 года от начала.")
+    order_number = StringField("Приказ о закреплении: номер",
+                               validators=[Optional(), Length(max=50)])
+    order_date = DateField("Приказ о закреплении: дата", validators=[Optional()])
+    results = markdown_field("Результаты (публикуются после завершения)")
+    is_public = BooleanField("Показывать на сайте", default=True)
+
+
+class ParticipantForm(AdminForm):
+    person_id = SelectField("Человек", coerce=int)
+    role = SelectField("Роль", choices=_enum_choices(Role))
+
+
+class PlanEventForm(AdminForm):
+    title = StringField("Мероприятие", validators=[not_blank, Length(max=500)])
+    due_on = DateField("Срок", validators=[Optional()])
+
+
+class DoneForm(AdminForm):
+    done_on = DateField("Выполнено", validators=[InputRequired("Укажите дату выполнения.")])
+
+
+class ExtendForm(AdminForm):
+    new_end_on = DateField("Новая дата окончания", validators=[InputRequired("Укажите дату.")])
+    reason = TextAreaField("Основание продления", validators=[not_blank, Length(max=2000)])
+
+
+class CompleteForm(AdminForm):
+    ended_on = DateField("Дата завершения", validators=[InputRequired("Укажите дату.")])
+
+
+class EndEarlyForm(AdminForm):
+    ended_on = DateField("Дата завершения", validators=[InputRequired("Укажите дату.")])
+    reason = SelectField("Основание (Положение, п. 7.1)", choices=_enum_choices(EarlyEndReason))
+    note = TextAreaField("Обстоятельства", validators=[not_blank, Length(max=2000)])
+
+
+class CaseForm(PublishableForm):
+    program_id = SelectField("Программа", coerce=int)
+    title = StringField("Название кейса", validators=[not_blank, Length(max=300)])
+    summary = TextAreaField("Кратко (для галереи)", validators=[Optional(), Length(max=1000)])
+    body = markdown_field("Описание практики")
+
+
+class PhotoForm(AdminForm):
+    photo = FileField("Фотография (JPEG, PNG или WebP)",
+                      validators=[FileRequired("Выберите файл фотографии.")])
+    alt_text = StringField("Что на фотографии (для незрячих посетителей)",
+                           validators=[not_blank, Length(max=300)])
+    caption = StringField("Подпись", validators=[Optional(), Length(max=300)])
+
+
+class AttachmentForm(AdminForm):
+    file = FileField("Документ (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS)",
+                     validators=[FileRequired("Выберите файл.")])
+    title = StringField("Название документа", validators=[not_blank, Length(max=300)])
+
+
+class PersonPhotoForm(AdminForm):
+    photo = FileField("Фотография (JPEG, PNG или WebP)",
+                      validators=[FileRequired("Выберите файл фотографии.")])
+    alt_text = StringField("Что на фотографии", default="",
+                           validators=[not_blank, Length(max=300)],
+                           description="Например: «Фотография: Иванова Анна Петровна».")

@@ -1,0 +1,116 @@
+"""Who is editing: the section's own curator accounts, or the host's Flask-Login users.
+
+Own accounts live in a signed cookie of our own (path-limited to the admin, HttpOnly,
+SameSite=Lax, Secure over HTTPS, no remember-me) holding the account id and its session
+token; logout and password change rotate the token, so a copied cookie stops working.
+Host users are whatever the host's LoginManager says, and ``MENTORING_CURATOR_CHECK``
+decides their role; we never install a second LoginManager.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..db import session
+from ..models import Account, AccountRole
+
+COOKIE = "mentoring_admin"
+#: A login lasts a working day at most, then the curator signs in again.
+MAX_AGE = 12 * 3600
+
+
+@dataclass(frozen=True)
+class Editor:
+    """The person at the keyboard, as the admin sees them."""
+
+    label: str  # for the audit log and the header
+    role: AccountRole
+    account: Account | None = None
+
+    @property
+    def is_curator(self) -> bool:
+        return self.role is AccountRole.CURATOR
+
+
+def host_mode() -> bool:
+    return current_app.config["MENTORING_CURATOR_CHECK"] is not None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="mentoring-admin-login")
+
+
+def cookie_path() -> str:
+    return current_app.config["MENTORING_URL_PREFIX"] + "/admin"
+
+
+def issue_cookie(response, account: Account) -> None:
+    value = _serializer().dumps({"a": account.id, "t": account.session_token})
+    response.set_cookie(
+        COOKIE, value, path=cookie_path(), httponly=True, samesite="Lax",
+        secure=request.is_secure,
+    )
+
+
+def clear_cookie(response) -> None:
+    response.delete_cookie(COOKIE, path=cookie_path(), httponly=True, samesite="Lax",
+                           secure=request.is_secure)
+
+
+def rotate_token(account: Account) -> None:
+    """Every cookie issued so far stops working (logout, password change)."""
+    account.session_token = secrets.token_hex(32)
+
+
+def _own_editor() -> Editor | None:
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _serializer().loads(raw, max_age=MAX_AGE)
+        account = session().get(Account, int(data["a"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if (
+        account is None
+        or not account.is_active
+        or not secrets.compare_digest(account.session_token, str(data.get("t", "")))
+    ):
+        return None
+    return Editor(account.display_name or account.login, account.role, account)
+
+
+def _host_editor() -> Editor | None:
+    from flask_login import current_user
+
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    verdict = current_app.config["MENTORING_CURATOR_CHECK"](current_user)
+    if not verdict:
+        return None
+    role = AccountRole.EDITOR if verdict == "editor" else AccountRole.CURATOR
+    return Editor(_host_label(current_user), role)
+
+
+def _host_label(user) -> str:
+    for attr in ("name", "full_name", "username", "email"):
+        value = getattr(user, attr, None)
+        if value:
+            return str(value)
+    return f"пользователь {user.get_id()}"
+
+
+def host_user_is_signed_in() -> bool:
+    from flask_login import current_user
+
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+def current_editor() -> Editor | None:
+    if "mentoring_editor" not in g:
+        g.mentoring_editor = _host_editor() if host_mode() else _own_editor()
+    return g.mentoring_editor

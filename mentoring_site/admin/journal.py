@@ -1,0 +1,85 @@
+"""The audit log for the curator: who changed what, and restoring an earlier text."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from .. import audit
+from ..db import begin_write, session
+from ..models import AuditEntry
+from . import blueprint as bp
+from .crud import KINDS
+from .forms import ConfirmForm
+from .guard import requires
+
+PER_PAGE = 50
+ACTIONS = {"create": "создание", "update": "изменение", "delete": "удаление",
+           "restore": "восстановление"}
+
+
+def _text_columns(model) -> set[str]:
+    return {c.key for c in sa.inspect(model).columns
+            if isinstance(c.type, sa.String) and c.key not in audit.SKIP}
+
+
+@bp.get("/zhurnal/")
+@requires()
+def journal():
+    sess = session()
+    stmt = sa.select(AuditEntry)
+    who = (request.args.get("kto") or "").strip()[:200]
+    kind = request.args.get("vid", "")
+    item = request.args.get("id", "")
+    if who:
+        stmt = stmt.where(AuditEntry.actor == who)
+    if kind in KINDS or kind == "consent":
+        stmt = stmt.where(AuditEntry.item_kind == kind)
+        if item.isdigit():
+            stmt = stmt.where(AuditEntry.item_id == int(item))
+    page = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    entries = sess.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                           .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
+    actors = sess.scalars(sa.select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)).all()
+    return render_template(
+        "mentoring/admin/journal.html", entries=entries[:PER_PAGE], more=len(entries) > PER_PAGE,
+        page=page, who=who, kind=kind, item=item, actors=actors, kinds=KINDS, actions=ACTIONS,
+        form=ConfirmForm(formdata=None), restorable=_restorable,
+    )
+
+
+def _restorable(entry: AuditEntry) -> bool:
+    kind = KINDS.get(entry.item_kind)
+    if kind is None or entry.action not in ("update", "restore") or not entry.changes:
+        return False
+    return bool(_text_columns(kind.model) & set(entry.changes))
+
+
+@bp.post("/zhurnal/<int:entry_id>/vosstanovit/")
+@requires()
+def journal_restore(entry_id: int):
+    """Put back the texts as they were before this change; the restore is logged too."""
+    form = ConfirmForm()
+    if not form.validate():
+        flash(form.csrf_message(), "error")
+        return redirect(url_for("mentoring_admin.journal"))
+    sess = session()
+    begin_write(sess)
+    entry = sess.get(AuditEntry, entry_id) or abort(404)
+    if not _restorable(entry):
+        flash(form.csrf_message() or "Эту запись журнала нельзя восстановить.", "error")
+        return redirect(url_for("mentoring_admin.journal"))
+    kind = KINDS[entry.item_kind]
+    obj = sess.get(kind.model, entry.item_id)
+    if obj is None:
+        flash("Запись, к которой относится изменение, уже удалена.", "error")
+        return redirect(url_for("mentoring_admin.journal"))
+    before = audit.snapshot(obj)
+    for key in _text_columns(kind.model) & set(entry.changes):
+        setattr(obj, key, entry.changes[key][0] or "")
+    sess.flush()
+    audit.record(sess, actor=g.mentoring_editor.label, action="restore", kind=kind.name, obj=obj,
+                 changes=audit.diff(before, audit.snapshot(obj)))
+    sess.commit()
+    flash(f"Текст «{kind.title_of(obj)}» восстановлен в прежнем виде.", "ok")
+    return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=obj.id))

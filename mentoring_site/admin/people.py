@@ -1,0 +1,188 @@
+"""People and their consents: the consent decides what the public sees (152-ФЗ ст. 10.1)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from .. import audit, clock, rules, storage
+from ..db import begin_write, session
+from ..models import Consent, Honor, Participation, Person, PersonKind
+from . import blueprint as bp
+from .crud import Kind, register
+from .forms import ConfirmForm, ConsentForm, PersonForm, PersonPhotoForm
+from .guard import requires
+
+
+def _consent_state(person: Person) -> str:
+    consent = rules.consent_in_force(person, clock.today())
+    if consent is None:
+        return "нет действующего согласия: не показывается"
+    return "согласие действует" + (f" до {consent.valid_until:%d.%m.%Y}"
+                                   if consent.valid_until else "")
+
+
+def _delete_problem(sess, person: Person) -> str | None:
+    """Nothing may be left dangling: programmes and honors name the person."""
+    programs = sess.scalars(
+        sa.select(Participation).where(Participation.person_id == person.id)
+    ).all()
+    honors = sess.scalars(
+        sa.select(Honor).where(sa.or_(Honor.person_id == person.id, Honor.partner_id == person.id))
+    ).all()
+    if not programs and not honors:
+        return None
+    parts = [f"программах: {', '.join('«' + p.program.title + '»' for p in programs)}"
+             ] if programs else []
+    if honors:
+        parts.append(f"наградах: {', '.join('«' + h.title + '»' for h in honors)}")
+    return (f"Нельзя удалить: {person.full_name} участвует в " + "; ".join(parts) + ". "
+            "Сначала уберите человека оттуда. Чтобы скрыть его с сайта, достаточно отметить "
+            "отзыв согласия.")
+
+
+def _slug_text(person: Person) -> str:
+    """A student's address carries no surname, as the public pages show none."""
+    if person.kind is PersonKind.STUDENT:
+        return f"{person.first_name} obuchayushchiysya"
+    return person.full_name
+
+
+def _context(sess, person: Person, photo_form=None) -> dict:
+    return {"consents": list(reversed(person.consents)), "consent_state": _consent_state(person),
+            "photo_form": photo_form or PersonPhotoForm(formdata=None),
+            "confirm_form": ConfirmForm(formdata=None),
+            "participations": sess.scalars(sa.select(Participation).where(
+                Participation.person_id == person.id)).all()}
+
+
+PEOPLE = register(Kind(
+    name="person", url="lyudi", model=Person, form=PersonForm,
+    plural="Люди: наставники и наставляемые", singular="человека",
+    columns=[("ФИО", lambda o: o.full_name), ("Кто", lambda o: o.kind.label),
+             ("Должность", lambda o: o.position), ("Согласие", _consent_state)],
+    search=(Person.last_name, Person.first_name, Person.position),
+    order_by=(Person.last_name, Person.first_name), markdown_fields=("bio", "awards"),
+    delete_problem=_delete_problem, slug_source=_slug_text,
+    template="mentoring/admin/person.html", context=_context,
+    public_url=lambda o: url_for("mentoring.person", slug=o.slug),
+    extra={"filters": {"kind": ("Кто", {k.value: k.label for k in PersonKind},
+                                lambda v: Person.kind == PersonKind(v))}},
+))
+
+
+def _save_consent(person: Person, consent: Consent | None):
+    sess = session()
+    form = ConsentForm(obj=consent) if request.method == "GET" else ConsentForm()
+    status, message = 200, None
+    if request.method == "POST":
+        if not form.validate():
+            message = form.csrf_message() or "Проверьте поля, отмеченные ниже."
+            status = 400 if form.csrf_failed else 200
+        else:
+            before = audit.snapshot(consent) if consent else {}
+            if consent is None:
+                consent = Consent(person=person)
+                sess.add(consent)
+            scan = form.scan.data
+            del form.scan
+            form.populate_obj(consent)
+            if scan:
+                try:
+                    consent.scan = storage.accept_upload(
+                        sess, current_app.extensions["mentoring"].upload_folder, scan,
+                        kind="document", private=True,
+                        max_bytes=current_app.config["MENTORING_MAX_DOCUMENT_BYTES"])
+                except storage.StorageError as exc:
+                    sess.rollback()
+                    form = ConsentForm()
+                    form.scan.errors = [str(exc)]
+                    return render_template("mentoring/admin/consent.html", person=person,
+                                           form=form, consent=consent,
+                                           message="Согласие не сохранено."), 200
+            sess.flush()
+            audit.record(sess, actor=g.mentoring_editor.label,
+                         action="update" if before else "create", kind="consent", obj=consent,
+                         changes=audit.diff(before, audit.snapshot(consent)))
+            sess.commit()
+            flash(f"Согласие сохранено. Сейчас: {_consent_state(person)}.", "ok")
+            return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
+    return render_template("mentoring/admin/consent.html", person=person, form=form,
+                           consent=consent, message=message), status
+
+
+@bp.route("/lyudi/<int:obj_id>/soglasiya/novoe/", methods=["GET", "POST"])
+@requires()
+def consent_create(obj_id: int):
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    person = sess.get(Person, obj_id) or abort(404)
+    return _save_consent(person, None)
+
+
+@bp.route("/soglasiya/<int:consent_id>/", methods=["GET", "POST"])
+@requires()
+def consent_edit(consent_id: int):
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    consent = sess.get(Consent, consent_id) or abort(404)
+    return _save_consent(consent.person, consent)
+
+
+def _person_action(obj_id: int, form_cls, do, done: str):
+    from .forms import PersonForm as EditForm
+
+    sess = session()
+    begin_write(sess)
+    person = sess.get(Person, obj_id) or abort(404)
+    form = form_cls()
+    error = None
+    if not form.validate():
+        error = form.csrf_message() or "Проверьте поля формы."
+    else:
+        try:
+            detail = do(sess, person, form)
+        except storage.StorageError as exc:
+            error = str(exc)
+        else:
+            audit.record(sess, actor=g.mentoring_editor.label, action="update", kind="person",
+                         obj=person, changes={"действие": [None, detail]})
+            sess.commit()
+            flash(done, "ok")
+            return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
+    sess.rollback()
+    person = sess.get(Person, obj_id)
+    edit = EditForm(obj=person, formdata=None)
+    edit.version.data = str(person.version)
+    edit.kind.data = person.kind.value
+    return render_template("mentoring/admin/person.html", kind=PEOPLE, form=edit, obj=person,
+                           message=error, preview={},
+                           **_context(sess, person, photo_form=form if isinstance(
+                               form, PersonPhotoForm) else None)), (
+        400 if form.csrf_failed else 200)
+
+
+@bp.post("/lyudi/<int:obj_id>/foto/")
+@requires()
+def person_photo(obj_id: int):
+    def do(sess, person, form):
+        person.photo = storage.accept_upload(
+            sess, current_app.extensions["mentoring"].upload_folder, form.photo.data,
+            kind="image", max_bytes=current_app.config["MENTORING_MAX_IMAGE_BYTES"],
+            alt_text=form.alt_text.data.strip())
+        return f"новая фотография «{person.photo.original_name}»"
+
+    return _person_action(obj_id, PersonPhotoForm, do, "Фотография сохранена. На сайте она "
+                          "видна, только если согласие разрешает показывать фото.")
+
+
+@bp.post("/lyudi/<int:obj_id>/foto/udalit/")
+@requires()
+def person_photo_remove(obj_id: int):
+    def do(sess, person, _form):
+        person.photo = None
+        return "фотография убрана"
+
+    return _person_action(obj_id, ConfirmForm, do, "Фотография убрана.")

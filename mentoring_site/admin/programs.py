@@ -1,0 +1,242 @@
+"""Programmes: participants, the plan of events, and the programme's life (ч. 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import abort, flash, g, redirect, render_template, url_for
+from wtforms.fields.choices import SelectChoice
+
+from .. import audit, clock, lifecycle
+from ..db import begin_write, session
+from ..models import (
+    Case,
+    Participation,
+    Person,
+    PlanEvent,
+    Program,
+    ProgramExtension,
+    ProgramForm,
+    ProgramStatus,
+    Role,
+)
+from . import blueprint as bp
+from .crud import Kind, register
+from .forms import (
+    CompleteForm,
+    ConfirmForm,
+    DoneForm,
+    EndEarlyForm,
+    ExtendForm,
+    ParticipantForm,
+    PlanEventForm,
+)
+from .forms import ProgramForm as ProgramEditForm
+from .guard import requires
+
+
+def _form_choices(form, sess) -> None:
+    form.form_id.choices = [
+        SelectChoice(f.id, f"{f.name} ({f.target_group.label.lower()})")
+        for f in sess.scalars(sa.select(ProgramForm).order_by(ProgramForm.sort))
+    ]
+
+
+def _problems(sess, program: Program) -> list[tuple[str, str]]:
+    if program.starts_on and program.planned_end_on and not program.extensions:
+        try:
+            lifecycle.check_term(program.starts_on, program.planned_end_on)
+        except lifecycle.LifecycleError as exc:
+            return [("planned_end_on", str(exc))]
+        program.initial_end_on = program.planned_end_on
+    if program.initial_end_on is None:
+        program.initial_end_on = program.planned_end_on
+    return []
+
+
+def _people_choices(sess) -> list[SelectChoice]:
+    rows = sess.execute(sa.select(Person.id, Person.last_name, Person.first_name,
+                                  Person.middle_name).order_by(Person.last_name)).all()
+    return [SelectChoice(r.id, " ".join(x for x in (r.last_name, r.first_name, r.middle_name)
+                                        if x)) for r in rows]
+
+
+def _context(sess, program: Program, **forms) -> dict:
+    participant = forms.get("participant") or ParticipantForm(formdata=None)
+    participant.person_id.choices = _people_choices(sess)
+    today = clock.today()
+    return {
+        "participant_form": participant,
+        "event_form": forms.get("event") or PlanEventForm(formdata=None),
+        "done_form": DoneForm(formdata=None, done_on=today),
+        "extend_form": forms.get("extend") or ExtendForm(formdata=None),
+        "complete_form": forms.get("complete") or CompleteForm(formdata=None, ended_on=today),
+        "early_form": forms.get("early") or EndEarlyForm(formdata=None, ended_on=today),
+        "confirm_form": ConfirmForm(formdata=None),
+        "percent": lifecycle.percent_done(program),
+        "cases": sess.scalars(sa.select(Case).where(Case.program_id == program.id)).all(),
+        "action_error": forms.get("error"),
+    }
+
+
+PROGRAMS = register(Kind(
+    name="program", url="programmy", model=Program, form=ProgramEditForm,
+    plural="Программы наставничества", singular="программу",
+    columns=[("Название", lambda o: o.title), ("Статус", lambda o: o.status.label),
+             ("Начало", lambda o: f"{o.starts_on:%d.%m.%Y}"),
+             ("Окончание", lambda o: f"{o.planned_end_on:%d.%m.%Y}")],
+    search=(Program.title, Program.direction), order_by=(Program.starts_on.desc(),),
+    markdown_fields=("goal", "results"), prepare_form=_form_choices, problems=_problems,
+    delete_problem=lambda sess, p: (
+        "Нельзя удалить программу, у которой есть кейсы: сначала удалите или перенесите их."
+        if sess.scalar(sa.select(Case.id).where(Case.program_id == p.id).limit(1)) else None),
+    template="mentoring/admin/program.html", context=_context,
+    public_url=lambda o: url_for("mentoring.program", slug=o.slug),
+    extra={"filters": {"status": ("Статус", {s.value: s.label for s in ProgramStatus},
+                                  lambda v: Program.status == ProgramStatus(v))}},
+))
+
+
+def _program_action(obj_id: int, form_cls, key: str, do: Callable, done_message: str):
+    """Run one action on a programme: CSRF, the domain rule, the audit log, a redirect."""
+    sess = session()
+    begin_write(sess)
+    program = sess.get(Program, obj_id) or abort(404)
+    form = form_cls()
+    if key == "participant":
+        form.person_id.choices = _people_choices(sess)
+    error = None
+    if not form.validate():
+        error = form.csrf_message() or "Проверьте поля формы."
+    else:
+        before = audit.snapshot(program)
+        try:
+            detail = do(sess, program, form)
+        except lifecycle.LifecycleError as exc:
+            error = str(exc)
+        else:
+            sess.flush()
+            changes = audit.diff(before, audit.snapshot(program))
+            if detail:
+                changes["действие"] = [None, detail]
+            audit.record(sess, actor=g.mentoring_editor.label, action="update",
+                         kind="program", obj=program, changes=changes)
+            sess.commit()
+            flash(done_message, "ok")
+            return redirect(url_for("mentoring_admin.program_edit", obj_id=program.id))
+    sess.rollback()
+    program = sess.get(Program, obj_id)
+    edit = ProgramEditForm(obj=program, formdata=None)
+    _form_choices(edit, sess)
+    edit.version.data = str(program.version)
+    return render_template(
+        "mentoring/admin/program.html", kind=PROGRAMS, form=edit, obj=program,
+        message=None, preview={}, **_context(sess, program, **{key: form, "error": error}),
+    ), 400 if form.csrf_failed else 200
+
+
+def _add_participant(sess, program, form):
+    person = sess.get(Person, form.person_id.data)
+    if person is None:
+        raise lifecycle.LifecycleError("Такого человека нет.")
+    if any(p.person_id == person.id for p in program.participations):
+        raise lifecycle.LifecycleError(f"{person.full_name} уже участвует в этой программе.")
+    program.participations.append(Participation(person=person, role=Role(form.role.data)))
+    return f"добавлен участник {person.full_name} ({Role(form.role.data).label.lower()})"
+
+
+@bp.post("/programmy/<int:obj_id>/uchastniki/")
+@requires()
+def program_participant_add(obj_id: int):
+    return _program_action(obj_id, ParticipantForm, "participant", _add_participant,
+                           "Участник добавлен.")
+
+
+@bp.post("/programmy/<int:obj_id>/uchastniki/<int:part_id>/udalit/")
+@requires()
+def program_participant_remove(obj_id: int, part_id: int):
+    def do(sess, program, _form):
+        part = next((p for p in program.participations if p.id == part_id), None)
+        if part is None:
+            raise lifecycle.LifecycleError("Этого участника в программе уже нет.")
+        program.participations.remove(part)
+        return f"убран участник {part.person.full_name}"
+
+    return _program_action(obj_id, ConfirmForm, "confirm", do, "Участник убран из программы.")
+
+
+@bp.post("/programmy/<int:obj_id>/plan/")
+@requires()
+def program_event_add(obj_id: int):
+    def do(sess, program, form):
+        program.events.append(PlanEvent(title=form.title.data.strip(), due_on=form.due_on.data))
+        return f"в план добавлено «{form.title.data.strip()}»"
+
+    return _program_action(obj_id, PlanEventForm, "event", do, "Мероприятие добавлено в план.")
+
+
+@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/vypolneno/")
+@requires()
+def program_event_done(obj_id: int, event_id: int):
+    def do(sess, program, form):
+        event = next((e for e in program.events if e.id == event_id), None)
+        if event is None:
+            raise lifecycle.LifecycleError("Такого мероприятия в плане нет.")
+        event.done_on = form.done_on.data
+        return f"выполнено «{event.title}»"
+
+    return _program_action(obj_id, DoneForm, "done", do, "Мероприятие отмечено выполненным.")
+
+
+@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/udalit/")
+@requires()
+def program_event_remove(obj_id: int, event_id: int):
+    def do(sess, program, _form):
+        event = next((e for e in program.events if e.id == event_id), None)
+        if event is None:
+            raise lifecycle.LifecycleError("Такого мероприятия в плане нет.")
+        program.events.remove(event)
+        return f"из плана убрано «{event.title}»"
+
+    return _program_action(obj_id, ConfirmForm, "confirm", do, "Мероприятие убрано из плана.")
+
+
+@bp.post("/programmy/<int:obj_id>/nachat/")
+@requires()
+def program_start(obj_id: int):
+    return _program_action(obj_id, ConfirmForm, "confirm",
+                           lambda s, p, f: lifecycle.start(p) or "программа начата",
+                           "Программа начата.")
+
+
+@bp.post("/programmy/<int:obj_id>/prodlit/")
+@requires()
+def program_extend(obj_id: int):
+    def do(sess, program, form):
+        ext: ProgramExtension = lifecycle.extend(program, form.new_end_on.data, form.reason.data,
+                                                 clock.today())
+        return f"продлена до {ext.new_end_on:%d.%m.%Y}: {ext.reason}"
+
+    return _program_action(obj_id, ExtendForm, "extend", do, "Срок программы продлён.")
+
+
+@bp.post("/programmy/<int:obj_id>/zavershit/")
+@requires()
+def program_complete(obj_id: int):
+    return _program_action(
+        obj_id, CompleteForm, "complete",
+        lambda s, p, f: lifecycle.complete(p, f.ended_on.data) or "программа завершена",
+        "Программа завершена. Теперь можно опубликовать её кейсы.")
+
+
+@bp.post("/programmy/<int:obj_id>/zavershit-dosrochno/")
+@requires()
+def program_end_early(obj_id: int):
+    from ..models import EarlyEndReason
+
+    return _program_action(
+        obj_id, EndEarlyForm, "early",
+        lambda s, p, f: lifecycle.end_early(p, EarlyEndReason(f.reason.data), f.note.data,
+                                            f.ended_on.data) or "завершена досрочно",
+        "Программа завершена досрочно.")

@@ -1,0 +1,63 @@
+"""Login throttling per account, per address, and per the pair of both.
+
+Waits double with each failure past a free allowance and are capped, and counters
+forget after a quiet hour: a stranger can slow the real curator down, never lock her out.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from ..db import utcnow
+from ..models import LoginThrottle
+
+# key kind -> (free failures, longest wait)
+LIMITS = {
+    "pair": (4, timedelta(minutes=15)),
+    "ip": (20, timedelta(minutes=15)),
+    "account": (30, timedelta(minutes=5)),
+}
+FORGET_AFTER = timedelta(hours=1)
+
+
+def keys(login: str, address: str) -> dict[str, str]:
+    login = login.strip().casefold()[:80]
+    return {"pair": f"pair:{login}|{address}", "ip": f"ip:{address}", "account": f"acct:{login}"}
+
+
+def wait_seconds(sess: Session, login: str, address: str, now: datetime | None = None) -> int:
+    """Seconds until a new attempt is allowed (0: go ahead)."""
+    now = now or utcnow()
+    longest = 0.0
+    for key in keys(login, address).values():
+        row = sess.get(LoginThrottle, key)
+        if row is not None and row.blocked_until and row.blocked_until > now:
+            longest = max(longest, (row.blocked_until - now).total_seconds())
+    return math.ceil(longest)
+
+
+def record_failure(sess: Session, login: str, address: str, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    for kind, key in keys(login, address).items():
+        free, cap = LIMITS[kind]
+        row = sess.get(LoginThrottle, key)
+        if row is None or now - row.first_failure_at > FORGET_AFTER:
+            if row is None:
+                row = LoginThrottle(key=key)
+                sess.add(row)
+            row.failures, row.first_failure_at, row.blocked_until = 0, now, None
+        row.failures += 1
+        over = row.failures - free
+        if over > 0:
+            wait = min(timedelta(seconds=15 * 2 ** min(over - 1, 10)), cap)
+            row.blocked_until = now + wait
+
+
+def record_success(sess: Session, login: str, address: str) -> None:
+    """A right password clears the pair's counter (not the address's or the account's)."""
+    row = sess.get(LoginThrottle, keys(login, address)["pair"])
+    if row is not None:
+        sess.delete(row)

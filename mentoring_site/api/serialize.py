@@ -1,0 +1,201 @@
+"""Plain JSON data from what the public read model returns, field by field.
+
+Only what a page shows goes out: people come as ``rules.PublicPerson`` (consented
+fields), user text as the same sanitised HTML the pages render (``*_html``, links
+relative to the site) or as plain text; never the raw Markdown, which may hold text a
+page does not show (an unused link definition, say). Every URL is absolute, from
+``urls.absolute_url``, never from the request's Host header.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .. import markup, queries
+from ..models import Case, Document, Material, MediaFile, NewsItem
+from ..public.meta import iso_local, iso_utc
+from ..rules import PublicPerson
+from ..templating import markdown_filter
+from ..urls import absolute_url
+
+
+def html(text: str | None) -> str | None:
+    return str(markdown_filter(text)) if text else None
+
+
+def _plain(text: str | None) -> str | None:
+    return markup.to_plain(text) or None if text else None
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def utc(value: datetime | None) -> str | None:
+    return iso_utc(value) if value else None
+
+
+def _label(value) -> dict:
+    return {"value": value.value, "label": value.label}
+
+
+def _external(url: str | None) -> str | None:
+    """The pages link only http(s) addresses typed by the curator; so does the API."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def media(m: MediaFile | None) -> dict | None:
+    if m is None:
+        return None
+    return {
+        "url": absolute_url("mentoring.media", name=m.stored_name),
+        "name": m.original_name,
+        "content_type": m.content_type,
+        "size": m.size,
+        "alt": m.alt_text or None,
+        "width": m.width,
+        "height": m.height,
+    }
+
+
+def person_ref(p: PublicPerson) -> dict:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "url": absolute_url("mentoring.person", slug=p.slug) if p.has_page else None,
+    }
+
+
+def person(p: PublicPerson) -> dict:
+    """A person of a bank: exactly the fields of ``PublicPerson`` (null = not consented)."""
+    return {
+        **person_ref(p),
+        "slug": p.slug if p.has_page else None,
+        "is_student": p.is_student,
+        "position": p.position,
+        "subjects": p.subjects,
+        "qualification": p.qualification,
+        "experience_years": p.experience_years,
+        "bio_html": html(p.bio),
+        "awards_html": html(p.awards),
+        "photo": media(p.photo),
+    }
+
+
+def program(card: queries.ProgramCard) -> dict:
+    p = card.program
+    ended_early = p.status.value == "ended_early"
+    return {
+        "id": p.id,
+        "slug": p.slug,
+        "title": p.title,
+        "url": absolute_url("mentoring.program", slug=p.slug),
+        "form": p.form.name,
+        "target_group": _label(p.form.target_group),
+        "type": _label(p.type),
+        "status": _label(p.status),
+        "direction": p.direction or None,
+        "goal_html": html(p.goal),
+        "starts_on": _day(p.starts_on),
+        "initial_end_on": _day(p.initial_end_on),
+        "planned_end_on": _day(p.planned_end_on),
+        "ended_on": _day(p.ended_on),
+        "order_number": p.order_number or None,
+        "order_date": _day(p.order_date),
+        "early_end_reason": _label(p.early_end_reason)
+        if ended_early and p.early_end_reason else None,
+        "early_end_note_html": html(p.early_end_note) if ended_early else None,
+        "results_html": html(p.results) if p.status.value == "completed" else None,
+        "mentors": [person_ref(x) for x in card.mentors],
+        "mentees": [person_ref(x) for x in card.mentees],
+        "hidden_participants": card.hidden_people,
+        "percent_done": card.percent_done,
+    }
+
+
+def case(c: Case) -> dict:
+    return {
+        "id": c.id,
+        "slug": c.slug,
+        "title": c.title,
+        "url": absolute_url("mentoring.case", slug=c.slug),
+        "published_at": utc(c.published_at),
+        "updated_at": utc(max(c.updated_at, c.published_at)),
+        "summary": _plain(c.summary),
+        "summary_html": html(c.summary),
+        "body_html": html(c.body),
+        "photos": [
+            {**media(ph.media), "caption": ph.caption or None} for ph in c.photos
+        ],
+        "program": {
+            "slug": c.program.slug,
+            "title": c.program.title,
+            "url": absolute_url("mentoring.program", slug=c.program.slug),
+        },
+    }
+
+
+def honor(card: queries.HonorCard) -> dict:
+    h = card.honor
+    return {
+        "id": h.id,
+        "title": h.title,
+        "year": h.year,
+        "citation_html": html(h.citation),
+        "person": {**person_ref(card.person), "position": card.person.position,
+                   "photo": media(card.person.photo)},
+        "partner": person_ref(card.partner) if card.partner else None,
+    }
+
+
+def news(n: NewsItem) -> dict:
+    event = None
+    if n.kind.value == "announcement" and (n.event_starts_at or n.event_place):
+        event = {
+            "starts_at": iso_local(n.event_starts_at) if n.event_starts_at else None,
+            "ends_at": iso_local(n.event_ends_at) if n.event_ends_at else None,
+            "place": n.event_place or None,
+        }
+    return {
+        "id": n.id,
+        "slug": n.slug,
+        "kind": _label(n.kind),
+        "title": n.title,
+        "url": absolute_url("mentoring.news_item", slug=n.slug),
+        "published_at": utc(n.published_at),
+        "summary": _plain(n.summary),
+        "summary_html": html(n.summary),
+        "body_html": html(n.body),
+        "image": media(n.image),
+        "event": event,
+    }
+
+
+def document(d: Document) -> dict:
+    return {
+        "id": d.id,
+        "slug": d.slug,
+        "title": d.title,
+        "level": _label(d.level),
+        "kind": _label(d.kind),
+        "number": d.number or None,
+        "issued_on": _day(d.issued_on),
+        "issuer": d.issuer or None,
+        "in_force": d.in_force,
+        "repealed_on": _day(d.repealed_on) if not d.in_force else None,
+        "file": media(d.file),
+        "external_url": None if d.file else _external(d.url),
+    }
+
+
+def material(m: Material) -> dict:
+    return {
+        "id": m.id,
+        "slug": m.slug,
+        "title": m.title,
+        "kind": _label(m.kind),
+        "description_html": html(m.description),
+        "file": media(m.file),
+        "external_url": _external(m.url),
+    }

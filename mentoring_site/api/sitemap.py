@@ -1,0 +1,39 @@
+"""``sitemap.xml`` of the section (sitemaps.org protocol 0.9), for search engines.
+
+The host's ``robots.txt`` points to it (README, «Открытые данные»). It lists the
+section's list pages and every public object that has a page, with its last change;
+absolute URLs come from ``urls.absolute_url``, never from the request's Host header.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from .. import open_queries
+from ..db import session
+from ..public.meta import iso_utc
+from ..urls import absolute_url
+from . import blueprint as bp
+from .http import clock, conditional, last_change
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+LIST_PAGES = (
+    "mentoring.index", "mentoring.documents", "mentoring.documents_repealed",
+    "mentoring.materials", "mentoring.programs", "mentoring.mentors", "mentoring.mentees",
+    "mentoring.cases", "mentoring.honors", "mentoring.news",
+)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    clk = clock()
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for endpoint in LIST_PAGES:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url(endpoint)
+    for entry in open_queries.sitemap_entries(session(), clk):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url(entry.endpoint, slug=entry.slug)
+        ET.SubElement(url, "lastmod").text = iso_utc(entry.lastmod)
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode")
+    return conditional(body, "application/xml", last_change(clk))

@@ -1,0 +1,302 @@
+"""What an uploaded file really is, told by its content; the name and the browser's word
+are never trusted.
+
+Why it is done this way:
+
+- A name says nothing: a web page saved as ``Положение.pdf`` is still a web page, and a
+  browser that gets it back could run its scripts. So every type is decided from the bytes,
+  and only types a school publishes are let through: PDF, Word and Excel (old and new), and
+  OpenDocument text and spreadsheets; photos in JPEG, PNG or WebP. SVG (it can carry
+  scripts), GIF, BMP, HTML and everything else is refused with a message that names what
+  is allowed.
+- ZIP-based documents (DOCX, XLSX, ODT, ODS) are judged from the archive's directory only:
+  nothing is extracted. An archive whose parts would unpack to more than
+  ``MAX_UNZIPPED_BYTES``, or one part packed absurdly tight, is a zip bomb, not a document;
+  encrypted parts and Office macros (``vbaProject.bin``) are refused too.
+- Old Word and Excel files are OLE2 "compound files". Telling one from the other needs the
+  names of the streams inside, kept in the file's directory: 128-byte entries, each a name
+  in UTF-16LE, its length in bytes at offset 64 and its type (2 = stream) at offset 66,
+  always starting at a multiple of 128 in the file (sectors are 512 or 4096 bytes, after a
+  512-byte header). We look for such entries named ``WordDocument`` (Word) or
+  ``Workbook``/``Book`` (Excel 97+ / Excel 5) instead of parsing the allocation tables: a
+  few lines, no dependency, and a chance match inside ordinary text would also need the
+  length and type bytes right at an aligned offset. A Word file with an Excel sheet
+  embedded holds both names and counts as Word. ``EncryptedPackage`` means a
+  password-protected DOCX/XLSX, ``_VBA_PROJECT`` means macros: both refused.
+- Images are opened lazily by Pillow, restricted to JPEG (with phones' MPO), PNG and WebP,
+  and their declared size is checked before any pixel is decoded, so a tiny file declaring
+  a gigantic picture costs nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePosixPath
+
+from PIL import Image, UnidentifiedImageError
+
+
+class StorageError(ValueError):
+    """A file cannot be stored; the message is for the person who uploaded it.
+
+    ``field`` names the form field the message belongs to: ``"file"`` or ``"alt_text"``.
+    """
+
+    def __init__(self, message: str, field: str = "file"):
+        super().__init__(message)
+        self.field = field
+
+
+#: Documents we keep: extension -> content type.
+DOCUMENT_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+#: Pictures we accept as input (Pillow format -> content type, extension).
+IMAGE_TYPES: dict[str, tuple[str, str]] = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "MPO": ("image/jpeg", "jpg"),  # phones' multi-picture JPEG; Pillow opens it as JPEG
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+}
+
+#: Largest picture we decode, in pixels (40 Mpx: any phone or camera photo fits).
+MAX_IMAGE_PIXELS = 40_000_000
+#: A ZIP document may unpack to this much in all; more is a zip bomb.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+#: A part larger than 1 MB packed more than this many times is a zip bomb (real XML: < 50).
+MAX_ZIP_RATIO = 200
+MAX_ZIP_ENTRIES = 10_000
+
+ALLOWED_DOCUMENTS = "Можно загрузить PDF, DOC, DOCX, XLS, XLSX, ODT или ODS."
+ALLOWED_IMAGES = "Можно загрузить фотографию в формате JPEG, PNG или WebP."
+_ENCRYPTED = "Файл защищён паролем. Снимите пароль, сохраните файл и загрузите снова."
+_MACROS = "Файл содержит макросы. Сохраните его как обычный документ без макросов."
+_ZIP_BOMB = (
+    "Файл распаковывается в слишком большой объём, обычные документы такими не бывают. "
+    "Сохраните документ заново и загрузите снова."
+)
+
+_PDF_RE = re.compile(rb"%PDF-[12]\.\d")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+    NotImplementedError, RuntimeError, struct.error, UnicodeDecodeError,
+)
+_PILLOW_ERRORS = (
+    OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError, struct.error,
+)
+
+
+# -- names and sizes -----------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    """Text on one line: control characters and line breaks become spaces; invisible
+    characters (bidi overrides, zero-width, lone surrogates) go; spaces collapse; NFC
+    (macOS sends «й» as two code points)."""
+    chars = []
+    for ch in unicodedata.normalize("NFC", str(text)):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Zl", "Zp"):
+            chars.append(" ")
+        elif not cat.startswith("C"):
+            chars.append(ch)
+    return " ".join("".join(chars).split())
+
+
+def clean_original_name(name: object, default: str = "файл") -> str:
+    """The uploaded name as data: no folders, one clean line, at most 255 characters.
+    Cyrillic stays."""
+    base = one_line(PurePosixPath(str(name or "").replace("\\", "/")).name) or default
+    if len(base) > 255:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 254 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else base[:255]
+    return base
+
+
+def _shown(name: str) -> str:
+    name = clean_original_name(name, default="без имени")
+    return name if len(name) <= 60 else name[:57] + "…"
+
+
+def format_size(size: int) -> str:
+    """``15728640`` -> «15 МБ», the way a limit is told to a person."""
+    for unit, step in (("МБ", 1024 * 1024), ("КБ", 1024)):
+        if size >= step:
+            text = f"{size / step:.1f}".removesuffix(".0").replace(".", ",")
+            return f"{text} {unit}"
+    return f"{size} байт"
+
+
+def check_size(data: bytes, max_bytes: int | None, what: str = "файл") -> None:
+    """Refuse an empty file, and one over ``max_bytes`` (when given)."""
+    if not data:
+        raise StorageError("Файл пустой. Проверьте его и выберите снова.")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise StorageError(
+            f"Файл больше {format_size(max_bytes)}. Уменьшите {what} и загрузите снова."
+        )
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def sniff_document(
+    data: bytes, original_name: str, *, max_bytes: int | None = None
+) -> tuple[str, str]:
+    """(content type, extension) of a document, told by its content.
+
+    Raises StorageError for an empty or too large file, an encrypted one, one with macros,
+    a zip bomb, or anything not PDF, DOC, DOCX, XLS, XLSX, ODT or ODS.
+    """
+    check_size(data, max_bytes, "документ")
+    ext: str | None = None
+    if _PDF_RE.match(data):
+        ext = "pdf"
+    elif data.startswith(_OLE2_MAGIC):
+        ext = _sniff_ole2(data)
+    elif data.startswith(b"PK\x03\x04"):  # at offset 0: no page with an archive glued on
+        ext = _sniff_zip(data)
+    if ext is None:
+        claimed = PurePosixPath(clean_original_name(original_name)).suffix.lstrip(".").upper()
+        if claimed.lower() in DOCUMENT_TYPES:
+            reason = (f"Файл «{_shown(original_name)}» назван как {claimed}, но внутри не "
+                      f"{claimed}. Откройте его и сохраните как {claimed} заново.")
+        else:
+            reason = f"Файл «{_shown(original_name)}» не подходит."
+        raise StorageError(f"{reason} {ALLOWED_DOCUMENTS}")
+    return DOCUMENT_TYPES[ext], ext
+
+
+def _ole2_has_stream(data: bytes, name: str) -> bool:
+    """Whether the compound file's directory has a stream entry called ``name``."""
+    needle = name.encode("utf-16-le") + b"\x00\x00"
+    length = struct.pack("<H", len(needle))
+    pos = data.find(needle, 512)
+    while pos != -1:
+        if pos % 128 == 0 and data[pos + 64 : pos + 67] == length + b"\x02":
+            return True
+        pos = data.find(needle, pos + 1)
+    return False
+
+
+def _sniff_ole2(data: bytes) -> str | None:
+    if _ole2_has_stream(data, "EncryptedPackage"):
+        raise StorageError(_ENCRYPTED)
+    if _ole2_has_stream(data, "_VBA_PROJECT"):
+        raise StorageError(_MACROS)
+    if _ole2_has_stream(data, "WordDocument"):
+        return "doc"
+    if _ole2_has_stream(data, "Workbook") or _ole2_has_stream(data, "Book"):
+        return "xls"
+    return None
+
+
+def _sniff_zip(data: bytes) -> str | None:
+    """docx, xlsx, odt or ods from the archive's directory; nothing is extracted."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            names = [info.filename for info in infos]
+            if not infos or len(infos) > MAX_ZIP_ENTRIES or len(set(names)) != len(names):
+                return None
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise StorageError(_ENCRYPTED)
+            if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES or any(
+                info.file_size > 1024 * 1024
+                and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)
+                for info in infos
+            ):
+                raise StorageError(_ZIP_BOMB)
+            lower = [name.lower() for name in names]  # OOXML part names ignore case
+            if any(name.endswith("vbaproject.bin") for name in lower):
+                raise StorageError(_MACROS)
+            if "[content_types].xml" in lower:
+                word = any(name.startswith("word/") for name in lower)
+                excel = any(name.startswith("xl/") for name in lower)
+                return ("docx" if word else "xlsx") if word != excel else None
+            if "mimetype" in names:
+                with zf.open("mimetype") as fh:  # sizes checked above; read a few bytes only
+                    mimetype = fh.read(100).decode("ascii").strip()
+                return _ODF_TYPES.get(mimetype)
+    except StorageError:
+        raise
+    except _ZIP_ERRORS:
+        return None
+    return None
+
+
+# -- images --------------------------------------------------------------------------------
+
+
+def _too_big(width: int | None = None, height: int | None = None) -> StorageError:
+    size = f" ({width} × {height} точек)" if width else " по числу точек"
+    return StorageError(f"Изображение слишком большое{size}. Уменьшите его и загрузите снова.")
+
+
+@contextmanager
+def image_errors(original_name: str) -> Iterator[None]:
+    """Pillow's failures (and its decompression-bomb warning) as StorageError."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's chatter about odd EXIF and the like
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            yield
+        except StorageError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_big() from exc
+        except UnidentifiedImageError as exc:
+            raise StorageError(
+                f"Файл «{_shown(original_name)}» не подходит. {ALLOWED_IMAGES}"
+            ) from exc
+        except _PILLOW_ERRORS as exc:
+            raise StorageError(
+                "Не удалось прочитать изображение: файл повреждён или обрезан. "
+                "Сохраните фотографию заново и загрузите её ещё раз."
+            ) from exc
+
+
+def open_image(data: bytes, original_name: str, *, max_bytes: int | None = None) -> Image.Image:
+    """Open a picture lazily (no pixels decoded yet) after the cheap checks.
+
+    Call ``load()`` on the result inside ``image_errors`` to decode it.
+    """
+    check_size(data, max_bytes, "фотографию")
+    with image_errors(original_name):
+        im = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP"])
+    if im.format not in IMAGE_TYPES:
+        raise StorageError(f"Файл «{_shown(original_name)}» не подходит. {ALLOWED_IMAGES}")
+    width, height = im.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise _too_big(width, height)
+    return im
+
+
+def sniff_image(
+    data: bytes, original_name: str, *, max_bytes: int | None = None
+) -> tuple[str, str]:
+    """(content type, extension) of the picture as received: JPEG, PNG or WebP.
+
+    Raises StorageError for an empty or too large file, a picture of too many pixels or any
+    other format. A truncated picture is only found when decoding (``store_image``).
+    """
+    return IMAGE_TYPES[open_image(data, original_name, max_bytes=max_bytes).format]

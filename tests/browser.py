@@ -1,0 +1,183 @@
+"""Browser test infrastructure: a live server, Playwright with Debian's Chromium, a crawler.
+
+A pytest plugin (listed in conftest's ``pytest_plugins``). Fixtures:
+
+- ``browser``: one headless Chromium per test session, started by Playwright from
+  ``/usr/bin/chromium`` (never a downloaded browser). Skipped with the reason when
+  Playwright or Chromium is missing, unless ``MENTORING_REQUIRE_BROWSER=1`` (CI sets it),
+  when it fails instead.
+- ``page``: a fresh context and page per test (1280 × 800, Russian locale); on a failed
+  test a screenshot goes to ``test-artifacts/failed-<test>.png``.
+- ``live_server``: the ``app`` fixture served on 127.0.0.1 (a free port, a thread);
+  for an app of one's own, ``with serve_app(app) as server: server.url``.
+
+Helpers: ``serve_app``, ``screenshot(page, name)``, ``section_pages(client, prefix)``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("MENTORING_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def browser_required() -> bool:
+    return os.environ.get("MENTORING_REQUIRE_BROWSER", "") not in ("", "0", "false")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test for a missing tool, or fail when the run requires browser tests."""
+    if browser_required():
+        pytest.fail(f"{reason} (MENTORING_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+# ---- live server -------------------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    url: str  # "http://127.0.0.1:PORT", no trailing slash
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # one line per request is noise here
+        pass
+
+
+@contextmanager
+def serve_app(app) -> Iterator[LiveServer]:
+    """Serve ``app`` on 127.0.0.1 on a free port in a background thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[LiveServer]:
+    """The ``app`` fixture served over HTTP for the length of one test."""
+    with serve_app(app) as server:
+        yield server
+
+
+# ---- Playwright and Chromium ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
+        skip_or_fail(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    """One headless Debian Chromium for the whole session."""
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A new context and page per test; a screenshot of it is kept if the test fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ru-RU")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        try:
+            screenshot(page, f"failed-{request.node.name}", full_page=True)
+        except Exception:  # noqa: BLE001 - a failed screenshot must not hide the failure
+            pass
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.rep_call = report
+    return report
+
+
+def artifact_path(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG of ``page`` as ``test-artifacts/<name>.png`` and return its path."""
+    path = artifact_path(name if name.endswith(".png") else name + ".png")
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+# ---- pages of the section ---------------------------------------------------------------
+
+_HREF = re.compile(r'href="([^"]+)"')
+_SKIP = ("/media/", "/static/", "/primenit", "/api/", "/admin/")
+
+
+def section_pages(
+    client, prefix: str, *, also: tuple[str, ...] = (), per_endpoint: int = 1, limit: int = 200
+) -> dict:
+    """Crawl the section from its home page (and the paths in ``also``) with a test client.
+
+    Returns ``{path: endpoint}`` for up to ``per_endpoint`` HTML pages of every endpoint
+    reached, home first: a new page type is covered without a change here.
+    """
+    adapter = client.application.url_map.bind("localhost")
+    start = prefix + "/"
+    queue, found, counts = [start, *also], {}, {}
+    seen = set(queue)
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        try:
+            endpoint, _args = adapter.match(urlsplit(path).path)
+        except Exception:  # noqa: BLE001 - a redirect or 404 route: not a page
+            continue
+        if counts.get(endpoint, 0) >= per_endpoint:
+            continue
+        response = client.get(path)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        counts[endpoint] = counts.get(endpoint, 0) + 1
+        found[path] = endpoint
+        for href in _HREF.findall(response.get_data(as_text=True)):
+            href = urldefrag(href.replace("&amp;", "&"))[0]
+            if href.startswith(start) and href not in seen and not any(s in href for s in _SKIP):
+                seen.add(href)
+                queue.append(href)
+    return found

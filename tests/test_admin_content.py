@@ -1,0 +1,176 @@
+"""The admin's content screens: create, edit, preview, stale edits, refusals, delete."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from mentoring_site.models import AuditEntry, Honor, NewsItem, Status
+from tests import factories as f
+from tests.admin_support import ADMIN, signed_in, token
+
+NEWS = f"{ADMIN}/novosti"
+
+
+def _news_form(client, url, **fields):
+    data = {"csrf_token": token(client, url), "kind": "news", "status": "published",
+            "title": "Семинар наставников", "summary": "Кратко", "body": "Текст новости",
+            "published_at": "", "unpublish_at": "", "event_starts_at": "", "event_ends_at": "",
+            "event_place": "", "version": ""}
+    data.update(fields)
+    return client.post(url, data=data)
+
+
+def _rows(app, model):
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        return list(sess.scalars(sa.select(model)))
+
+
+def test_create_news_publishes_it_and_logs_it(app):
+    client = signed_in(app)
+    resp = _news_form(client, f"{NEWS}/novaya/")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    [item] = _rows(app, NewsItem)
+    assert item.slug == "seminar-nastavnikov" and item.status is Status.PUBLISHED
+    assert client.get(f"/nastavnichestvo/novosti/{item.slug}/").status_code == 200
+    [entry] = _rows(app, AuditEntry)
+    assert entry.action == "create" and entry.actor == "Kurator"
+    assert entry.changes["title"] == [None, "Семинар наставников"]
+    listing = client.get(f"{NEWS}/?q=Семинар").get_data(as_text=True)
+    assert "Семинар наставников" in listing
+
+
+def test_future_publication_appears_by_itself(app):
+    client = signed_in(app)
+    later = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    assert _news_form(client, f"{NEWS}/novaya/", published_at=later).status_code == 302
+    [item] = _rows(app, NewsItem)
+    assert client.get(f"/nastavnichestvo/novosti/{item.slug}/").status_code == 404
+    assert "Выйдет" in client.get(f"{NEWS}/").get_data(as_text=True)
+
+
+def test_announcement_needs_its_date(app):
+    client = signed_in(app)
+    resp = _news_form(client, f"{NEWS}/novaya/", kind="announcement")
+    assert resp.status_code == 200
+    assert "У анонса должны быть дата и время мероприятия." in resp.get_data(as_text=True)
+    assert _rows(app, NewsItem) == []
+
+
+def test_preview_renders_markdown_safely_and_saves_nothing(app):
+    client = signed_in(app)
+    body = "## Итоги\n\n<script>alert(1)</script> <img src=x onerror=alert(2)>\n\n**важно**"
+    resp = _news_form(client, f"{NEWS}/novaya/", body=body, preview="1")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and _rows(app, NewsItem) == []
+    preview = html.split("Так текст будет выглядеть на сайте:")[1]
+    assert "<h2>Итоги</h2>" in preview and "<strong>важно</strong>" in preview
+    assert "<script" not in preview and "onerror=" not in preview.replace("onerror=alert(2)&gt;", "")
+    assert "&lt;script&gt;" in preview
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the typed text stays in the box
+
+
+def test_control_characters_are_refused_at_the_field(app):
+    client = signed_in(app)
+    resp = _news_form(client, f"{NEWS}/novaya/", title="Новость\x00")
+    assert resp.status_code == 200
+    assert "управляющие символы" in resp.get_data(as_text=True)
+    assert _rows(app, NewsItem) == []
+
+
+def test_a_stale_edit_is_refused_and_keeps_the_typed_text(app):
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        sess.add(f.news(title="Исходный заголовок"))
+        sess.commit()
+    [item] = _rows(app, NewsItem)
+    first, second = signed_in(app), signed_in(app, login_name="zavuch2")
+    url = f"{NEWS}/{item.id}/"
+    first_token = token(first, url)  # both open the form at version 1
+    ok = _news_form(second, url, title="Правка второго куратора", version="1")
+    assert ok.status_code == 302
+    stale = first.post(url, data={
+        "csrf_token": first_token, "kind": "news", "status": "published", "title":
+        "Правка первого куратора", "summary": "", "body": "Долгий текст первого куратора",
+        "version": "1"})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "изменил другой пользователь" in html
+    assert "Долгий текст первого куратора" in html and "Правка первого куратора" in html
+    [item] = _rows(app, NewsItem)
+    assert item.title == "Правка второго куратора" and item.version == 2
+
+
+def test_honor_without_consent_is_refused_naming_the_person(app):
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        sess.add(f.person(consented=False, last_name="Несогласова", first_name="Ирина",
+                          middle_name=""))
+        sess.commit()
+        pid = sess.scalar(sa.select(sa.func.max(f.Person.id)))
+    client = signed_in(app)
+    url = f"{ADMIN}/nashi-nastavniki/novaya/"
+    resp = client.post(url, data={
+        "csrf_token": token(client, url), "title": "Лучший наставник", "year": "2026",
+        "person_id": str(pid), "partner_id": "0", "citation": "", "status": "published",
+        "version": ""})
+    html = resp.get_data(as_text=True)
+    assert "Несогласова Ирина" in html and "нет действующего согласия" in html
+    assert _rows(app, Honor) == []
+    resp = client.post(url, data={
+        "csrf_token": token(client, url), "title": "Лучший наставник", "year": "2026",
+        "person_id": str(pid), "partner_id": "0", "citation": "", "status": "draft",
+        "version": ""})
+    assert resp.status_code == 302  # a draft may wait for the consent
+
+
+def test_delete_asks_first_and_logs_it(app):
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        sess.add(f.news(title="Удаляемая"))
+        sess.commit()
+    [item] = _rows(app, NewsItem)
+    client = signed_in(app)
+    url = f"{NEWS}/{item.id}/udalit/"
+    page = client.get(url)
+    assert "Удалить «Удаляемая»?" in page.get_data(as_text=True)
+    assert len(_rows(app, NewsItem)) == 1
+    assert client.post(url, data={"csrf_token": token(client, url)}).status_code == 302
+    assert _rows(app, NewsItem) == []
+    assert [e.action for e in _rows(app, AuditEntry)] == ["delete"]
+
+
+def test_every_list_and_empty_form_renders(app):
+    client = signed_in(app)
+    for part in ("novosti", "dokumenty", "materialy", "stranitsy", "nashi-nastavniki"):
+        assert client.get(f"{ADMIN}/{part}/").status_code == 200, part
+        assert client.get(f"{ADMIN}/{part}/novaya/").status_code == 200, part
+    assert client.get(f"{ADMIN}/novosti/999/").status_code == 404
+
+
+def test_dashboard_lists_what_needs_attention(seeded_app):
+    client = signed_in(seeded_app)
+    html = client.get(f"{ADMIN}/").get_data(as_text=True)
+    assert "Кейс можно опубликовать только после завершения программы" in html
+    assert "Участники программ без действующего согласия" in html
+
+
+def test_journal_shows_changes_and_restores_an_earlier_text(app):
+    client = signed_in(app)
+    _news_form(client, f"{NEWS}/novaya/", body="Первая редакция текста")
+    [item] = _rows(app, NewsItem)
+    url = f"{NEWS}/{item.id}/"
+    assert _news_form(client, url, body="Испорченный текст", version="1").status_code == 302
+    journal = client.get(f"{ADMIN}/zhurnal/?vid=news&id={item.id}").get_data(as_text=True)
+    assert "Первая редакция текста" in journal and "Испорченный текст" in journal
+    update = [e for e in _rows(app, AuditEntry) if e.action == "update"][0]
+    resp = client.post(f"{ADMIN}/zhurnal/{update.id}/vosstanovit/",
+                       data={"csrf_token": token(client, f"{ADMIN}/zhurnal/")})
+    assert resp.status_code == 302
+    [item] = _rows(app, NewsItem)
+    assert item.body == "Первая редакция текста"
+    assert [e.action for e in _rows(app, AuditEntry)][-1] == "restore"
+    by_actor = client.get(f"{ADMIN}/zhurnal/?kto=Kurator").get_data(as_text=True)
+    assert "восстановление" in by_actor

@@ -1,0 +1,102 @@
+"""Themes: every shipped theme (and a host's own folder) renders every public page,
+in the normal and the visually-impaired mode, with no third-party resources."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mentoring_site.theming import shipped_themes_folder
+from tests.browser import section_pages
+from tests.conftest import make_app
+
+PREFIX = "/nastavnichestvo"
+THEMES = ["default", "contrast", "plain"]
+THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+VI_LARGEST = "v1.size-4.scheme-wb.images-off.spacing-3.line-3.font-serif"
+
+
+@pytest.fixture(scope="module")
+def seeded_copy(_templates, tmp_path_factory):
+    """One copy of the seeded SQLite database and uploads for the whole module."""
+    template = _templates("sqlite", True)
+    folder = tmp_path_factory.mktemp("themes")
+    shutil.copyfile(template.source, folder / "db.sqlite")
+    shutil.copytree(template.uploads, folder / "uploads")
+    return folder
+
+
+def _static(client, name: str) -> tuple[int, bytes]:
+    with client.get(PREFIX + "/static/" + name) as response:
+        return response.status_code, response.get_data()
+
+
+def _app(folder: Path, theme: str, **config):
+    return make_app(f"sqlite:///{folder / 'db.sqlite'}", folder, MENTORING_THEME=theme, **config)
+
+
+def test_the_shipped_themes_are_there_with_a_readme():
+    folder = shipped_themes_folder()
+    shipped = sorted(p.name for p in folder.iterdir() if (p / "templates").is_dir())
+    assert set(THEMES) <= set(shipped)
+    for name in THEMES:
+        readme = (THEMES_DIR / name / "README.md").read_text(encoding="utf-8")
+        assert f"`{name}`" in readme
+        assert re.search(r"screenshot|снимок", readme, re.I), name
+        assert (THEMES_DIR / name / "static" / "mentoring.css").is_file()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_third_party_resources_and_no_script(theme):
+    for path in (THEMES_DIR / theme).rglob("*"):
+        if path.suffix not in (".css", ".html"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text, path
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", text), path
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), path
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_public_page_renders_in_every_theme(seeded_copy, theme):
+    app = _app(seeded_copy, theme)
+    client = app.test_client()
+    pages = section_pages(client, PREFIX, also=(PREFIX + "/dlya-slabovidyashchih/",))
+    assert {"mentoring.index", "mentoring.documents", "mentoring.case", "mentoring.person",
+            "mentoring.news_item", "mentoring.program", "mentoring.accessibility"} <= set(
+        pages.values()
+    )
+    assert _static(client, "mentoring.css") == (
+        200, (THEMES_DIR / theme / "static" / "mentoring.css").read_bytes()
+    )
+    chrome = theme != "plain"  # the plain theme's page has no classes of its own
+    for path in pages:
+        html = client.get(path).get_data(as_text=True)
+        assert html.startswith("<!doctype html>"), path
+        assert ('<body class="mentoring-site">' in html) is chrome, path
+        assert html.count("<h1") == 1, path
+    # the visually-impaired mode at its largest, every page again
+    client.set_cookie("mentoring_vi", VI_LARGEST, path=PREFIX + "/")
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert "m-vi--size-4" in html and "mentoring-vi.css" in html, path
+    assert _static(client, "mentoring-vi.css")[0] == 200
+    app.extensions["mentoring"].engine.dispose()
+
+
+def test_a_host_theme_folder_overrides_only_what_it_ships(seeded_copy, tmp_path):
+    folder = tmp_path / "school-theme"
+    (folder / "static").mkdir(parents=True)
+    (folder / "static" / "mentoring.css").write_text(".mentoring { color: #123; }\n")
+    app = _app(seeded_copy, str(folder))
+    client = app.test_client()
+    assert _static(client, "mentoring.css") == (200, b".mentoring { color: #123; }\n")
+    # templates and the VI stylesheet fall back to the package's own
+    assert client.get(PREFIX + "/").status_code == 200
+    assert _static(client, "mentoring-vi.css")[0] == 200
+    app.extensions["mentoring"].engine.dispose()
