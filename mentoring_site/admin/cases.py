@@ -12,6 +12,7 @@ from ..models import Case, CaseAttachment, CasePhoto, Program, Status
 from . import blueprint as bp
 from .crud import Kind, register
 from .forms import AttachmentForm, CaseForm, ConfirmForm, PhotoForm
+from .forms_base import with_ids
 from .guard import requires
 
 
@@ -31,8 +32,9 @@ def _problems(sess, case: Case) -> list[tuple[str, str]]:
 
 def _context(sess, case: Case, **forms) -> dict:
     return {
-        "photo_form": forms.get("photo") or PhotoForm(formdata=None),
-        "attachment_form": forms.get("attachment") or AttachmentForm(formdata=None),
+        "photo_form": with_ids(forms.get("photo") or PhotoForm(formdata=None), "photo"),
+        "attachment_form": with_ids(forms.get("attachment") or AttachmentForm(formdata=None),
+                                    "attachment"),
         "confirm_form": ConfirmForm(formdata=None),
         "program": sess.get(Program, case.program_id),
         "action_error": forms.get("error"),

@@ -44,3 +44,12 @@ class AdminForm(FlaskForm):
 def not_blank(_form, field) -> None:
     if not (field.data or "").strip():
         raise ValidationError("Заполните это поле.")
+
+
+def with_ids(form, prefix: str):
+    """Give a form's fields page-unique ids (several small forms share one page) while
+    their names stay the same, so labels point at the right inputs."""
+    for f in form:
+        f.id = f"{prefix}-{f.name}"
+        f.label.field_id = f.id
+    return form

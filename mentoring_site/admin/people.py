@@ -11,6 +11,7 @@ from ..models import Consent, Honor, Participation, Person, PersonKind
 from . import blueprint as bp
 from .crud import Kind, register
 from .forms import ConfirmForm, ConsentForm, PersonForm, PersonPhotoForm
+from .forms_base import with_ids
 from .guard import requires
 
 
@@ -50,7 +51,7 @@ def _slug_text(person: Person) -> str:
 
 def _context(sess, person: Person, photo_form=None) -> dict:
     return {"consents": list(reversed(person.consents)), "consent_state": _consent_state(person),
-            "photo_form": photo_form or PersonPhotoForm(formdata=None),
+            "photo_form": with_ids(photo_form or PersonPhotoForm(formdata=None), "photo"),
             "confirm_form": ConfirmForm(formdata=None),
             "participations": sess.scalars(sa.select(Participation).where(
                 Participation.person_id == person.id)).all()}

@@ -33,6 +33,7 @@ from .forms import (
     PlanEventForm,
 )
 from .forms import ProgramForm as ProgramEditForm
+from .forms_base import with_ids
 from .guard import requires
 
 
@@ -67,12 +68,15 @@ def _context(sess, program: Program, **forms) -> dict:
     participant.person_id.choices = _people_choices(sess)
     today = clock.today()
     return {
-        "participant_form": participant,
-        "event_form": forms.get("event") or PlanEventForm(formdata=None),
-        "done_form": DoneForm(formdata=None, done_on=today),
-        "extend_form": forms.get("extend") or ExtendForm(formdata=None),
-        "complete_form": forms.get("complete") or CompleteForm(formdata=None, ended_on=today),
-        "early_form": forms.get("early") or EndEarlyForm(formdata=None, ended_on=today),
+        "participant_form": with_ids(participant, "participant"),
+        "event_form": with_ids(forms.get("event") or PlanEventForm(formdata=None), "event"),
+        "done_forms": {e.id: with_ids(DoneForm(formdata=None, done_on=today), f"done{e.id}")
+                       for e in program.events},
+        "extend_form": with_ids(forms.get("extend") or ExtendForm(formdata=None), "extend"),
+        "complete_form": with_ids(forms.get("complete") or CompleteForm(
+            formdata=None, ended_on=today), "complete"),
+        "early_form": with_ids(forms.get("early") or EndEarlyForm(formdata=None, ended_on=today),
+                               "early"),
         "confirm_form": ConfirmForm(formdata=None),
         "percent": lifecycle.percent_done(program),
         "cases": sess.scalars(sa.select(Case).where(Case.program_id == program.id)).all(),
