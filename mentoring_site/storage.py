@@ -367,3 +367,27 @@ def store_document(
     )
     _save_files(session, upload_folder, media, [(name, data)])
     return media
+
+
+def send_media(upload_folder: Path, media: MediaFile, name: str):
+    """Serve a stored file (or its thumbnail) with its real type and, for documents, the
+    original Russian name. Read into memory: stored files are small, never change (their
+    names are new on every upload, hence the ETag), and no file handle outlives a request
+    a browser abandoned half way."""
+    import mimetypes
+
+    from flask import abort, send_file
+
+    try:
+        path = path_for(upload_folder, name)
+        data = path.read_bytes()
+    except (StorageError, OSError):
+        abort(404)
+    if name != media.stored_name:  # the thumbnail
+        return send_file(io.BytesIO(data), mimetype=mimetypes.guess_type(name)[0],
+                         etag=name, last_modified=media.created_at, max_age=3600)
+    return send_file(
+        io.BytesIO(data), mimetype=media.content_type,
+        as_attachment=media.kind is MediaKind.DOCUMENT, download_name=media.original_name,
+        etag=name, last_modified=media.created_at, max_age=3600,
+    )

@@ -65,7 +65,8 @@ def test_early_end_needs_a_reason_and_circumstances():
     with pytest.raises(lc.LifecycleError, match="обстоятельства"):
         lc.end_early(p, EarlyEndReason.PARTICIPANTS, "", date(2026, 3, 1))
     lc.end_early(p, EarlyEndReason.PARTICIPANTS, "Наставляемый переехал", date(2026, 3, 1))
-    assert p.status is ProgramStatus.ENDED_EARLY and p.early_end_reason is EarlyEndReason.PARTICIPANTS
+    assert p.status is ProgramStatus.ENDED_EARLY
+    assert p.early_end_reason is EarlyEndReason.PARTICIPANTS
 
 
 def test_only_a_planned_programme_starts():

@@ -144,17 +144,8 @@ def case_attachment_remove(obj_id: int, att_id: int):
 @requires()
 def media(name: str):
     """Curators see every stored file, private consent scans included (never the public)."""
-    from flask import send_file
-
     from ..models import MediaFile
 
     item = session().scalar(sa.select(MediaFile).where(
         sa.or_(MediaFile.stored_name == name, MediaFile.thumb_name == name))) or abort(404)
-    path = storage.path_for(current_app.extensions["mentoring"].upload_folder, name)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=item.content_type if name == item.stored_name else None,
-                     download_name=item.original_name, as_attachment=item.kind.value ==
-                     "document")
-
-
+    return storage.send_media(current_app.extensions["mentoring"].upload_folder, item, name)

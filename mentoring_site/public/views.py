@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import datetime
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from .. import queries, storage, theming
 from ..db import session
-from ..models import MediaKind, NewsKind, ProgramStatus, Role
+from ..models import NewsKind, ProgramStatus, Role
 from . import blueprint as bp
 from . import meta
 
@@ -224,22 +223,7 @@ def news_item(slug: str):
 @bp.get("/media/<name>")
 def media(name: str):
     item = _one(queries.public_media, name)
-    state = current_app.extensions["mentoring"]
-    try:
-        path = storage.path_for(state.upload_folder, name)
-    except storage.StorageError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    if name == item.thumb_name:
-        return send_file(path, mimetype=mimetypes.guess_type(name)[0], max_age=3600)
-    return send_file(
-        path,
-        mimetype=item.content_type,
-        as_attachment=item.kind is MediaKind.DOCUMENT,
-        download_name=item.original_name,
-        max_age=3600,
-    )
+    return storage.send_media(current_app.extensions["mentoring"].upload_folder, item, name)
 
 
 @bp.get("/static/<path:filename>")
