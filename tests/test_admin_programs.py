@@ -215,3 +215,20 @@ def test_person_photo_and_a_private_consent_scan(app):
     resp = client.get(f"{ADMIN}/media/{names[0]}")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     resp.close()
+
+
+def test_a_bad_person_photo_is_refused_with_the_reason(app):
+    import io
+
+    client = signed_in(app)
+    edit = _person(client, "Фотова", "Анна")
+    [person] = _one(app, Person)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    resp = client.post(f"{ADMIN}/lyudi/{person.id}/foto/", data={
+        "csrf_token": token(client, edit), "photo": (io.BytesIO(svg), "портрет.jpg"),
+        "alt_text": "Фотография"}, content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "JPEG, PNG или WebP" in html
+    assert "Фотова" in html  # the person's page, with its form, is shown again
+    [person] = _one(app, Person)
+    assert person.photo_id is None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, url_for
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit, rules, storage
-from ..db import begin_write, session
+from .. import rules, storage
+from ..db import session
 from ..models import Case, CaseAttachment, CasePhoto, Program, Status
 from . import blueprint as bp
-from .crud import Kind, register
+from .crud import Kind, register, run_action
 from .forms import AttachmentForm, CaseForm, ConfirmForm, PhotoForm
 from .forms_base import with_ids
 from .guard import requires
@@ -55,35 +55,7 @@ CASES = register(Kind(
 
 
 def _case_action(obj_id: int, form_cls, key: str, do, done: str):
-    sess = session()
-    begin_write(sess)
-    case = sess.get(Case, obj_id) or abort(404)
-    form = form_cls()
-    error = None
-    if not form.validate():
-        error = form.csrf_message() or "Проверьте поля формы."
-    else:
-        try:
-            detail = do(sess, case, form)
-        except storage.StorageError as exc:
-            error = str(exc)
-            getattr(form, "photo", getattr(form, "file", None)).errors.append(str(exc))
-        else:
-            audit.record(sess, actor=g.mentoring_editor.label, action="update", kind="case",
-                         obj=case, changes={"действие": [None, detail]})
-            sess.commit()
-            flash(done, "ok")
-            return redirect(url_for("mentoring_admin.case_edit", obj_id=case.id))
-    sess.rollback()
-    case = sess.get(Case, obj_id)
-    edit = CaseForm(obj=case, formdata=None)
-    _program_choices(edit, sess)
-    edit.version.data = str(case.version)
-    edit.status.data = case.status.value
-    return render_template("mentoring/admin/case.html", kind=CASES, form=edit, obj=case,
-                           message=None, preview={},
-                           **_context(sess, case, **{key: form, "error": error})), (
-        400 if form.csrf_failed else 200)
+    return run_action(CASES, obj_id, form_cls(), key, do, done)
 
 
 def _limits():

@@ -70,12 +70,13 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def load_form(kind: Kind, obj, sess: Session):
-    """A form filled from the row (UTC timestamps shown in local time)."""
-    form = kind.form(obj=obj) if request.method == "GET" else kind.form()
+def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
+    """A form filled from the row (UTC timestamps shown in local time), or from the request."""
+    from_row = request.method == "GET" if from_row is None else from_row
+    form = kind.form(obj=obj, formdata=None) if from_row else kind.form()
     if kind.prepare_form:
         kind.prepare_form(form, sess)
-    if request.method == "GET" and obj is not None:
+    if from_row and obj is not None:
         for name in UTC_FIELDS:
             value = getattr(obj, name, None)
             if name in form and value is not None:
@@ -282,3 +283,39 @@ def register(kind: Kind) -> Kind:
     bp.add_url_rule(f"{base}/<int:obj_id>/udalit/", f"{kind.name}_delete", guard(_delete),
                     methods=["GET", "POST"])
     return kind
+
+
+def run_action(kind: Kind, obj_id: int, form, key: str, do, done: str):
+    """One action on a record's page (add a participant, upload a photo, complete...):
+    CSRF, the domain rule, the audit log, then back to the record. A refusal shows the
+    page again with the action's form as typed and the reason."""
+    from .. import lifecycle, storage
+
+    sess = session()
+    begin_write(sess)
+    obj = sess.get(kind.model, obj_id) or abort(404)
+    error = None
+    if not form.validate():
+        error = form.csrf_message() or "Проверьте поля формы."
+    else:
+        try:
+            detail = do(sess, obj, form)
+        except (lifecycle.LifecycleError, storage.StorageError) as exc:
+            error = str(exc)
+            target = getattr(exc, "field", None)
+            if target and target in form:
+                form[target].errors = [*form[target].errors, str(exc)]
+        else:
+            sess.flush()
+            audit.record(sess, actor=g.mentoring_editor.label, action="update", kind=kind.name,
+                         obj=obj, changes={"действие": [None, detail]})
+            sess.commit()
+            flash(done, "ok")
+            return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=obj.id))
+    sess.rollback()
+    obj = sess.get(kind.model, obj_id)
+    extra = kind.context(sess, obj, **{key: form, "error": error}) if kind.context else {}
+    return render_template(
+        kind.template, kind=kind, form=load_form(kind, obj, sess, from_row=True), obj=obj,
+        message=None, preview={}, **extra,
+    ), 400 if form.csrf_failed else 200

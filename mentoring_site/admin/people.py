@@ -9,7 +9,7 @@ from .. import audit, clock, rules, storage
 from ..db import begin_write, session
 from ..models import Consent, Honor, Participation, Person, PersonKind
 from . import blueprint as bp
-from .crud import Kind, register
+from .crud import Kind, register, run_action
 from .forms import ConfirmForm, ConsentForm, PersonForm, PersonPhotoForm
 from .forms_base import with_ids
 from .guard import requires
@@ -49,9 +49,11 @@ def _slug_text(person: Person) -> str:
     return person.full_name
 
 
-def _context(sess, person: Person, photo_form=None) -> dict:
+def _context(sess, person: Person, photo_form=None, error=None) -> dict:
     return {"consents": list(reversed(person.consents)), "consent_state": _consent_state(person),
-            "photo_form": with_ids(photo_form or PersonPhotoForm(formdata=None), "photo"),
+            "photo_form": with_ids(photo_form if isinstance(photo_form, PersonPhotoForm)
+                                   else PersonPhotoForm(formdata=None), "photo"),
+            "action_error": error,
             "confirm_form": ConfirmForm(formdata=None),
             "participations": sess.scalars(sa.select(Participation).where(
                 Participation.person_id == person.id)).all()}
@@ -133,36 +135,7 @@ def consent_edit(consent_id: int):
 
 
 def _person_action(obj_id: int, form_cls, do, done: str):
-    from .forms import PersonForm as EditForm
-
-    sess = session()
-    begin_write(sess)
-    person = sess.get(Person, obj_id) or abort(404)
-    form = form_cls()
-    error = None
-    if not form.validate():
-        error = form.csrf_message() or "Проверьте поля формы."
-    else:
-        try:
-            detail = do(sess, person, form)
-        except storage.StorageError as exc:
-            error = str(exc)
-        else:
-            audit.record(sess, actor=g.mentoring_editor.label, action="update", kind="person",
-                         obj=person, changes={"действие": [None, detail]})
-            sess.commit()
-            flash(done, "ok")
-            return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
-    sess.rollback()
-    person = sess.get(Person, obj_id)
-    edit = EditForm(obj=person, formdata=None)
-    edit.version.data = str(person.version)
-    edit.kind.data = person.kind.value
-    return render_template("mentoring/admin/person.html", kind=PEOPLE, form=edit, obj=person,
-                           message=error, preview={},
-                           **_context(sess, person, photo_form=form if isinstance(
-                               form, PersonPhotoForm) else None)), (
-        400 if form.csrf_failed else 200)
+    return run_action(PEOPLE, obj_id, form_cls(), "photo_form", do, done)
 
 
 @bp.post("/lyudi/<int:obj_id>/foto/")

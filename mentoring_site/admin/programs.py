@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import url_for
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit, clock, lifecycle
-from ..db import begin_write, session
+from .. import clock, lifecycle
+from ..db import session
 from ..models import (
     Case,
     Participation,
@@ -22,7 +22,7 @@ from ..models import (
     Role,
 )
 from . import blueprint as bp
-from .crud import Kind, register
+from .crud import Kind, register, run_action
 from .forms import (
     CompleteForm,
     ConfirmForm,
@@ -103,41 +103,10 @@ PROGRAMS = register(Kind(
 
 
 def _program_action(obj_id: int, form_cls, key: str, do: Callable, done_message: str):
-    """Run one action on a programme: CSRF, the domain rule, the audit log, a redirect."""
-    sess = session()
-    begin_write(sess)
-    program = sess.get(Program, obj_id) or abort(404)
     form = form_cls()
     if key == "participant":
-        form.person_id.choices = _people_choices(sess)
-    error = None
-    if not form.validate():
-        error = form.csrf_message() or "Проверьте поля формы."
-    else:
-        before = audit.snapshot(program)
-        try:
-            detail = do(sess, program, form)
-        except lifecycle.LifecycleError as exc:
-            error = str(exc)
-        else:
-            sess.flush()
-            changes = audit.diff(before, audit.snapshot(program))
-            if detail:
-                changes["действие"] = [None, detail]
-            audit.record(sess, actor=g.mentoring_editor.label, action="update",
-                         kind="program", obj=program, changes=changes)
-            sess.commit()
-            flash(done_message, "ok")
-            return redirect(url_for("mentoring_admin.program_edit", obj_id=program.id))
-    sess.rollback()
-    program = sess.get(Program, obj_id)
-    edit = ProgramEditForm(obj=program, formdata=None)
-    _form_choices(edit, sess)
-    edit.version.data = str(program.version)
-    return render_template(
-        "mentoring/admin/program.html", kind=PROGRAMS, form=edit, obj=program,
-        message=None, preview={}, **_context(sess, program, **{key: form, "error": error}),
-    ), 400 if form.csrf_failed else 200
+        form.person_id.choices = _people_choices(session())
+    return run_action(PROGRAMS, obj_id, form, key, do, done_message)
 
 
 def _add_participant(sess, program, form):
