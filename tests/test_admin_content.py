@@ -174,3 +174,18 @@ def test_journal_shows_changes_and_restores_an_earlier_text(app):
     assert [e.action for e in _rows(app, AuditEntry)][-1] == "restore"
     by_actor = client.get(f"{ADMIN}/zhurnal/?kto=Kurator").get_data(as_text=True)
     assert "восстановление" in by_actor
+
+
+def test_the_section_intro_and_curator_are_edited_in_place(app):
+    client = signed_in(app)
+    url = f"{ADMIN}/o-razdele/"
+    resp = client.post(url, data={
+        "csrf_token": token(client, url), "intro": "Мы **наставляем** молодых учителей.",
+        "curator_name": "Вымыслова Ирина Петровна", "curator_position": "Заместитель директора",
+        "curator_phone": "+7 000 000-00-00", "curator_email": "kurator@school.example",
+        "curator_hours": "Пн—Пт", "version": ""})
+    assert resp.status_code == 302
+    home = client.get("/nastavnichestvo/").get_data(as_text=True)
+    assert "<strong>наставляем</strong>" in home and "Вымыслова Ирина Петровна" in home
+    again = client.get(url).get_data(as_text=True)
+    assert "Вымыслова Ирина Петровна" in again  # the same record, not a new one

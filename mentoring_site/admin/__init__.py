@@ -24,4 +24,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     journal,
     people,
     programs,
+    section,
 )

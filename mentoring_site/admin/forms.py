@@ -257,3 +257,14 @@ class PersonPhotoForm(AdminForm):
     alt_text = StringField("Что на фотографии", default="",
                            validators=[not_blank, Length(max=300)],
                            description="Например: «Фотография: Иванова Анна Петровна».")
+
+
+class SectionInfoForm(AdminForm):
+    version = HiddenField()
+    intro = markdown_field("О разделе (текст на главной странице раздела)")
+    curator_name = StringField("Куратор: фамилия, имя, отчество",
+                               validators=[Optional(), Length(max=200)])
+    curator_position = StringField("Куратор: должность", validators=[Optional(), Length(max=200)])
+    curator_phone = StringField("Телефон", validators=[Optional(), Length(max=60)])
+    curator_email = StringField("Электронная почта", validators=[Optional(), Length(max=200)])
+    curator_hours = StringField("Часы приёма", validators=[Optional(), Length(max=200)])
