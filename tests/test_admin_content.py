@@ -189,3 +189,25 @@ def test_the_section_intro_and_curator_are_edited_in_place(app):
     assert "<strong>наставляем</strong>" in home and "Вымыслова Ирина Петровна" in home
     again = client.get(url).get_data(as_text=True)
     assert "Вымыслова Ирина Петровна" in again  # the same record, not a new one
+
+
+def test_an_expired_form_comes_back_with_the_text_intact(app, monkeypatch):
+    """A long article typed for more than an hour: the token has expired, nothing is lost."""
+    import time as real_time
+
+    client = signed_in(app)
+    url = f"{NEWS}/novaya/"
+    old_token = token(client, url)
+    later = real_time.time() + 2 * 3600
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    resp = client.post(url, data={
+        "csrf_token": old_token, "kind": "news", "status": "published",
+        "title": "Итоги года", "summary": "", "body": "Очень длинный текст статьи",
+        "version": ""})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "нажмите «Сохранить» ещё раз" in html
+    assert "Очень длинный текст статьи" in html and "Итоги года" in html
+    assert _rows(app, NewsItem) == []
+    fresh = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert fresh != old_token
