@@ -28,7 +28,6 @@ from .models import (
     NewsKind,
     Page,
     Person,
-    PersonKind,
     Program,
     SectionInfo,
 )
@@ -89,7 +88,7 @@ def sitemap_entries(sess: Session, clock: Clock) -> list[SitemapEntry]:
         (
             "mentoring.person",
             Person,
-            sa.and_(rules.person_clause(clock.today), Person.kind != PersonKind.STUDENT),
+            rules.person_page_clause(clock.today),
             False,
         ),
     ]

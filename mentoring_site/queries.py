@@ -21,7 +21,6 @@ from . import rules
 from .models import (
     Case,
     CasePhoto,
-    Consent,
     DocLevel,
     Document,
     Honor,
@@ -33,7 +32,6 @@ from .models import (
     Page,
     Participation,
     Person,
-    PersonKind,
     Program,
     ProgramStatus,
     Role,
@@ -488,18 +486,16 @@ def public_media(sess: Session, clock: Clock, stored_name: str) -> MediaFile:
     if media is None:
         raise NotFound(stored_name)
     mid = media.id
-    photo_owner = (
-        sa.select(Person.id)
-        .where(Person.photo_id == mid, rules.person_clause(clock.today))
-        .where(Person.kind != PersonKind.STUDENT)
-        .where(
-            Person.consents.any(
-                sa.and_(rules.consent_clause(clock.today), Consent.allow_photo.is_(True))
-            )
-        )
-    )
+    # A person's photo: decided by rules.public_person itself (the newest consent in force
+    # decides the fields), so the file is served exactly when the pages show it.
+    owners = sess.scalars(
+        sa.select(Person).where(Person.photo_id == mid).options(selectinload(Person.consents))
+    ).all()
+    for owner in owners:
+        shown = rules.public_person(owner, clock.today)
+        if shown is not None and shown.photo is not None:
+            return media
     users = sa.union_all(
-        photo_owner,
         sa.select(CasePhoto.id).join(Case).where(
             CasePhoto.media_id == mid, rules.case_clause(clock.now)
         ),
@@ -532,7 +528,7 @@ def _slug_targets(clock: Clock) -> dict[str, tuple[type, ColumnElement[bool]]]:
         "program": (Program, rules.program_clause()),
         "person": (
             Person,
-            sa.and_(rules.person_clause(clock.today), Person.kind != PersonKind.STUDENT),
+            rules.person_page_clause(clock.today),
         ),
         "page": (Page, rules.published_clause(Page, clock.now)),
     }

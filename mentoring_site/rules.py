@@ -103,6 +103,11 @@ def person_clause(today: date) -> ColumnElement[bool]:
     return Person.consents.any(consent_clause(today))
 
 
+def person_page_clause(today: date) -> ColumnElement[bool]:
+    """A person with a page of their own: shown, and not a student (see PublicPerson.has_page)."""
+    return sa.and_(person_clause(today), Person.kind != PersonKind.STUDENT)
+
+
 def consent_in_force(person: Person, today: date) -> Consent | None:
     """The newest consent in force, the one whose field list applies."""
     in_force = [c for c in person.consents if is_consent_in_force(c, today)]
@@ -127,7 +132,8 @@ class PublicPerson:
 
     @property
     def has_page(self) -> bool:
-        """Students are named where they take part, but get no page of their own."""
+        """Students are named where they take part, but get no page of their own
+        (``person_page_clause`` is the same rule in SQL)."""
         return not self.is_student
 
 

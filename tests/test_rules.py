@@ -177,3 +177,30 @@ def test_student_appears_as_first_name_and_initial_only(db, allow_all):
     shown = rules.public_person(p, TODAY)
     assert shown.name == "Мария К."
     assert shown.bio is None and shown.photo is None and shown.experience_years is None
+
+
+def test_person_page_clause_agrees_with_has_page(db):
+    db.add_all([f.person(slug="teacher"), f.person(slug="pupil", kind=PersonKind.STUDENT),
+                f.person(slug="hidden", consented=False)])
+    db.commit()
+    sql = set(db.scalars(sa.select(Person.slug).where(rules.person_page_clause(TODAY))))
+    py = {p.slug for p in db.scalars(sa.select(Person))
+          if (shown := rules.public_person(p, TODAY)) and shown.has_page}
+    assert sql == py == {"teacher"}
+
+
+def test_photo_follows_the_newest_consent_only(db):
+    """An older consent that allowed the photo does not keep serving it."""
+    from mentoring_site.models import MediaFile, MediaKind
+    from mentoring_site.queries import Clock, NotFound, public_media
+
+    photo = MediaFile(stored_name="p.jpg", original_name="p.jpg", content_type="image/jpeg",
+                      size=1, kind=MediaKind.IMAGE, alt_text="Фото")
+    p = f.person(slug="changed-mind", consented=False, photo=photo)
+    p.consents.append(f.consent(signed_on=TODAY - timedelta(days=100), allow_photo=True))
+    p.consents.append(f.consent(signed_on=TODAY - timedelta(days=10), allow_photo=False))
+    db.add(p)
+    db.commit()
+    assert rules.public_person(p, TODAY).photo is None
+    with pytest.raises(NotFound):
+        public_media(db, Clock(now=utcnow(), today=TODAY), "p.jpg")
