@@ -149,8 +149,11 @@ def switch_url(**changes: str) -> str:
 
 @bp.app_template_global("mentoring_images_hidden")
 def images_hidden() -> bool:
-    """For ``_macros.image``: show the alternative text instead of the picture."""
-    if not has_request_context():
+    """Show the alternative text instead of the picture (``_macros.image``, Markdown).
+
+    Only on the public pages: API answers, feeds and the admin never vary with the cookie.
+    """
+    if not has_request_context() or request.blueprint != bp.name:
         return False
     settings = current()
     return settings is not None and settings.images == "off"

@@ -184,6 +184,27 @@ def to_html(text: str | None, *, media_prefix: str = MEDIA_PREFIX) -> Markup:
     return Markup(clean(body, media_prefix=media_prefix))
 
 
+_IMG = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def images_as_text(html: str) -> Markup:
+    """Sanitised HTML with every picture replaced by its alternative text, the way
+    ``_macros.image`` shows pictures when a visitor turns images off. A picture with an
+    empty alt is decorative and simply goes.
+
+    Works on :func:`clean` output only: there attribute values are quoted and escaped, so
+    the alt text can be moved into the text as it is.
+    """
+
+    def as_text(match: re.Match) -> str:
+        alt = _ALT.search(match.group(0))
+        text = alt.group(1).strip() if alt else ""
+        return f'<span class="m-img-alt">Изображение: {text}</span>' if text else ""
+
+    return Markup(_IMG.sub(as_text, str(html)))
+
+
 class _TextCollector(HTMLParser):
     """Text of sanitised HTML; block boundaries become spaces."""
 

@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from . import markup
+from . import markup, theming
 
 _RU = "ru_RU"
 
@@ -72,7 +72,10 @@ def markdown_filter(text: str | None) -> Markup:
     """Markdown through markup.py; the same text is rendered once, then served from memory."""
     if not text:
         return Markup("")
-    return _rendered(text, current_app.config["MENTORING_URL_PREFIX"] + "/media/")
+    html = _rendered(text, current_app.config["MENTORING_URL_PREFIX"] + "/media/")
+    from .accessibility import images_hidden  # imported here: it needs the public blueprint
+
+    return markup.images_as_text(html) if images_hidden() else html
 
 
 def plain_filter(text: str | None, limit: int | None = None) -> str:
@@ -88,3 +91,4 @@ def init_templating(app: Flask) -> None:
         mentoring_markdown=markdown_filter,
         mentoring_plain=plain_filter,
     )
+    app.jinja_env.globals["mentoring_static_url"] = theming.static_url

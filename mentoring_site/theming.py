@@ -7,7 +7,9 @@ placing ``templates/mentoring/<name>``, and a theme overrides only what it needs
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -79,6 +81,33 @@ class ThemeLoader(BaseLoader):
 
     def list_templates(self):
         return self._defaults.list_templates()
+
+
+def _static_file(theme: Theme, filename: str) -> Path | None:
+    for folder in (theme.static, PACKAGE_STATIC):
+        path = folder / filename
+        if path.is_file():
+            return path
+    return None
+
+
+@lru_cache(maxsize=64)
+def _digest(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """The address of a theme's static file with its content hash in the query.
+
+    Stylesheets are cached for a week; a changed file gets a new address, so a visitor
+    never sees new pages with an old stylesheet.
+    """
+    from flask import current_app, url_for
+
+    path = _static_file(current_app.extensions["mentoring"].theme, filename)
+    stat = path.stat() if path else None
+    version = _digest(path, stat.st_mtime_ns, stat.st_size) if path else None
+    return url_for("mentoring.static", filename=filename, v=version)
 
 
 def send_static(filename: str):

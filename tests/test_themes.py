@@ -100,3 +100,25 @@ def test_a_host_theme_folder_overrides_only_what_it_ships(seeded_copy, tmp_path)
     assert client.get(PREFIX + "/").status_code == 200
     assert _static(client, "mentoring-vi.css")[0] == 200
     app.extensions["mentoring"].engine.dispose()
+
+
+def test_a_changed_stylesheet_gets_a_new_address(seeded_copy, tmp_path):
+    """Stylesheets are cached for a week, so their address carries their content hash."""
+    folder = tmp_path / "school-theme"
+    (folder / "static").mkdir(parents=True)
+    css = folder / "static" / "mentoring.css"
+    css.write_text(".mentoring { color: #123; }\n")
+    app = _app(seeded_copy, str(folder))
+    client = app.test_client()
+
+    def link() -> str:
+        html = client.get(PREFIX + "/").get_data(as_text=True)
+        return re.search(r'href="([^"]*/static/mentoring\.css\?v=[0-9a-f]{12})"', html)[1]
+
+    first = link()
+    assert link() == first
+    with client.get(first) as response:
+        assert response.headers["Cache-Control"] == "public, max-age=604800"
+    css.write_text(".mentoring { color: #321; font-size: 1em; }\n")
+    assert link() != first
+    app.extensions["mentoring"].engine.dispose()
