@@ -534,6 +534,15 @@ def _slug_targets(clock: Clock) -> dict[str, tuple[type, ColumnElement[bool]]]:
     }
 
 
+def is_public(sess: Session, clock: Clock, kind: str, obj_id: int) -> bool:
+    """Whether the object's page is open to the public now (so its address may be shared)."""
+    target = _slug_targets(clock).get(kind)
+    if target is None:
+        return False
+    model, clause = target
+    return sess.scalar(sa.select(model.id).where(model.id == obj_id, clause)) is not None
+
+
 def moved_slug(sess: Session, clock: Clock, kind: str, old_slug: str) -> str | None:
     """The current slug of the object once reachable at ``old_slug``, if it is public now.
 

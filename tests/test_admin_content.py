@@ -211,3 +211,55 @@ def test_an_expired_form_comes_back_with_the_text_intact(app, monkeypatch):
     assert _rows(app, NewsItem) == []
     fresh = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert fresh != old_token
+
+
+def test_a_renamed_public_item_moves_its_address_and_the_old_one_answers_301(app):
+    from mentoring_site.models import SlugHistory
+
+    client = signed_in(app)
+    assert _news_form(client, f"{NEWS}/novaya/").status_code == 302
+    [item] = _rows(app, NewsItem)
+    old = "/nastavnichestvo/novosti/seminar-nastavnikov/"
+    assert client.get(old).status_code == 200
+    url = f"{NEWS}/{item.id}/"
+    # a fix that keeps the words of the title keeps the address
+    assert _news_form(client, url, title="Семинар  наставников!", version="1").status_code == 302
+    [item] = _rows(app, NewsItem)
+    assert item.slug == "seminar-nastavnikov" and _rows(app, SlugHistory) == []
+    assert _news_form(client, url, title="Городской семинар наставников",
+                      version=str(item.version)).status_code == 302
+    [item] = _rows(app, NewsItem)
+    assert item.slug == "gorodskoi-seminar-nastavnikov"
+    moved = client.get(old)
+    assert moved.status_code == 301
+    assert moved.headers["Location"].endswith("/novosti/gorodskoi-seminar-nastavnikov/")
+    # deleting it frees the old addresses: they answer 404, not a redirect to nowhere
+    delete_url = f"{NEWS}/{item.id}/udalit/"
+    assert client.post(delete_url, data={"csrf_token": token(client, delete_url)}
+                       ).status_code == 302
+    assert _rows(app, SlugHistory) == []
+    assert client.get(old).status_code == 404
+
+
+def test_a_draft_renamed_leaves_no_old_address(app):
+    from mentoring_site.models import SlugHistory
+
+    client = signed_in(app)
+    assert _news_form(client, f"{NEWS}/novaya/", status="draft").status_code == 302
+    [item] = _rows(app, NewsItem)
+    assert _news_form(client, f"{NEWS}/{item.id}/", status="draft", title="Другое название",
+                      version="1").status_code == 302
+    [item] = _rows(app, NewsItem)
+    assert item.slug == "drugoe-nazvanie" and _rows(app, SlugHistory) == []
+
+
+def test_a_renamed_item_never_takes_another_items_address(app):
+    client = signed_in(app)
+    assert _news_form(client, f"{NEWS}/novaya/", title="Первая").status_code == 302
+    assert _news_form(client, f"{NEWS}/novaya/", title="Вторая").status_code == 302
+    second = next(i for i in _rows(app, NewsItem) if i.title == "Вторая")
+    assert _news_form(client, f"{NEWS}/{second.id}/", title="Первая",
+                      version="1").status_code == 302
+    slugs = sorted(i.slug for i in _rows(app, NewsItem))
+    assert slugs == ["pervaia", "pervaia-2"]
+    assert client.get("/nastavnichestvo/novosti/vtoraia/").status_code == 301

@@ -8,6 +8,7 @@ the audit log, refusals the curator can read and act on.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateTimeLocalField
 
-from .. import audit, clock, markup
+from .. import audit, clock, markup, permalinks, queries
 from ..db import begin_write, session
 from ..models import AccountRole
 from . import blueprint as bp
@@ -126,6 +127,28 @@ def unique_slug(sess: Session, model, text: str, obj_id: int | None) -> str:
         slug = f"{base}-{n}"
 
 
+def _slug_fits(slug: str | None, text: str) -> bool:
+    """The slug still says the title (``title`` or ``title-2``): no reason to move it."""
+    base = slugify(text, max_length=80, word_boundary=True) or "zapis"
+    return bool(slug) and re.fullmatch(re.escape(base) + r"(-\d+)?", slug) is not None
+
+
+def _permalink_kind(obj) -> str | None:
+    try:
+        return permalinks.kind_of(obj)
+    except permalinks.UnknownKind:
+        return None
+
+
+def _publicly_linked(sess: Session, obj) -> bool:
+    """Read before the save changes anything: may the public have the current address?"""
+    link_kind = _permalink_kind(obj)
+    if link_kind is None or obj.id is None:
+        return False
+    moment = queries.Clock.current(clock.zone().key)
+    return queries.is_public(sess, moment, link_kind, obj.id)
+
+
 def previews(kind: Kind, form) -> dict[str, Markup]:
     prefix = url_for("mentoring.index").rstrip("/") + "/media/"
     return {
@@ -202,11 +225,16 @@ def _save(kind: Kind, sess: Session, form, obj):
         before = {}
     else:
         before = audit.snapshot(obj)
+    old_slug = getattr(obj, "slug", None)
+    was_public = not creating and kind.slug_source is not None and _publicly_linked(sess, obj)
     save_form(kind, form, obj)
-    if creating and kind.slug_source and hasattr(obj, "slug"):
+    if kind.slug_source and hasattr(obj, "slug"):
+        # the address follows the title; a public one leaves a 301 behind (permalinks.py)
         source = kind.slug_source
         text = source(obj) if callable(source) else getattr(obj, source)
-        obj.slug = unique_slug(sess, kind.model, text, None)
+        if creating or not _slug_fits(obj.slug, text):
+            with sess.no_autoflush:  # one UPDATE (one version step) for the whole save
+                obj.slug = unique_slug(sess, kind.model, text, None if creating else obj.id)
     if kind.problems:
         problems = kind.problems(sess, obj)
         if problems:
@@ -220,6 +248,8 @@ def _save(kind: Kind, sess: Session, form, obj):
         sess.add(obj)
     try:
         sess.flush()
+        if permalinks.slug_moved(old_slug, getattr(obj, "slug", None), was_public=was_public):
+            permalinks.record_slug_change(sess, _permalink_kind(obj), obj.id, old_slug)
         after = audit.snapshot(obj)
         audit.record(sess, actor=g.mentoring_editor.label, action="create" if creating else
                      "update", kind=kind.name, obj=obj, changes=audit.diff(before, after))
@@ -249,6 +279,9 @@ def delete_view(kind: Kind, obj_id: int):
             title = kind.title_of(obj)
             audit.record(sess, actor=g.mentoring_editor.label, action="delete", kind=kind.name,
                          obj=obj, changes=audit.diff(audit.snapshot(obj), {}))
+            link_kind = _permalink_kind(obj)
+            if link_kind:  # its old addresses may now go to another record
+                permalinks.forget_object(sess, link_kind, obj.id)
             sess.delete(obj)
             sess.commit()
             flash(f"Удалено: «{title}».", "ok")
