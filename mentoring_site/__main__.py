@@ -1,4 +1,8 @@
-"""``python -m mentoring_site demo``: the demo school site with the section, in one command."""
+"""``python -m mentoring_site demo``: the demo school site with the section, in one command.
+
+``python -m mentoring_site municipal --schools schools.toml``: the municipal registry built
+from many schools' sections (``mentoring_site.municipal``).
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,27 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--instance", metavar="ПАПКА", default=None,
                       help="папка для базы SQLite, загруженных файлов и секретного ключа "
                       "(по умолчанию — папка instance рядом с пакетом)")
-    # A future «municipal» command (the municipal office's registry of mentors) goes here.
+    municipal = commands.add_parser(
+        "municipal",
+        help="запустить муниципальный реестр наставничества по списку школ",
+        description="Муниципальный реестр: читает открытые данные разделов «Наставничество» "
+        "школ из списка (TOML) и показывает реестр наставников, лучшие практики и числа "
+        "по школам. При первом запуске сразу читает разделы школ.",
+    )
+    municipal.add_argument("--schools", metavar="ФАЙЛ", required=True,
+                           help="список школ: TOML с блоками [[school]] (name, url)")
+    municipal.add_argument("--host", default="127.0.0.1", help="адрес, на котором слушать "
+                           "(по умолчанию 127.0.0.1 — только этот компьютер)")
+    municipal.add_argument("--port", type=int, default=5000, help="порт (по умолчанию 5000)")
+    municipal.add_argument("--database", metavar="URL", default=None,
+                           help="адрес базы данных SQLAlchemy (по умолчанию — файл SQLite "
+                           "municipal.sqlite в папке instance)")
+    municipal.add_argument("--instance", metavar="ПАПКА", default=None,
+                           help="папка для базы SQLite (по умолчанию — папка instance "
+                           "рядом с пакетом)")
+    municipal.add_argument("--aggregate", action="store_true",
+                           help="прочитать разделы школ перед запуском, даже если данные уже "
+                           "есть (без этого ключа — только при первом запуске)")
     return parser
 
 
@@ -62,10 +86,73 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown_site(host: str, port: int) -> str:
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown_host:
+        shown_host = f"[{shown_host}]"
+    return f"http://{shown_host}:{port}"
+
+
+def _municipal_app(args: argparse.Namespace):
+    """The registry's app, or None after printing why the settings cannot be used."""
+    from .municipal import SchoolsFileError, create_app
+    from .municipal.settings import ConfigError
+
+    try:
+        return create_app(args.schools, database=args.database, instance_path=args.instance)
+    except (SchoolsFileError, ConfigError) as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return None
+
+
+def _cron_command(args: argparse.Namespace, app) -> str:
+    import os
+    import shlex
+
+    call = f"create_app({os.path.abspath(args.schools)!r}, instance_path={app.instance_path!r}"
+    if args.database:
+        call += f", database={args.database!r}"
+    target = f"mentoring_site.municipal:{call})"
+    quoted = f'"{target}"' if not set(target) & set('"$`\\!') else shlex.quote(target)
+    return f"flask --app {quoted} mentoring aggregate"
+
+
+def _municipal(args: argparse.Namespace) -> int:
+    from .municipal import queries
+
+    app = _municipal_app(args)
+    if app is None:
+        return 2
+    state = app.extensions["municipal"]
+    with app.app_context():
+        never_read = queries.last_aggregate(state.session(), state.schools) is None
+    if args.aggregate or never_read:
+        print(f"Читаем разделы школ ({len(state.schools)})…", flush=True)
+        state.aggregate(lambda report: print("  " + report.line(), flush=True))
+    site = _shown_site(args.host, args.port)
+    with app.test_request_context(base_url=site):
+        from flask import url_for
+
+        home = url_for("municipal.schools", _external=True)
+        mentors = url_for("municipal.mentors", _external=True)
+        cases = url_for("municipal.cases", _external=True)
+    print(f"Школы и их числа:            {home}")
+    print(f"Реестр наставников:          {mentors}")
+    print(f"Лучшие практики:             {cases}")
+    print(f"Папка с базой:               {app.instance_path}")
+    print("Обновить данные (например, из cron):")
+    print(f"  {_cron_command(args, app)}")
+    print("Остановить сервер: Ctrl+C", flush=True)
+    app.run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "municipal":
+        return _municipal(args)
     return 2  # pragma: no cover - argparse refuses unknown commands
 
 

