@@ -421,6 +421,9 @@ def figures(sess: Session, clock: Clock) -> Figures:
         sa.select(sa.func.max(m.published_at)).where(clause) for m, clause in public_tables
     ]
     stamps.append(sa.select(sa.func.max(Program.updated_at)).where(rules.program_clause()))
+    # the banks of mentors and mentees are kept up to date too: a shown person's edit counts
+    stamps.append(sa.select(sa.func.max(Person.updated_at))
+                  .where(rules.person_page_clause(clock.today)))
     stamps.append(sa.select(sa.func.max(SectionInfo.updated_at)))
     last = sa.union_all(*stamps).subquery()
     program_counts = (

@@ -204,3 +204,22 @@ def test_photo_follows_the_newest_consent_only(db):
     assert rules.public_person(p, TODAY).photo is None
     with pytest.raises(NotFound):
         public_media(db, Clock(now=utcnow(), today=TODAY), "p.jpg")
+
+
+def test_the_last_update_counts_the_banks_but_not_hidden_people(db):
+    """«Раздел обновлён» (home page, API summary, the municipal registry) moves when a
+    shown mentor's card changes, and says nothing about a person the public cannot see."""
+    from mentoring_site import queries
+
+    clock = queries.Clock.current("Europe/Moscow")
+    shown, hidden = f.person(), f.person(consented=False)
+    db.add_all([shown, hidden])
+    db.commit()
+    before = queries.figures(db, clock).last_updated
+    assert before is not None
+    hidden.updated_at = shown.updated_at + timedelta(days=1)
+    db.commit()
+    assert queries.figures(db, clock).last_updated == before
+    shown.updated_at = before + timedelta(hours=1)
+    db.commit()
+    assert queries.figures(db, clock).last_updated == before + timedelta(hours=1)
