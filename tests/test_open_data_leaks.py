@@ -1,4 +1,4 @@
-"""Nothing the rules hide appears in any API answer, feed, calendar or the sitemap.
+"""Nothing the rules hide appears in any API answer, feed, calendar, the sitemap or the widget.
 
 The same hidden things as tests/test_leaks.py (people without consent, fields without
 consent, students' last names, drafts, scheduled and unpublished items, cases of
@@ -62,7 +62,8 @@ def read_everything(client) -> dict[str, str]:
                 links = data.get("links") if isinstance(data, dict) else None
                 next_url = links["next"].removeprefix("http://localhost") if links and \
                     links.get("next") else None
-    for path in ("/feeds/novosti.atom", "/feeds/luchshie-praktiki.atom", "/sitemap.xml"):
+    for path in ("/feeds/novosti.atom", "/feeds/luchshie-praktiki.atom", "/sitemap.xml",
+                 "/vidzhet/?n=10", "/vidzhet/fragment.html?n=10"):
         out[path] = unescape(unescape(client.get(PREFIX + path).get_data(as_text=True)))
     out["/feeds/anonsy.ics"] = _unfold_ics(
         client.get(PREFIX + "/feeds/anonsy.ics").get_data(as_text=True))

@@ -1,4 +1,5 @@
-"""Open data of the section: the JSON API ``api/v1/``, Atom feeds, a calendar, the sitemap.
+"""Open data of the section: the JSON API ``api/v1/``, Atom feeds, a calendar, the sitemap
+and a widget for other sites.
 
 For the municipal office (МКУ «Управление образования»), which links to every school's
 section and builds a registry of mentors from them, and for anyone who follows a school.
@@ -24,4 +25,4 @@ def _bad_request(error: BadRequest) -> tuple[Response, int]:
     return jsonify(error=str(error)), 400
 
 
-from . import feeds, sitemap, v1  # noqa: E402,F401  (routes register on import)
+from . import feeds, sitemap, v1, widget  # noqa: E402,F401  (routes register on import)
