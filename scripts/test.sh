@@ -8,8 +8,9 @@
 #   2. .venv with `pip install -e '.[test,postgres]'`, redone only when setup.cfg or
 #      pyproject.toml changed (hash kept in .venv/.install-stamp);
 #   3. `ruff check .`, then `python -m pytest "$@"`.
-# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1 and MENTORING_REQUIRE_BROWSER=1:
-# PostgreSQL and browser tests fail rather than skip when their tools are missing.
+# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1 and
+# MENTORING_REQUIRE_XSD=1: PostgreSQL, browser and sitemap-schema tests fail rather than skip
+# when their tools are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -46,6 +47,26 @@ if ((${#missing[@]})); then
     fi
 fi
 
+# 1c. The sitemaps.org XML schema (tests/test_feeds.py validates sitemap.xml against it).
+#     No PyPI or Debian package ships it; the npm package «sitemap» does (schema/sitemap.xsd,
+#     the official file), so it is fetched from the npm registry once into .cache/.
+XSD=.cache/sitemaps.org/sitemap.xsd
+if [[ ! -s $XSD ]]; then
+    if command -v npm >/dev/null; then
+        step "fetching the sitemaps.org schema (npm pack sitemap@8.0.3)"
+        tmp=$(mktemp -d)
+        if (cd "$tmp" && npm pack --silent sitemap@8.0.3 >/dev/null \
+                && tar xzf sitemap-8.0.3.tgz package/schema/sitemap.xsd); then
+            mkdir -p "$(dirname "$XSD")"
+            cp "$tmp/package/schema/sitemap.xsd" "$XSD"
+        fi
+        rm -rf "$tmp"
+    else
+        step "WARNING: npm is missing: the sitemap XSD check will skip (or fail under CI)"
+    fi
+fi
+[[ -s $XSD ]] && export MENTORING_SITEMAP_XSD="$PWD/$XSD"
+
 # 2. virtualenv
 PYTHON=${PYTHON:-python3}
 VENV=.venv
@@ -73,6 +94,7 @@ fi
 if [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]]; then
     export MENTORING_REQUIRE_POSTGRES=1
     export MENTORING_REQUIRE_BROWSER=1
+    export MENTORING_REQUIRE_XSD=1
 fi
 
 step "ruff check ."
