@@ -65,7 +65,14 @@ def seed_demo_cmd() -> None:
     show_default=True,
     help="curator — всё в разделе; editor — только новости и материалы.",
 )
-def create_curator_cmd(login: str, display_name: str, role: str) -> None:
+@click.option(
+    "--totp",
+    "with_totp",
+    is_flag=True,
+    help="Сразу включить вход с кодом из приложения (пароль тогда от 8 символов): "
+    "печатает адрес otpauth:// и ключ для приложения-аутентификатора.",
+)
+def create_curator_cmd(login: str, display_name: str, role: str, with_totp: bool) -> None:
     """Создать учётную запись куратора раздела.
 
     Пароль спрашивается дважды или берётся из переменной MENTORING_CURATOR_PASSWORD.
@@ -75,22 +82,24 @@ def create_curator_cmd(login: str, display_name: str, role: str) -> None:
 
     import sqlalchemy as sa
 
+    from . import totp
     from .db import check_text
     from .models import Account, AccountRole
     from .passwords import hash_password, password_problems
 
     check_text(login, "login")
+    school = current_app.config["MENTORING_SCHOOL_NAME"]
     password = os.environ.get("MENTORING_CURATOR_PASSWORD") or click.prompt(
         "Пароль", hide_input=True, confirmation_prompt="Повторите пароль"
     )
-    problems = password_problems(
-        password, login=login, school_name=current_app.config["MENTORING_SCHOOL_NAME"]
-    )
+    problems = password_problems(password, login=login, school_name=school,
+                                 has_second_factor=with_totp)
     if problems:
         raise click.ClickException(" ".join(problems))
     sess = current_app.extensions["mentoring"].session()
     if sess.scalar(sa.select(Account.id).where(Account.login == login)):
         raise click.ClickException(f"Учётная запись «{login}» уже есть.")
+    secret = totp.new_secret() if with_totp else None
     sess.add(
         Account(
             login=login,
@@ -98,7 +107,13 @@ def create_curator_cmd(login: str, display_name: str, role: str) -> None:
             password_hash=hash_password(password),
             role=AccountRole(role),
             session_token=secrets.token_hex(32),
+            totp_secret=secret,
         )
     )
     sess.commit()
     click.echo(f"Учётная запись «{login}» ({AccountRole(role).label}) создана.")
+    if secret:
+        click.echo("Вход с кодом из приложения включён. Добавьте учётную запись в "
+                   "приложение-аутентификатор по этому адресу (например, сделав из него QR-код)")
+        click.echo(totp.provisioning_uri(secret, login=login, issuer=school))
+        click.echo(f"или введите ключ вручную (по времени, 6 цифр, 30 с): {totp.grouped(secret)}")

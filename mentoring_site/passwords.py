@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 15
+#: With a one-time code from a phone as well, a password need not be as long (SP 800-63B).
+MIN_LENGTH_WITH_SECOND_FACTOR = 8
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
@@ -28,12 +30,22 @@ def _normal(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold().replace("ё", "е"))
 
 
-def password_problems(password: str, *, login: str = "", school_name: str = "") -> list[str]:
-    """Russian messages saying what is wrong; an empty list means the password is fine."""
+def min_length(*, has_second_factor: bool = False) -> int:
+    return MIN_LENGTH_WITH_SECOND_FACTOR if has_second_factor else MIN_LENGTH
+
+
+def password_problems(password: str, *, login: str = "", school_name: str = "",
+                      has_second_factor: bool = False) -> list[str]:
+    """Russian messages saying what is wrong; an empty list means the password is fine.
+
+    ``has_second_factor``: the account also asks for a code from a phone app, so a
+    shorter password will do; the blocklist applies all the same.
+    """
     problems = []
-    if len(password) < MIN_LENGTH:
+    shortest = min_length(has_second_factor=has_second_factor)
+    if len(password) < shortest:
         problems.append(
-            f"Пароль слишком короткий: нужно не меньше {MIN_LENGTH} символов. "
+            f"Пароль слишком короткий: нужно не меньше {shortest} символов. "
             "Удобно взять фразу из нескольких слов, например строчку из стихотворения."
         )
     if len(password) > MAX_LENGTH:

@@ -17,12 +17,20 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 
+from mentoring_site import totp
 from mentoring_site.admin.crud import KINDS
-from mentoring_site.models import AccountRole, Consent
+from mentoring_site.models import Account, AccountRole, Consent
 from tests.admin_support import ADMIN, PASSWORD, make_account
 from tests.browser import screenshot, serve_app, skip_or_fail
 from tests.conftest import make_app
 from tests.test_a11y_browser import _axe_violations, _vnu
+
+SECRET = totp.new_secret()  # the one-time-code account's
+
+
+def _wrong_code(secret: str) -> str:
+    right = {totp.code_at(secret, totp.current_step() + d) for d in (-1, 0, 1)}
+    return next(f"{n:06d}" for n in range(1_000_000) if f"{n:06d}" not in right)
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +42,11 @@ def admin_app(_templates, tmp_path_factory):
     app = make_app(f"sqlite:///{folder / 'db.sqlite'}", folder)
     make_account(app, "kurator", AccountRole.CURATOR)
     make_account(app, "redaktor", AccountRole.EDITOR)
+    make_account(app, "dvafaktora", AccountRole.CURATOR)
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        sess.scalar(sa.select(Account).where(Account.login == "dvafaktora")).totp_secret = SECRET
+        sess.commit()
     yield app
     app.extensions["mentoring"].engine.dispose()
 
@@ -129,6 +142,44 @@ def walk(admin_app, browser):
         page.wait_for_load_state()
         assert page.locator(".a-error").count(), "the empty news form was accepted"
         check(page, "news form with errors", sent.value)
+        # the account screen: a password change sent empty, a wrong code to turn codes on
+        page.goto(server(f"{ADMIN}/akkaunt/"))
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.click("form[action$='/akkaunt/parol/'] button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator(".a-error").count(), "the empty password form was accepted"
+        check(page, "password change with errors", sent.value)
+        page.goto(server(f"{ADMIN}/akkaunt/kod/vklyuchit/"))
+        page.fill("#code", _wrong_code(page.inner_text(".a-secret").replace(" ", "")))
+        page.fill("#current_password", PASSWORD)
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.click("form.a-form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("#code-err").count(), "a wrong code turned codes on"
+        check(page, "one-time codes on, wrong code", sent.value)
+        context.close()
+
+        # signing in with a one-time code: the second step, a wrong code, the account page
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ru-RU")
+        page = context.new_page()
+        page.goto(server(f"{ADMIN}/vhod/"))
+        page.fill("#login", "dvafaktora")
+        page.fill("#password", PASSWORD)
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.click("form.a-form button[type=submit]")
+        page.wait_for_load_state()
+        check(page, "login: the code step", sent.value)
+        page.fill("#code", _wrong_code(SECRET))
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.click("form.a-form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("#code-err").count(), "a wrong code was accepted"
+        check(page, "login: a wrong code", sent.value)
+        page.fill("#code", totp.code_at(SECRET, totp.current_step()))
+        with page.expect_navigation():
+            page.click("form.a-form button[type=submit]")
+        assert "/vhod/" not in page.url, "the right code did not sign in"
+        check(page, "account with one-time codes on", page.goto(server(f"{ADMIN}/akkaunt/")))
         context.close()
 
         # an editor is refused a curator's screen

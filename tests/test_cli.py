@@ -50,3 +50,26 @@ def test_seed_demo_fills_an_empty_section_once(app, runner):
     assert "уже есть данные" in second.output
     with app.app_context():
         assert app.extensions["mentoring"].session().scalar(sa.select(sa.func.count(Person.id)))
+
+
+def test_create_curator_with_totp_prints_the_key_and_allows_a_shorter_password(app, runner):
+    from urllib.parse import parse_qs, urlsplit
+
+    from mentoring_site import totp
+
+    short = "сад у реки"  # 10 characters: enough only together with a code
+    refused = runner.invoke(args=["mentoring", "create-curator", "bez-koda"],
+                            env={"MENTORING_CURATOR_PASSWORD": short})
+    assert refused.exit_code != 0 and "не меньше 15" in refused.output
+    result = runner.invoke(args=["mentoring", "create-curator", "zavuch", "--totp"],
+                           env={"MENTORING_CURATOR_PASSWORD": short})
+    assert result.exit_code == 0, result.output
+    uri = next(line for line in result.output.splitlines() if line.startswith("otpauth://"))
+    secret = parse_qs(urlsplit(uri).query)["secret"][0]
+    assert totp.grouped(secret) in result.output
+    assert "zavuch" in uri and "%D0%9C%D0%91%D0%9E%D0%A3" in uri  # «МБОУ», quoted
+    with app.app_context():
+        acc = app.extensions["mentoring"].session().scalar(sa.select(Account))
+        assert acc.totp_secret == secret and acc.totp_last_step is None
+    assert not password_problems(short, has_second_factor=True)
+    assert password_problems("кот", has_second_factor=True)

@@ -16,6 +16,7 @@ blueprint.jinja_loader = _public.jinja_loader  # the theme loader: admin templat
 blueprint.after_request(add_security_headers)
 
 from . import (  # noqa: E402,F401  (routes register on import)
+    account,
     auth,
     cases,
     content,

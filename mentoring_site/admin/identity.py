@@ -3,6 +3,8 @@
 Own accounts live in a signed cookie of our own (path-limited to the admin, HttpOnly,
 SameSite=Lax, Secure over HTTPS, no remember-me) holding the account id and its session
 token; logout and password change rotate the token, so a copied cookie stops working.
+Between a right password and the one-time code of an account with a second factor there
+is only a short-lived signed «pending» cookie, which opens nothing by itself.
 Host users are whatever the host's LoginManager says, and ``MENTORING_CURATOR_CHECK``
 decides their role; we never install a second LoginManager.
 """
@@ -13,14 +15,18 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app, g, request
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from ..credentials import rotate_session_token
 from ..db import session
 from ..models import Account, AccountRole
 
 COOKIE = "mentoring_admin"
 #: A login lasts a working day at most, then the curator signs in again.
 MAX_AGE = 12 * 3600
+PENDING_COOKIE = "mentoring_admin_pending"
+#: Time to take the phone and type the code after a right password.
+PENDING_MAX_AGE = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,8 @@ def host_mode() -> bool:
     return current_app.config["MENTORING_CURATOR_CHECK"] is not None
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="mentoring-admin-login")
+def _serializer(salt: str = "mentoring-admin-login") -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
 
 
 def cookie_path() -> str:
@@ -61,9 +67,50 @@ def clear_cookie(response) -> None:
                            secure=request.is_secure)
 
 
-def rotate_token(account: Account) -> None:
-    """Every cookie issued so far stops working (logout, password change)."""
-    account.session_token = secrets.token_hex(32)
+rotate_token = rotate_session_token
+
+
+def _pending_serializer() -> URLSafeTimedSerializer:
+    return _serializer("mentoring-admin-second-step")
+
+
+def issue_pending(response, account: Account) -> None:
+    """The password was right; the code is still to come. Bound to the session token,
+    so a logout or a password change meanwhile voids it."""
+    value = _pending_serializer().dumps({"a": account.id, "t": account.session_token})
+    response.set_cookie(
+        PENDING_COOKIE, value, max_age=PENDING_MAX_AGE, path=cookie_path(), httponly=True,
+        samesite="Lax", secure=request.is_secure,
+    )
+
+
+def clear_pending(response) -> None:
+    response.delete_cookie(PENDING_COOKIE, path=cookie_path(), httponly=True, samesite="Lax",
+                           secure=request.is_secure)
+
+
+class PendingExpired(Exception):
+    """The pending login is too old (or was never there): sign in with the password again."""
+
+
+def pending_account() -> Account:
+    """The account whose password was just typed right, or ``PendingExpired``."""
+    raw = request.cookies.get(PENDING_COOKIE)
+    if not raw:
+        raise PendingExpired
+    try:
+        data = _pending_serializer().loads(raw, max_age=PENDING_MAX_AGE)
+        account = session().get(Account, int(data["a"]))
+    except (SignatureExpired, BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise PendingExpired from exc
+    if (
+        account is None
+        or not account.is_active
+        or not account.totp_secret
+        or not secrets.compare_digest(account.session_token, str(data.get("t", "")))
+    ):
+        raise PendingExpired
+    return account
 
 
 def _own_editor() -> Editor | None:

@@ -15,7 +15,10 @@ from .guard import requires
 
 PER_PAGE = 50
 ACTIONS = {"create": "создание", "update": "изменение", "delete": "удаление",
-           "restore": "восстановление"}
+           "restore": "восстановление", "password": "смена пароля",
+           "totp_on": "включение входа с кодом", "totp_off": "отключение входа с кодом"}
+#: Journal rows that are not about a content kind, by item_kind.
+OTHER_KINDS = {"consent": "согласие", "account": "учётная запись"}
 
 
 def _text_columns(model) -> set[str]:
@@ -33,7 +36,7 @@ def journal():
     item = request.args.get("id", "")
     if who:
         stmt = stmt.where(AuditEntry.actor == who)
-    if kind in KINDS or kind == "consent":
+    if kind in KINDS or kind in OTHER_KINDS:
         stmt = stmt.where(AuditEntry.item_kind == kind)
         if item.isdigit():
             stmt = stmt.where(AuditEntry.item_id == int(item))
@@ -44,6 +47,7 @@ def journal():
     return render_template(
         "mentoring/admin/journal.html", entries=entries[:PER_PAGE], more=len(entries) > PER_PAGE,
         page=page, who=who, kind=kind, item=item, actors=actors, kinds=KINDS, actions=ACTIONS,
+        other_kinds=OTHER_KINDS,
         form=ConfirmForm(formdata=None), restorable=_restorable,
     )
 
