@@ -54,9 +54,9 @@ from .filetypes import (
 from .models import MediaFile, MediaKind
 
 __all__ = [  # sniffing lives in filetypes; it is exported here so one import does
-    "DOCUMENT_TYPES", "IMAGE_TYPES", "StorageError", "accept_upload", "delete_media", "path_for",
-    "remove_stored", "sniff_document", "sniff_image", "store_document", "store_image",
-    "write_atomic",
+    "DOCUMENT_TYPES", "IMAGE_TYPES", "StorageError", "accept_upload", "clean_alt",
+    "delete_media", "path_for", "remove_stored", "sniff_document", "sniff_image",
+    "store_document", "store_image", "write_atomic",
 ]
 
 #: Long side of a stored image, and the box of its thumbnail.
@@ -176,7 +176,8 @@ def _save_files(
     _pending(session)["written"].append((Path(upload_folder), written))
 
 
-def _clean_alt(alt_text: str | None, *, required: bool) -> str:
+def clean_alt(alt_text: str | None, *, required: bool) -> str:
+    """A picture's description on one line; required for a public picture."""
     alt = one_line(alt_text or "")
     if required and not alt:
         raise StorageError(
@@ -232,7 +233,7 @@ def accept_upload(
         raise StorageError("Выберите файл.")
     name = str(file_storage.filename)
     if kind is MediaKind.IMAGE:
-        alt = _clean_alt(alt_text, required=not private)  # before reading: cheap
+        alt = clean_alt(alt_text, required=not private)  # before reading: cheap
         data = _read_at_most(file_storage.stream, max_bytes + 1)
         return store_image(session, upload_folder, data, original_name=name, alt_text=alt,
                            private=private, max_bytes=max_bytes)
@@ -313,7 +314,7 @@ def store_image(
     max_bytes: int | None = None,
 ) -> MediaFile:
     """Re-encode a picture (JPEG, PNG or WebP), store it with a thumbnail, add its row."""
-    alt = _clean_alt(alt_text, required=False)
+    alt = clean_alt(alt_text, required=False)
     im, fmt = _decode(data, original_name, max_bytes)
     im.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
     main = _encode(im, fmt)

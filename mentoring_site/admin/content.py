@@ -21,7 +21,7 @@ from ..models import (
     Person,
     Status,
 )
-from .crud import Kind, register
+from .crud import FileSlot, Kind, register
 from .forms import DocumentForm, HonorForm, MaterialForm, NewsForm, PageForm
 
 
@@ -49,6 +49,7 @@ register(Kind(
     search=(NewsItem.title, NewsItem.body), order_by=(NewsItem.published_at.desc(),),
     role=AccountRole.EDITOR, markdown_fields=("body",),
     public_url=lambda o: url_for("mentoring.news_item", slug=o.slug),
+    files=(FileSlot("image", "image", "image", remove="remove_image", alt="image_alt"),),
     extra={"filters": {"vid": ("Вид", {k.value: k.label for k in NewsKind},
                                lambda v: NewsItem.kind == NewsKind(v))}},
 ))
@@ -62,6 +63,7 @@ register(Kind(
              ("Состояние", _status)],
     search=(Document.title, Document.number, Document.issuer),
     order_by=(Document.level, Document.sort, Document.issued_on.desc()),
+    files=(FileSlot("upload", "file", "document", remove="remove_file"),),
 ))
 
 register(Kind(
@@ -71,6 +73,7 @@ register(Kind(
              ("Состояние", _status)],
     search=(Material.title, Material.description), order_by=(Material.published_at.desc(),),
     role=AccountRole.EDITOR, markdown_fields=("description",),
+    files=(FileSlot("upload", "file", "document", remove="remove_file"),),
 ))
 
 register(Kind(

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from slugify import slugify
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateTimeLocalField
 
-from .. import audit, clock, markup, permalinks, queries
+from .. import audit, clock, markup, permalinks, queries, storage
 from ..db import begin_write, session
 from ..models import AccountRole
 from . import blueprint as bp
@@ -37,6 +37,19 @@ STALE = (
     "но остался в форме ниже. Откройте запись в новой вкладке, сравните и перенесите "
     "нужные правки, затем сохраните."
 )
+
+
+@dataclass(frozen=True)
+class FileSlot:
+    """A file the record's own form attaches (a document's text, a news picture): chosen
+    with the other fields, stored only if the whole save goes through, replaced or removed
+    later. Uploads still enter through ``storage.accept_upload`` alone."""
+
+    field: str  # the FileField
+    relation: str  # the model's relationship to MediaFile
+    media_kind: str  # "document" or "image"
+    remove: str  # the BooleanField that takes the current file away
+    alt: str | None = None  # images: the field with the picture's description
 
 
 @dataclass
@@ -63,6 +76,7 @@ class Kind:
     # the edit page's template and the extra things it shows (participants, photos, ...)
     template: str = "mentoring/admin/form.html"
     context: Callable[[Session, Any], dict] | None = None
+    files: tuple[FileSlot, ...] = ()
 
     def title_of(self, obj) -> str:
         return str(getattr(obj, "title", None) or getattr(obj, "full_name", "") or obj.id)
@@ -88,7 +102,27 @@ def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
             value = getattr(obj, f.name, None)
             if hasattr(value, "value") and f.type == "SelectField":
                 f.data = value.value
+    for slot in kind.files:
+        media = getattr(obj, slot.relation, None) if obj is not None else None
+        form[slot.field].description = _file_hint(slot, media)
+        if media is None:
+            del form[slot.remove]
+        elif from_row and slot.alt:
+            form[slot.alt].data = media.alt_text
     return form
+
+
+def _file_hint(slot: FileSlot, media) -> str:
+    cfg = current_app.config
+    if slot.media_kind == "image":
+        kinds, limit = "JPEG, PNG или WebP", cfg["MENTORING_MAX_IMAGE_BYTES"]
+    else:
+        kinds, limit = "PDF, DOC, DOCX, XLS, XLSX, ODT или ODS", cfg["MENTORING_MAX_DOCUMENT_BYTES"]
+    megabytes = f"{limit / 2**20:.1f}".removesuffix(".0")
+    hint = f"{kinds}, не больше {megabytes} МБ."
+    if media is not None:
+        hint += f" Сейчас: «{media.original_name}». Выберите другой файл, чтобы заменить его."
+    return hint
 
 
 def save_form(kind: Kind, form, obj) -> None:
@@ -212,10 +246,18 @@ def edit_view(kind: Kind, obj_id: int | None = None):
             else:
                 flash(f"Сохранено: «{kind.title_of(result)}».", "ok")
                 return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=result.id))
+    if request.method == "POST" and _chosen_files(kind, form):
+        # a browser never fills a file field back in: say so, or it seems saved
+        again = "Выбранный файл не сохранён: выберите его ещё раз."
+        message = f"{message} {again}" if message else again
     extra = kind.context(sess, obj) if kind.context and obj is not None else {}
     return render_template(
         kind.template, kind=kind, form=form, obj=obj, message=message, preview=preview, **extra
     ), status
+
+
+def _chosen_files(kind: Kind, form) -> bool:
+    return any(getattr(form[slot.field].data, "filename", "") for slot in kind.files)
 
 
 def _save(kind: Kind, sess: Session, form, obj):
@@ -247,6 +289,12 @@ def _save(kind: Kind, sess: Session, form, obj):
     if creating:
         sess.add(obj)
     try:
+        try:
+            _attach_files(kind, sess, form, obj)
+        except storage.StorageError as exc:
+            sess.rollback()
+            form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+            return f"Запись не сохранена: {exc}"
         sess.flush()
         if permalinks.slug_moved(old_slug, getattr(obj, "slug", None), was_public=was_public):
             permalinks.record_slug_change(sess, _permalink_kind(obj), obj.id, old_slug)
@@ -258,6 +306,36 @@ def _save(kind: Kind, sess: Session, form, obj):
         sess.rollback()
         return STALE
     return obj
+
+
+def _attach_files(kind: Kind, sess: Session, form, obj) -> None:
+    """Store the chosen files, replace or remove the old ones (their files go at commit)."""
+    for slot in kind.files:
+        try:
+            _attach(slot, sess, form, obj)
+        except storage.StorageError as exc:  # name the field of this form it belongs to
+            exc.field = slot.alt if exc.field == "alt_text" and slot.alt else slot.field
+            raise
+
+
+def _attach(slot: FileSlot, sess: Session, form, obj) -> None:
+    folder = current_app.extensions["mentoring"].upload_folder
+    current = getattr(obj, slot.relation)
+    chosen = form[slot.field].data
+    if chosen is not None and getattr(chosen, "filename", ""):
+        limit = current_app.config["MENTORING_MAX_IMAGE_BYTES" if slot.media_kind == "image"
+                                   else "MENTORING_MAX_DOCUMENT_BYTES"]
+        media = storage.accept_upload(sess, folder, chosen, kind=slot.media_kind, max_bytes=limit,
+                                      alt_text=form[slot.alt].data if slot.alt else "")
+        setattr(obj, slot.relation, media)
+    elif slot.remove in form and form[slot.remove].data:
+        setattr(obj, slot.relation, None)
+    else:  # the file stays; its description may have been edited
+        if current is not None and slot.alt:
+            current.alt_text = storage.clean_alt(form[slot.alt].data, required=True)
+        return
+    if current is not None:
+        storage.delete_media(sess, folder, current)
 
 
 def delete_view(kind: Kind, obj_id: int):

@@ -74,6 +74,11 @@ class NewsForm(PublishableForm):
     title = StringField("Заголовок", validators=[not_blank, Length(max=300)])
     summary = TextAreaField("Кратко (для списка)", validators=[Optional(), Length(max=1000)])
     body = markdown_field("Текст")
+    image = FileField("Картинка к новости")
+    image_alt = StringField("Что на картинке", validators=[Optional(), Length(max=300)],
+                            description="Коротко, для незрячих посетителей: например, "
+                            "«Наставник и молодой учитель на открытом уроке».")
+    remove_image = BooleanField("Убрать картинку")
     event_starts_at = DateTimeLocalField("Начало мероприятия", validators=[Optional()])
     event_ends_at = DateTimeLocalField("Окончание мероприятия", validators=[Optional()])
     event_place = StringField("Место проведения", validators=[Optional(), Length(max=300)])
@@ -98,6 +103,8 @@ class DocumentForm(PublishableForm):
     number = StringField("Номер", validators=[Optional(), Length(max=60)])
     issued_on = DateField("Дата документа", validators=[Optional()])
     issuer = StringField("Кем принят", validators=[Optional(), Length(max=300)])
+    upload = FileField("Файл документа")
+    remove_file = BooleanField("Убрать приложенный файл")
     url = URLField("Ссылка на официальный текст", validators=[
         Optional(), Length(max=500), URL(message="Введите адрес, начинающийся с https://")])
     in_force = BooleanField("Действует", default=True)
@@ -110,6 +117,8 @@ class MaterialForm(PublishableForm):
     title = StringField("Название", validators=[not_blank, Length(max=500)])
     kind = SelectField("Раздел", choices=_enum_choices(MaterialKind))
     description = markdown_field("Описание")
+    upload = FileField("Файл материала")
+    remove_file = BooleanField("Убрать приложенный файл")
     url = URLField("Ссылка", validators=[
         Optional(), Length(max=500), URL(message="Введите адрес, начинающийся с https://")])
 

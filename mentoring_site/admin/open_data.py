@@ -16,8 +16,8 @@ def widget_snippet(n: int = 3, height: int = 480) -> str:
     src = absolute_url("mentoring_api.widget", n=n)
     title = f"Наставничество — {school}".replace("&", "&amp;").replace('"', "&quot;")
     return (
-        f'<iframe src="{src}" title="{title}" width="100%" height="{height}" '
-        'style="border:0;max-width:40rem" loading="lazy" '
+        f'<iframe src="{src}" title="{title}" height="{height}" '
+        'style="width:100%;max-width:40rem;border:0" loading="lazy" '
         'sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>'
     )
 
