@@ -8,9 +8,9 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import rules, storage
 from ..db import session
-from ..models import Case, CaseAttachment, CasePhoto, Program, Status
+from ..models import Case, CaseAttachment, CasePhoto, Program, ProgramStatus, Status
 from . import blueprint as bp
-from .crud import Kind, register, run_action
+from .crud import Kind, register, run_action, status_filter
 from .forms import AttachmentForm, CaseForm, ConfirmForm, PhotoForm
 from .forms_base import with_ids
 from .guard import requires
@@ -51,6 +51,13 @@ CASES = register(Kind(
     markdown_fields=("body",), prepare_form=_program_choices, problems=_problems,
     template="mentoring/admin/case.html", context=_context,
     public_url=lambda o: url_for("mentoring.case", slug=o.slug),
+    extra={"filters": {
+        "sostoyanie": status_filter(Case),
+        "programma": ("Программа", {"zavershena": "завершена", "idet": "не завершена"},
+                      lambda v: Case.program.has(
+                          Program.status == ProgramStatus.COMPLETED if v == "zavershena"
+                          else Program.status != ProgramStatus.COMPLETED)),
+    }},
 ))
 
 

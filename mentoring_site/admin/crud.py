@@ -85,6 +85,13 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
+def status_filter(model) -> tuple[str, dict[str, str], Callable]:
+    """The list filter «Состояние» (draft or published) for a kind with a status."""
+    from ..models import Status
+
+    return ("Состояние", {s.value: s.label for s in Status}, lambda v: model.status == Status(v))
+
+
 def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
     """A form filled from the row (UTC timestamps shown in local time), or from the request."""
     from_row = request.method == "GET" if from_row is None else from_row
