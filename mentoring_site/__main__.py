@@ -61,10 +61,7 @@ def _demo(args: argparse.Namespace) -> int:
     from .demo import create_app, ensure_demo_curator, prepare
 
     app = create_app(database=args.database, instance_path=args.instance)
-    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-    if ":" in shown_host:
-        shown_host = f"[{shown_host}]"
-    site = f"http://{shown_host}:{args.port}"
+    site = _shown_site(args.host, args.port)
     app.config["MENTORING_SITE_URL"] = site
     print("Готовим базу данных и примеры…", flush=True)
     prepare(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 PREFIX = "MENTORING_"
 
@@ -65,19 +66,27 @@ _PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
 
 
 class ConfigError(RuntimeError):
-    """A MENTORING_* setting has a wrong value or an unknown name."""
+    """A MENTORING_* (or the registry's MUNICIPAL_*) setting has a wrong value or name."""
 
 
-def _check_str(key: str, value: Any, *, optional: bool = False) -> None:
+def check_str(key: str, value: Any, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key} должен быть непустой строкой, а получено {value!r}")
 
 
-def _check_positive_int(key: str, value: Any) -> None:
+def check_positive_int(key: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{key} должен быть целым положительным числом, а получено {value!r}")
+
+
+def check_timezone(key: str, value: Any) -> None:
+    check_str(key, value)
+    try:
+        ZoneInfo(value)
+    except Exception as exc:  # noqa: BLE001 - any failure means an unusable zone name
+        raise ConfigError(f"{key}: неизвестный часовой пояс {value!r}") from exc
 
 
 def validate(config: Mapping[str, Any]) -> None:
@@ -88,16 +97,16 @@ def validate(config: Mapping[str, Any]) -> None:
             f"Неизвестная настройка {unknown[0]}. Допустимые: {', '.join(sorted(DEFAULTS))}"
         )
     prefix = config["MENTORING_URL_PREFIX"]
-    _check_str("MENTORING_URL_PREFIX", prefix)
+    check_str("MENTORING_URL_PREFIX", prefix)
     if not _PREFIX_RE.match(prefix):
         raise ConfigError(
             "MENTORING_URL_PREFIX должен начинаться с «/», не заканчиваться «/» и состоять из "
             f"латинских строчных букв, цифр и «-»: получено {prefix!r}"
         )
     for key in ("MENTORING_DATABASE_URI", "MENTORING_BASE_TEMPLATE", "MENTORING_UPLOAD_FOLDER"):
-        _check_str(key, config[key], optional=True)
-    _check_str("MENTORING_THEME", config["MENTORING_THEME"])
-    _check_str("MENTORING_SCHOOL_NAME", config["MENTORING_SCHOOL_NAME"])
+        check_str(key, config[key], optional=True)
+    check_str("MENTORING_THEME", config["MENTORING_THEME"])
+    check_str("MENTORING_SCHOOL_NAME", config["MENTORING_SCHOOL_NAME"])
     check: Callable[..., Any] | None = config["MENTORING_CURATOR_CHECK"]
     if check is not None and not callable(check):
         raise ConfigError(
@@ -114,21 +123,14 @@ def validate(config: Mapping[str, Any]) -> None:
     if isinstance(hosts, str) or not all(isinstance(h, str) and h for h in hosts):
         raise ConfigError("MENTORING_TRUSTED_HOSTS должен быть списком имён хостов")
     for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES"):
-        _check_positive_int(key, config[key])
+        check_positive_int(key, config[key])
     if not isinstance(config["MENTORING_CONTENT_SECURITY_POLICY"], str):
         raise ConfigError("MENTORING_CONTENT_SECURITY_POLICY должен быть строкой (\"\" — без CSP)")
-    _check_str("MENTORING_FRAME_ANCESTORS", config["MENTORING_FRAME_ANCESTORS"])
-    _check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
+    check_str("MENTORING_FRAME_ANCESTORS", config["MENTORING_FRAME_ANCESTORS"])
+    check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
     if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):
         raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
-    tz = config["MENTORING_TIMEZONE"]
-    _check_str("MENTORING_TIMEZONE", tz)
-    try:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(tz)
-    except Exception as exc:  # noqa: BLE001 - any failure means an unusable zone name
-        raise ConfigError(f"MENTORING_TIMEZONE: неизвестный часовой пояс {tz!r}") from exc
+    check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
 
 
 def apply_defaults(config: dict[str, Any]) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from ..config import ConfigError, check_positive_int, check_str, check_timezone
 
 PREFIX = "MUNICIPAL_"
 
@@ -56,17 +57,6 @@ _INTS = ("MUNICIPAL_TIMEOUT", "MUNICIPAL_MAX_ANSWER_BYTES", "MUNICIPAL_API_PER_P
          "MUNICIPAL_MAX_PAGES", "MUNICIPAL_WORKERS", "MUNICIPAL_PER_PAGE")
 
 
-class ConfigError(RuntimeError):
-    """A MUNICIPAL_* setting has a wrong value or an unknown name."""
-
-
-def _str(key: str, value: Any, *, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{key} должен быть непустой строкой, а получено {value!r}")
-
-
 def validate(config: Mapping[str, Any]) -> None:
     """Raise ConfigError naming the first bad MUNICIPAL_* key."""
     unknown = sorted(k for k in config if k.startswith(PREFIX) and k not in DEFAULTS)
@@ -87,24 +77,16 @@ def validate(config: Mapping[str, Any]) -> None:
             f"«/» и состоять из латинских строчных букв, цифр и «-»: получено {prefix!r}"
         )
     for key in ("MUNICIPAL_DATABASE_URI", "MUNICIPAL_BASE_TEMPLATE"):
-        _str(key, config[key], optional=True)
+        check_str(key, config[key], optional=True)
     for key in ("MUNICIPAL_TITLE", "MUNICIPAL_OFFICE_NAME", "MUNICIPAL_REFERRER_POLICY"):
-        _str(key, config[key])
+        check_str(key, config[key])
     for key in _INTS:
-        value = config[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ConfigError(f"{key} должен быть целым положительным числом, а получено "
-                              f"{value!r}")
+        check_positive_int(key, config[key])
     if config["MUNICIPAL_API_PER_PAGE"] > 100:
         raise ConfigError("MUNICIPAL_API_PER_PAGE не может быть больше 100 (предел API раздела)")
     if not isinstance(config["MUNICIPAL_CONTENT_SECURITY_POLICY"], str):
         raise ConfigError("MUNICIPAL_CONTENT_SECURITY_POLICY должен быть строкой (\"\" — без CSP)")
-    tz = config["MUNICIPAL_TIMEZONE"]
-    _str("MUNICIPAL_TIMEZONE", tz)
-    try:
-        ZoneInfo(tz)
-    except Exception as exc:  # noqa: BLE001 - any failure means an unusable zone name
-        raise ConfigError(f"MUNICIPAL_TIMEZONE: неизвестный часовой пояс {tz!r}") from exc
+    check_timezone("MUNICIPAL_TIMEZONE", config["MUNICIPAL_TIMEZONE"])
 
 
 def apply_defaults(config: dict[str, Any]) -> None:
