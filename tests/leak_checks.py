@@ -1,0 +1,133 @@
+"""The leak checks shared by the pages and the open data: one list of hidden things.
+
+Each test here takes a ``corpus`` fixture: ``(texts by address, session)``, the texts as a
+reader ends up with them (entities decoded). tests/test_leaks.py gives every page of the
+demo section a visitor can reach; tests/test_open_data_leaks.py gives every API answer,
+feed, calendar, the sitemap and the widget. Both import these tests by name, so a new
+hidden thing added here is checked on both sides at once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from mentoring_site import rules
+from mentoring_site.db import utcnow
+from mentoring_site.models import (
+    Case,
+    Document,
+    Honor,
+    Material,
+    MediaFile,
+    MediaKind,
+    NewsItem,
+    Page,
+    Person,
+    PersonKind,
+    Program,
+)
+from tests import factories
+from tests.conftest import SEED_TODAY
+
+
+def nowhere(texts: dict[str, str], needle: str) -> list[str]:
+    """The addresses whose text shows ``needle`` (an empty list is what the tests want)."""
+    return [url for url, text in texts.items() if needle in text]
+
+
+def add_a_shy_mentor(sess) -> None:
+    """A teacher in the bank whose consent covers the name and position only."""
+    photo = MediaFile(stored_name="sekretnoe-foto.jpg", original_name="foto.jpg",
+                      content_type="image/jpeg", size=1, kind=MediaKind.IMAGE)
+    shy = factories.person(consented=False, slug="skromnyi", photo=photo,
+                           bio="Секретная биография наставника", awards="Секретная награда")
+    shy.consents.append(factories.consent(signed_on=SEED_TODAY - timedelta(days=1),
+                                          allow_bio=False, allow_photo=False,
+                                          allow_awards=False, allow_experience=False))
+    sess.add(shy)
+    sess.commit()
+
+
+def test_hidden_people_appear_nowhere(corpus):
+    texts, sess = corpus
+    hidden = sess.scalars(sa.select(Person).where(sa.not_(rules.person_clause(SEED_TODAY)))).all()
+    assert len(hidden) >= 3  # no consent, withdrawn, expired
+    for person in hidden:
+        assert not nowhere(texts, person.full_name), person.full_name
+        assert not nowhere(texts, f"{person.last_name} {person.first_name}"), person.full_name
+        assert not nowhere(texts, f"/lyudi/{person.slug}/"), person.slug
+        if person.photo:
+            assert not nowhere(texts, person.photo.stored_name), person.full_name
+
+
+def test_students_show_neither_a_last_name_nor_a_page(corpus):
+    texts, sess = corpus
+    students = sess.scalars(sa.select(Person).where(Person.kind == PersonKind.STUDENT)).all()
+    assert students
+    for s in students:
+        assert not nowhere(texts, s.last_name), s.last_name
+        assert not nowhere(texts, f"/lyudi/{s.slug}/"), s.slug
+    shown = [s for s in students if rules.public_person(s, SEED_TODAY)]
+    assert shown, "the demo should show a consenting student"
+    assert all(nowhere(texts, rules.display_name(s)) for s in shown)
+
+
+def _shared_position(sess, person) -> bool:
+    """A position such as «Учитель математики» may belong to someone else in the text."""
+    return bool(sess.scalar(sa.select(sa.func.count()).where(
+        Person.position == person.position, Person.id != person.id)))
+
+
+def test_fields_without_consent_appear_nowhere(corpus):
+    texts, sess = corpus
+    checked = 0
+    for person in sess.scalars(sa.select(Person)).all():
+        consent = rules.consent_in_force(person, SEED_TODAY)
+        if consent is None:
+            continue
+        for allowed, value in ((consent.allow_bio, person.bio),
+                               (consent.allow_awards, person.awards)):
+            if not allowed and value:
+                checked += 1
+                assert not nowhere(texts, value.strip()[:60]), person.full_name
+        if not consent.allow_photo and person.photo:
+            checked += 1
+            assert not nowhere(texts, person.photo.stored_name), person.full_name
+        if not consent.allow_position and person.position and not _shared_position(sess,
+                                                                                   person):
+            checked += 1
+            for url in nowhere(texts, person.full_name):
+                assert person.position not in texts[url], url
+    assert checked >= 3
+
+
+@pytest.mark.parametrize(
+    "model", [Case, NewsItem, Document, Material, Page], ids=lambda m: m.__name__
+)
+def test_hidden_items_appear_nowhere(corpus, model):
+    texts, sess = corpus
+    now = utcnow()
+    clause = rules.case_clause(now) if model is Case else rules.published_clause(model, now)
+    hidden = sess.scalars(sa.select(model).where(sa.not_(clause))).all()
+    assert hidden, f"the demo has no hidden {model.__name__}"
+    for item in hidden:
+        assert not nowhere(texts, item.title), item.title
+        assert not nowhere(texts, f"/{item.slug}/"), item.slug
+
+
+def test_hidden_programs_honors_and_private_files_appear_nowhere(corpus):
+    texts, sess = corpus
+    for prog in sess.scalars(sa.select(Program).where(Program.is_public.is_(False))).all():
+        assert not nowhere(texts, prog.title), prog.title
+    honors = sess.scalars(sa.select(Honor)).all()
+    hidden = [h for h in honors if rules.public_person(h.person, SEED_TODAY) is None]
+    assert hidden
+    for h in hidden:
+        assert not nowhere(texts, h.person.full_name), h.person.full_name
+    private = sess.scalars(sa.select(MediaFile).where(MediaFile.is_private.is_(True))).all()
+    assert private, "the demo should keep a signed consent"
+    for media in private:
+        assert not nowhere(texts, media.stored_name), media.original_name
