@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from openapi_spec_validator import validate
 from werkzeug.http import http_date, parse_date
 
-from mentoring_site import open_queries, queries, rules
+from mentoring_site import queries, rules
 from mentoring_site.db import utcnow
 from mentoring_site.models import AuditEntry, Case, Consent
+from mentoring_site.queries import open_data
 
 API = "/nastavnichestvo/api/v1"
 COLLECTIONS = ["documents", "materials", "programs", "mentors", "mentees", "cases", "honors",
@@ -141,22 +142,22 @@ def test_last_change_sees_deletions_and_the_rules_clocks(seeded_app):
         sess = seeded_app.extensions["mentoring"].session()
         now = datetime(2099, 1, 1, 12, 0)
         clock = queries.Clock(now=now, today=date(2099, 1, 1))
-        before = open_queries.last_change(sess, clock, "Europe/Moscow")
+        before = open_data.last_change(sess, clock, "Europe/Moscow")
         assert before < now - timedelta(days=1000)
         sess.add(AuditEntry(at=now - timedelta(hours=1), actor="t", action="delete",
                             item_kind="case"))
         sess.flush()
-        assert open_queries.last_change(sess, clock, "Europe/Moscow") == now - timedelta(hours=1)
+        assert open_data.last_change(sess, clock, "Europe/Moscow") == now - timedelta(hours=1)
         consent = sess.scalars(sa.select(Consent)).first()
         consent.withdrawn_on = date(2099, 1, 1)
         sess.flush()
         # Local midnight of 1 January in Moscow is 21:00 UTC on 31 December; the edit
         # stamp of the consent is today's date, so the audit entry is still the latest.
-        assert open_queries.last_change(sess, clock, "Europe/Moscow") == now - timedelta(hours=1)
+        assert open_data.last_change(sess, clock, "Europe/Moscow") == now - timedelta(hours=1)
         late = queries.Clock(now=now + timedelta(days=400), today=date(2100, 2, 5))
         consent.valid_until, consent.withdrawn_on = date(2100, 2, 1), None
         sess.flush()
-        assert open_queries.last_change(sess, late, "UTC") == datetime(2100, 2, 2)
+        assert open_data.last_change(sess, late, "UTC") == datetime(2100, 2, 2)
 
 
 def test_cors_allows_get_from_anywhere(client):

@@ -5,7 +5,7 @@ For the municipal office (МКУ «Управление образования»
 section and builds a registry of mentors from them, and for anyone who follows a school.
 Registered under the same ``MENTORING_URL_PREFIX`` as the pages; endpoints are
 ``mentoring_api.*``. Nothing here queries on its own: all reads go through the public
-read model (``queries.py``, ``open_queries.py``), so no answer shows more than a page.
+read model (the ``queries`` package), so no answer shows more than a page.
 """
 
 from __future__ import annotations

@@ -21,10 +21,11 @@ import icalendar
 from flask import current_app
 from markupsafe import escape
 
-from .. import markup, open_queries, queries
+from .. import markup, queries
 from ..db import session
 from ..models import Case, NewsItem, NewsKind
 from ..public.meta import iso_utc
+from ..queries import open_data
 from ..templating import markdown_filter, ru_local_datetime
 from ..urls import absolute_url, site_root
 from . import blueprint as bp
@@ -99,7 +100,7 @@ def _event_html(item: NewsItem) -> str:
 @bp.get("/feeds/novosti.atom")
 def feed_news():
     clk = clock()
-    items = open_queries.feed_news(session(), clk, FEED_SIZE)
+    items = open_data.feed_news(session(), clk, FEED_SIZE)
     updated = max((max(i.updated_at, i.published_at) for i in items), default=last_change(clk))
     feed = _feed("Новости и анонсы наставничества", absolute_url("mentoring_api.feed_news"),
                  absolute_url("mentoring.news"), updated)
@@ -141,7 +142,7 @@ def calendar():
     clk = clock()
     tz_name = current_app.config["MENTORING_TIMEZONE"]
     tz = ZoneInfo(tz_name)
-    items = open_queries.calendar_announcements(session(), clk, queries.local_now(tz_name))
+    items = open_data.calendar_announcements(session(), clk, queries.local_now(tz_name))
     school = current_app.config["MENTORING_SCHOOL_NAME"]
     host = urlsplit(site_root()).hostname or "localhost"
     cal = icalendar.Calendar()

@@ -15,8 +15,9 @@ from datetime import datetime
 
 from flask import Response, current_app, request
 
-from .. import open_queries, queries
+from .. import queries
 from ..db import session
+from ..queries import open_data
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
@@ -33,7 +34,7 @@ def clock() -> queries.Clock:
 
 
 def last_change(clk: queries.Clock) -> datetime:
-    return open_queries.last_change(session(), clk, current_app.config["MENTORING_TIMEZONE"])
+    return open_data.last_change(session(), clk, current_app.config["MENTORING_TIMEZONE"])
 
 
 def conditional(body: bytes | str, mimetype: str, last_modified: datetime) -> Response:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from .. import open_queries
 from ..db import session
 from ..public.meta import iso_utc
+from ..queries import open_data
 from ..urls import absolute_url
 from . import blueprint as bp
 from .http import clock, conditional, last_change
@@ -31,7 +31,7 @@ def sitemap():
     for endpoint in LIST_PAGES:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = absolute_url(endpoint)
-    for entry in open_queries.sitemap_entries(session(), clk):
+    for entry in open_data.sitemap_entries(session(), clk):
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = absolute_url(entry.endpoint, slug=entry.slug)
         ET.SubElement(url, "lastmod").text = iso_utc(entry.lastmod)

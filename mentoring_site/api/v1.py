@@ -1,6 +1,6 @@
 """The read-only JSON API, version 1: the section's open data for the municipal office.
 
-Each collection is the page query of ``queries.py`` serialised by ``serialize.py``, so an
+Each collection is the page query of the ``queries`` package serialised by ``serialize.py``, so an
 answer shows exactly what the matching page shows. Lists are paginated (``page``,
 ``per_page`` up to 100); a page past the end is an empty list, not an error.
 """

@@ -1,5 +1,5 @@
 """The public read model, continued: what feeds, the calendar, the sitemap and HTTP
-validators need beyond the page queries of ``queries.py``.
+validators need beyond the page queries of this package.
 
 Kept apart only for size; the same contract holds: every clause comes from ``rules.py``,
 so a feed or the sitemap cannot show what the pages do not. The JSON API reads the page
@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     AuditEntry,
     Case,
     Consent,
@@ -31,7 +31,7 @@ from .models import (
     Program,
     SectionInfo,
 )
-from .queries import Clock
+from .base import Clock
 
 PUBLISHABLE = (Case, Document, Material, NewsItem, Honor, Page)
 #: The sitemap protocol allows 50,000 URLs a file; a school section stays far below.

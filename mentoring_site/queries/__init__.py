@@ -1,0 +1,30 @@
+"""The public read model: every query the public side makes, built on ``rules.py``.
+
+Pages, feeds, the widget and the API all read through here, so none of them can show
+more than another. Every list costs a fixed number of SQL statements whatever the data
+size: one count, one page of rows, and one ``selectinload`` per related collection
+(tests/test_query_counts.py).
+
+One module per kind of content; a new kind gets a module here and a line below.
+``open_data`` holds what only the open data needs (feeds, calendar, sitemap, API).
+"""
+
+from .base import Clock, NotFound, Paged, local_now
+from .cases import CaseView, case_page, cases
+from .documents import documents, materials
+from .home import Figures, figures, latest_news, section_info, upcoming_announcements
+from .honors import HonorCard, honors
+from .media import public_media
+from .news import news, news_item
+from .pages import menu_pages, page
+from .people import PersonView, people_in_bank, person_page
+from .programs import ProgramCard, ProgramView, program_page, programs
+from .slugs import is_public, moved_slug
+
+__all__ = [
+    "CaseView", "Clock", "Figures", "HonorCard", "NotFound", "Paged", "PersonView",
+    "ProgramCard", "ProgramView", "case_page", "cases", "documents", "figures", "honors",
+    "is_public", "latest_news", "local_now", "materials", "menu_pages", "moved_slug", "news",
+    "news_item", "page", "people_in_bank", "person_page", "program_page", "programs",
+    "public_media", "section_info", "upcoming_announcements",
+]

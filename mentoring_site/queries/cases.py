@@ -1,0 +1,47 @@
+"""Best cases: public only once their programme is completed (``rules.case_clause``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from .. import rules
+from ..models import Case, CasePhoto, Program
+from .base import Clock, NotFound, Paged, paged
+from .programs import ProgramCard, program_card, program_load
+
+
+def cases(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Case]:
+    stmt = (
+        sa.select(Case)
+        .where(rules.case_clause(clock.now))
+        .options(
+            joinedload(Case.program).joinedload(Program.form),
+            selectinload(Case.photos).joinedload(CasePhoto.media),
+        )
+        .order_by(Case.published_at.desc(), Case.id.desc())
+    )
+    return paged(sess, stmt, page, per_page)
+
+
+@dataclass
+class CaseView:
+    case: Case
+    program: ProgramCard
+
+
+def case_page(sess: Session, clock: Clock, slug: str) -> CaseView:
+    case = sess.scalar(
+        sa.select(Case)
+        .where(Case.slug == slug, rules.case_clause(clock.now))
+        .options(
+            joinedload(Case.program).options(*program_load()),
+            selectinload(Case.photos).joinedload(CasePhoto.media),
+            selectinload(Case.attachments).joinedload(Case.attachments.property.mapper.class_.media),
+        )
+    )
+    if case is None:
+        raise NotFound(slug)
+    return CaseView(case, program_card(case.program, clock.today))

@@ -1,0 +1,102 @@
+"""The section home: figures, the last update, the curator, what is coming up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload
+
+from .. import rules
+from ..models import (
+    Case,
+    Document,
+    Honor,
+    Material,
+    NewsItem,
+    NewsKind,
+    Page,
+    Person,
+    Program,
+    ProgramStatus,
+    SectionInfo,
+)
+from .base import Clock
+from .news import upcoming_clause
+
+
+@dataclass
+class Figures:
+    mentors: int
+    mentees: int
+    active_programs: int
+    completed_programs: int
+    last_updated: datetime | None
+
+
+def figures(sess: Session, clock: Clock) -> Figures:
+    """Counts are aggregate, not personal data: everyone counts, consent or not."""
+    public_tables = [
+        (m, rules.published_clause(m, clock.now))
+        for m in (Case, Document, Material, NewsItem, Honor, Page)
+    ]
+    stamps = [
+        sa.select(sa.func.max(sa.func.coalesce(m.updated_at, m.published_at))).where(clause)
+        for m, clause in public_tables
+    ]
+    stamps += [
+        sa.select(sa.func.max(m.published_at)).where(clause) for m, clause in public_tables
+    ]
+    stamps.append(sa.select(sa.func.max(Program.updated_at)).where(rules.program_clause()))
+    # the banks of mentors and mentees are kept up to date too: a shown person's edit counts
+    stamps.append(sa.select(sa.func.max(Person.updated_at))
+                  .where(rules.person_page_clause(clock.today)))
+    stamps.append(sa.select(sa.func.max(SectionInfo.updated_at)))
+    last = sa.union_all(*stamps).subquery()
+    program_counts = (
+        sa.select(sa.func.count())
+        .where(rules.program_clause(), Program.status == status)
+        .scalar_subquery()
+        for status in (ProgramStatus.ACTIVE, ProgramStatus.COMPLETED)
+    )
+    active, completed = program_counts
+    row = sess.execute(
+        sa.select(
+            sa.select(sa.func.count()).where(Person.in_mentor_bank.is_(True)).scalar_subquery(),
+            sa.select(sa.func.count()).where(Person.in_mentee_bank.is_(True)).scalar_subquery(),
+            active,
+            completed,
+            sa.select(sa.func.max(last.c[0])).scalar_subquery(),
+        )
+    ).one()
+    return Figures(*row)
+
+
+def section_info(sess: Session) -> SectionInfo | None:
+    return sess.scalar(sa.select(SectionInfo).order_by(SectionInfo.id).limit(1))
+
+
+def upcoming_announcements(
+    sess: Session, clock: Clock, now_local: datetime, limit: int = 3
+) -> list[NewsItem]:
+    return list(
+        sess.scalars(
+            sa.select(NewsItem)
+            .where(rules.published_clause(NewsItem, clock.now), upcoming_clause(now_local))
+            .order_by(NewsItem.event_starts_at)
+            .limit(limit)
+        )
+    )
+
+
+def latest_news(sess: Session, clock: Clock, limit: int = 3) -> list[NewsItem]:
+    return list(
+        sess.scalars(
+            sa.select(NewsItem)
+            .where(rules.published_clause(NewsItem, clock.now), NewsItem.kind == NewsKind.NEWS)
+            .options(joinedload(NewsItem.image))
+            .order_by(NewsItem.published_at.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,64 @@
+"""The banks of mentors and mentees and a person's page: consented fields only
+(``rules.PublicPerson``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from .. import rules
+from ..models import Honor, Participation, Person, Program, Role
+from .base import Clock, NotFound, Paged, paged
+
+_PERSON_LOAD = (selectinload(Person.consents), joinedload(Person.photo))
+
+
+def people_in_bank(
+    sess: Session, clock: Clock, role: Role, page: int, per_page: int
+) -> Paged[rules.PublicPerson]:
+    flag = Person.in_mentor_bank if role is Role.MENTOR else Person.in_mentee_bank
+    stmt = (
+        sa.select(Person)
+        .where(flag.is_(True), rules.person_clause(clock.today))
+        .options(*_PERSON_LOAD)
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    )
+    result = paged(sess, stmt, page, per_page)
+    result.items = [p for p in (rules.public_person(x, clock.today) for x in result.items) if p]
+    return result
+
+
+@dataclass
+class PersonView:
+    person: rules.PublicPerson
+    programs: list[tuple[Program, Role]]
+    honors: list[Honor]
+
+
+def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
+    person = sess.scalar(
+        sa.select(Person)
+        .where(Person.slug == slug, rules.person_clause(clock.today))
+        .options(*_PERSON_LOAD)
+    )
+    public = rules.public_person(person, clock.today) if person else None
+    if public is None or not public.has_page:
+        raise NotFound(slug)
+    participations = sess.scalars(
+        sa.select(Participation)
+        .join(Participation.program)
+        .where(Participation.person_id == person.id, rules.program_clause())
+        .options(joinedload(Participation.program).joinedload(Program.form))
+        .order_by(Program.starts_on.desc())
+    ).all()
+    honors = sess.scalars(
+        sa.select(Honor)
+        .where(
+            sa.or_(Honor.person_id == person.id, Honor.partner_id == person.id),
+            rules.published_clause(Honor, clock.now),
+        )
+        .order_by(Honor.year.desc())
+    ).all()
+    return PersonView(public, [(p.program, p.role) for p in participations], list(honors))
