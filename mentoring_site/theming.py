@@ -1,13 +1,16 @@
 """Themes: a folder of templates and static files that changes the section's look.
 
 Template search order: the host app's own ``templates/`` (Flask searches the app first),
-then the theme's ``templates/``, then our defaults. So a host overrides any page by
-placing ``templates/mentoring/<name>``, and a theme overrides only what it needs.
+then the theme's ``templates/``, then the theme it extends (``theme.toml``:
+``extends = "default"``), then our defaults; static files likewise. So a host overrides
+any page by placing ``templates/mentoring/<name>``, and a theme ships only what differs:
+the theme «contrast» is default's layout plus a ``theme.css`` that recolours its palette.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,10 +24,14 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE_STATIC = Path(__file__).parent / "static" / "mentoring"
 
 
+MAX_DEPTH = 4  # a theme, its parent, ...: a longer chain is surely a mistake
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
     folder: Path
+    parent: Theme | None = None
 
     @property
     def templates(self) -> Path:
@@ -34,26 +41,54 @@ class Theme:
     def static(self) -> Path:
         return self.folder / "static"
 
+    @property
+    def chain(self) -> list[Theme]:
+        """This theme, then the one it extends, and so on."""
+        out, theme = [], self
+        while theme is not None:
+            out.append(theme)
+            theme = theme.parent
+        return out
+
 
 def shipped_themes_folder() -> Path:
     return Path(str(resources.files("mentoring_site.themes")))
 
 
-def load_theme(value: str) -> Theme:
-    """A shipped theme by name, or a host's own theme folder by path."""
+def _folder(value: str) -> Path:
     if "/" in value or "\\" in value:
-        folder = Path(value)
-    else:
-        folder = shipped_themes_folder() / value
+        return Path(value)
+    return shipped_themes_folder() / value
+
+
+def load_theme(value: str, *, _seen: tuple[Path, ...] = ()) -> Theme:
+    """A shipped theme by name, or a host's own theme folder by path."""
+    folder = _folder(value)
     if not (folder / "templates").is_dir() and not (folder / "static").is_dir():
         shipped = sorted(
-            p.name for p in shipped_themes_folder().iterdir() if (p / "templates").is_dir()
+            p.name for p in shipped_themes_folder().iterdir() if (p / "static").is_dir()
         )
         raise ConfigError(
             f"MENTORING_THEME: тема {value!r} не найдена (папка {folder} без templates/ и "
             f"static/). Поставляемые темы: {', '.join(shipped)}"
         )
-    return Theme(name=folder.name, folder=folder)
+    parent = None
+    settings = folder / "theme.toml"
+    if settings.is_file():
+        try:
+            extends = tomllib.loads(settings.read_text(encoding="utf-8")).get("extends")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"MENTORING_THEME: {settings} не читается: {exc}") from exc
+        if extends is not None:
+            if not isinstance(extends, str) or not extends.strip():
+                raise ConfigError(f"MENTORING_THEME: в {settings} extends должно быть "
+                                  "названием темы или путём к её папке")
+            seen = (*_seen, folder.resolve())
+            if _folder(extends).resolve() in seen or len(seen) >= MAX_DEPTH:
+                raise ConfigError(f"MENTORING_THEME: темы расширяют друг друга по кругу "
+                                  f"или слишком длинной цепочкой ({settings})")
+            parent = load_theme(extends, _seen=seen)
+    return Theme(name=folder.name, folder=folder, parent=parent)
 
 
 class ThemeLoader(BaseLoader):
@@ -61,17 +96,18 @@ class ThemeLoader(BaseLoader):
 
     def __init__(self) -> None:
         self._defaults = FileSystemLoader(str(PACKAGE_TEMPLATES))
-        self._by_folder: dict[Path, ChoiceLoader] = {}
+        self._by_folder: dict[Path, ChoiceLoader] = {}  # by the theme's own folder
 
     def _loader(self, environment) -> BaseLoader:
         state = environment.app.extensions.get("mentoring")
         if state is None:
             return self._defaults
-        folder = state.theme.templates
-        loader = self._by_folder.get(folder)
+        theme = state.theme
+        loader = self._by_folder.get(theme.folder)
         if loader is None:
-            loader = ChoiceLoader([FileSystemLoader(str(folder)), self._defaults])
-            self._by_folder[folder] = loader
+            loader = ChoiceLoader([*(FileSystemLoader(str(t.templates)) for t in theme.chain),
+                                   self._defaults])
+            self._by_folder[theme.folder] = loader
         return loader
 
     def get_source(self, environment, template):
@@ -83,8 +119,12 @@ class ThemeLoader(BaseLoader):
         return self._defaults.list_templates()
 
 
+def _static_folders(theme: Theme) -> list[Path]:
+    return [*(t.static for t in theme.chain), PACKAGE_STATIC]
+
+
 def _static_file(theme: Theme, filename: str) -> Path | None:
-    for folder in (theme.static, PACKAGE_STATIC):
+    for folder in _static_folders(theme):
         path = folder / filename
         if path.is_file():
             return path
@@ -96,15 +136,18 @@ def _digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def static_url(filename: str) -> str:
+def static_url(filename: str, *, optional: bool = False) -> str | None:
     """The address of a theme's static file with its content hash in the query.
 
     Stylesheets are cached for a week; a changed file gets a new address, so a visitor
-    never sees new pages with an old stylesheet.
+    never sees new pages with an old stylesheet. ``optional``: None when no theme in the
+    chain ships the file (a theme's extra ``theme.css``).
     """
     from flask import current_app, url_for
 
     path = _static_file(current_app.extensions["mentoring"].theme, filename)
+    if path is None and optional:
+        return None
     stat = path.stat() if path else None
     version = _digest(path, stat.st_mtime_ns, stat.st_size) if path else None
     return url_for("mentoring.static", filename=filename, v=version)
@@ -116,7 +159,7 @@ def send_static(filename: str):
     from werkzeug.exceptions import NotFound
 
     theme = current_app.extensions["mentoring"].theme
-    for folder in (theme.static, PACKAGE_STATIC):
+    for folder in _static_folders(theme):
         try:
             return send_from_directory(folder, filename, max_age=7 * 24 * 3600)
         except NotFound:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mentoring_site.theming import shipped_themes_folder
+from mentoring_site.config import ConfigError
+from mentoring_site.theming import load_theme, shipped_themes_folder
 from tests.browser import section_pages
 from tests.conftest import make_app
 
@@ -40,13 +41,14 @@ def _app(folder: Path, theme: str, **config):
 
 def test_the_shipped_themes_are_there_with_a_readme():
     folder = shipped_themes_folder()
-    shipped = sorted(p.name for p in folder.iterdir() if (p / "templates").is_dir())
+    shipped = sorted(p.name for p in folder.iterdir() if (p / "static").is_dir())
     assert set(THEMES) <= set(shipped)
     for name in THEMES:
         readme = (THEMES_DIR / name / "README.md").read_text(encoding="utf-8")
         assert f"`{name}`" in readme
         assert re.search(r"screenshot|снимок", readme, re.I), name
-        assert (THEMES_DIR / name / "static" / "mentoring.css").is_file()
+        chain = load_theme(name).chain
+        assert any((t.static / "mentoring.css").is_file() for t in chain), name
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -69,9 +71,9 @@ def test_every_public_page_renders_in_every_theme(seeded_copy, theme):
             "mentoring.news_item", "mentoring.program", "mentoring.accessibility"} <= set(
         pages.values()
     )
-    assert _static(client, "mentoring.css") == (
-        200, (THEMES_DIR / theme / "static" / "mentoring.css").read_bytes()
-    )
+    own = next(t.static / "mentoring.css" for t in load_theme(theme).chain
+               if (t.static / "mentoring.css").is_file())
+    assert _static(client, "mentoring.css") == (200, own.read_bytes())
     chrome = theme != "plain"  # the plain theme's page has no classes of its own
     for path in pages:
         html = client.get(path).get_data(as_text=True)
@@ -122,3 +124,58 @@ def test_a_changed_stylesheet_gets_a_new_address(seeded_copy, tmp_path):
     css.write_text(".mentoring { color: #321; font-size: 1em; }\n")
     assert link() != first
     app.extensions["mentoring"].engine.dispose()
+
+
+def test_contrast_is_default_recoloured(seeded_copy):
+    """«contrast» extends «default»: default's layout and stylesheet, then its theme.css,
+    whose palette redefines every colour default declares."""
+    theme = load_theme("contrast")
+    assert [t.name for t in theme.chain] == ["contrast", "default"]
+    default_css = (THEMES_DIR / "default" / "static" / "mentoring.css").read_text()
+    palette = set(re.findall(r"(--m-[a-z-]+):", default_css))
+    assert len(palette) > 20
+    assert palette == set(re.findall(r"(--m-[a-z-]+):", (theme.static / "theme.css").read_text()))
+    used = set(re.findall(r"var\((--m-[a-z-]+)\)", default_css))
+    assert used == palette  # no colour left outside the palette, none declared for nothing
+    app = _app(seeded_copy, "contrast")
+    client = app.test_client()
+    html = client.get(PREFIX + "/").get_data(as_text=True)
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert [re.sub(r"\?.*", "", u).rsplit("/", 1)[1] for u in links][:2] == [
+        "mentoring.css", "theme.css"]
+    assert _static(client, "mentoring.css")[1] == default_css.encode()
+    assert 'class="mentoring-site' in html  # default's full page
+    app.extensions["mentoring"].engine.dispose()
+    # the default theme links no theme.css
+    app = _app(seeded_copy, "default")
+    assert "theme.css" not in app.test_client().get(PREFIX + "/").get_data(as_text=True)
+    app.extensions["mentoring"].engine.dispose()
+
+
+def test_a_host_theme_extends_a_shipped_one(seeded_copy, tmp_path):
+    folder = tmp_path / "school-colours"
+    (folder / "static").mkdir(parents=True)
+    (folder / "theme.toml").write_text('extends = "default"\n')
+    (folder / "static" / "theme.css").write_text(".mentoring { --m-brand: #6a1b9a; }\n")
+    app = _app(seeded_copy, str(folder))
+    client = app.test_client()
+    html = client.get(PREFIX + "/").get_data(as_text=True)
+    assert "/static/theme.css?v=" in html and "/static/mentoring.css?v=" in html
+    assert _static(client, "theme.css") == (200, b".mentoring { --m-brand: #6a1b9a; }\n")
+    assert b"--m-brand: #1f3a5f" in _static(client, "mentoring.css")[1]
+    app.extensions["mentoring"].engine.dispose()
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('extends = "nет-такой"', "не найдена"),
+    ("extends = 5", "названием темы"),
+    ("extends = [", "не читается"),
+    ("SELF", "по кругу"),
+])
+def test_a_bad_theme_toml_is_refused_with_a_russian_message(tmp_path, toml, message):
+    folder = tmp_path / "broken"
+    (folder / "static").mkdir(parents=True)
+    (folder / "theme.toml").write_text(
+        f"extends = {str(folder)!r}".replace("'", '"') if toml == "SELF" else toml)
+    with pytest.raises(ConfigError, match=message):
+        load_theme(str(folder))
