@@ -161,3 +161,45 @@ def test_the_admin_hands_out_the_snippet(seeded_app):
 def test_an_editor_does_not_see_the_open_data_screen(seeded_app):
     client = signed_in(seeded_app, role=AccountRole.EDITOR, login_name="redaktor")
     assert client.get(f"{ADMIN}/otkrytye-dannye/").status_code == 403
+
+
+@sqlite_only
+def test_another_site_shows_the_pasted_widget_in_a_real_browser(seeded_app, page):
+    """The snippet from the admin, pasted into a page of another origin (the municipal
+    site), shows the school's cases and news in Chromium; the section's own pages refuse to
+    be framed there."""
+    from flask import Flask
+
+    from tests.browser import serve_app
+
+    public_cases, _, news, _ = _titles(seeded_app)
+    with serve_app(seeded_app) as school:
+        seeded_app.config["MENTORING_SITE_URL"] = school.url
+        html = signed_in(seeded_app).get(f"{ADMIN}/otkrytye-dannye/").get_data(as_text=True)
+        snippet = unescape(re.search(r'<textarea id="od-snippet"[^>]*>(.*?)</textarea>', html,
+                                     re.S)[1])
+        office = Flask("uo_site")
+        section = school(PREFIX + "/")
+
+        @office.get("/")
+        def home():
+            return (f'<!doctype html><html lang="ru"><title>УО</title><h1>Школы</h1>{snippet}'
+                    f'<iframe id="whole" src="{section}" title="Раздел целиком"></iframe>')
+
+        with serve_app(office) as uo:
+            assert uo.url != school.url  # another port: another origin
+            page.goto(uo("/"))
+            frame = page.frame_locator("iframe[src*='vidzhet']")
+            link = frame.get_by_role("link", name=public_cases[0])
+            link.wait_for()
+            assert link.get_attribute("target") == "_blank"
+            assert frame.get_by_role("link", name=news[0]).is_visible()
+            assert frame.get_by_role("heading", level=1).inner_text().startswith("Наставничество")
+            # the section proper is not shown inside another site's frame
+            whole = page.locator("#whole").element_handle().content_frame()
+            for _ in range(100):  # Chromium replaces a refused frame with its error page
+                if whole.url.startswith("chrome-error://"):
+                    break
+                page.wait_for_timeout(100)
+            assert whole.url.startswith("chrome-error://"), whole.url
+            assert "Лучшие практики" not in whole.content()
