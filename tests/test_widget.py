@@ -203,3 +203,25 @@ def test_another_site_shows_the_pasted_widget_in_a_real_browser(seeded_app, page
                 page.wait_for_timeout(100)
             assert whole.url.startswith("chrome-error://"), whole.url
             assert "Лучшие практики" not in whole.content()
+
+
+@sqlite_only
+def test_the_copy_button_copies_the_snippet(seeded_app, page):
+    """A little JavaScript: «Копировать код» puts the snippet on the clipboard and says so."""
+    from tests.admin_support import PASSWORD, make_account
+    from tests.browser import serve_app
+
+    make_account(seeded_app)
+    with serve_app(seeded_app) as school:
+        seeded_app.config["MENTORING_SITE_URL"] = school.url
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                       origin=school.url)
+        page.goto(school(f"{ADMIN}/otkrytye-dannye/"))
+        page.get_by_label("Имя входа").fill("kurator")
+        page.get_by_label("Пароль").fill(PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        page.get_by_role("button", name="Копировать код").click()
+        page.get_by_role("status").filter(has_text="Скопировано").wait_for()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.get_by_label("Код для вставки").input_value()
+        assert copied.startswith(f'<iframe src="{school.url}/nastavnichestvo/vidzhet/?n=3"')
