@@ -23,8 +23,9 @@ from ..models import (
     Person,
     Status,
 )
-from .crud import FileSlot, Kind, register, status_filter
+from .crud import Kind, register, status_filter
 from .forms import DocumentForm, HonorForm, MaterialForm, NewsForm, PageForm
+from .record_files import FileSlot
 
 
 def _status(obj) -> str:

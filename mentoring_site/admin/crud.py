@@ -8,25 +8,25 @@ the audit log, refusals the curator can read and act on.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
-from slugify import slugify
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateTimeLocalField
 
-from .. import audit, clock, markup, permalinks, queries, storage
+from .. import audit, clock, markup, permalinks, storage
 from ..db import begin_write, session
 from ..models import AccountRole
+from . import addresses, record_files
 from . import blueprint as bp
 from .forms import ConfirmForm
 from .guard import requires
+from .record_files import FileSlot
 
 UTC_FIELDS = {"published_at", "unpublish_at"}
 NOT_COLUMNS = {"csrf_token", "version"}
@@ -37,19 +37,6 @@ STALE = (
     "но остался в форме ниже. Откройте запись в новой вкладке, сравните и перенесите "
     "нужные правки, затем сохраните."
 )
-
-
-@dataclass(frozen=True)
-class FileSlot:
-    """A file the record's own form attaches (a document's text, a news picture): chosen
-    with the other fields, stored only if the whole save goes through, replaced or removed
-    later. Uploads still enter through ``storage.accept_upload`` alone."""
-
-    field: str  # the FileField
-    relation: str  # the model's relationship to MediaFile
-    media_kind: str  # "document" or "image"
-    remove: str  # the BooleanField that takes the current file away
-    alt: str | None = None  # images: the field with the picture's description
 
 
 @dataclass
@@ -109,27 +96,8 @@ def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
             value = getattr(obj, f.name, None)
             if hasattr(value, "value") and f.type == "SelectField":
                 f.data = value.value
-    for slot in kind.files:
-        media = getattr(obj, slot.relation, None) if obj is not None else None
-        form[slot.field].description = _file_hint(slot, media)
-        if media is None:
-            del form[slot.remove]
-        elif from_row and slot.alt:
-            form[slot.alt].data = media.alt_text
+    record_files.prepare(kind.files, form, obj, from_row=from_row)
     return form
-
-
-def _file_hint(slot: FileSlot, media) -> str:
-    cfg = current_app.config
-    if slot.media_kind == "image":
-        kinds, limit = "JPEG, PNG или WebP", cfg["MENTORING_MAX_IMAGE_BYTES"]
-    else:
-        kinds, limit = "PDF, DOC, DOCX, XLS, XLSX, ODT или ODS", cfg["MENTORING_MAX_DOCUMENT_BYTES"]
-    megabytes = f"{limit / 2**20:.1f}".removesuffix(".0")
-    hint = f"{kinds}, не больше {megabytes} МБ."
-    if media is not None:
-        hint += f" Сейчас: «{media.original_name}». Выберите другой файл, чтобы заменить его."
-    return hint
 
 
 def save_form(kind: Kind, form, obj) -> None:
@@ -155,39 +123,6 @@ def save_form(kind: Kind, form, obj) -> None:
         setattr(obj, f.name, value)
     if "published_at" in form and form.published_at.data is None:
         obj.published_at = clock.now_utc()
-
-
-def unique_slug(sess: Session, model, text: str, obj_id: int | None) -> str:
-    base = slugify(text, max_length=80, word_boundary=True) or "zapis"
-    slug, n = base, 1
-    while True:
-        clash = sess.scalar(sa.select(model.id).where(model.slug == slug))
-        if clash is None or clash == obj_id:
-            return slug
-        n += 1
-        slug = f"{base}-{n}"
-
-
-def _slug_fits(slug: str | None, text: str) -> bool:
-    """The slug still says the title (``title`` or ``title-2``): no reason to move it."""
-    base = slugify(text, max_length=80, word_boundary=True) or "zapis"
-    return bool(slug) and re.fullmatch(re.escape(base) + r"(-\d+)?", slug) is not None
-
-
-def _permalink_kind(obj) -> str | None:
-    try:
-        return permalinks.kind_of(obj)
-    except permalinks.UnknownKind:
-        return None
-
-
-def _publicly_linked(sess: Session, obj) -> bool:
-    """Read before the save changes anything: may the public have the current address?"""
-    link_kind = _permalink_kind(obj)
-    if link_kind is None or obj.id is None:
-        return False
-    moment = queries.Clock.current(clock.zone().key)
-    return queries.is_public(sess, moment, link_kind, obj.id)
 
 
 def previews(kind: Kind, form) -> dict[str, Markup]:
@@ -253,7 +188,7 @@ def edit_view(kind: Kind, obj_id: int | None = None):
             else:
                 flash(f"Сохранено: «{kind.title_of(result)}».", "ok")
                 return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=result.id))
-    if request.method == "POST" and _chosen_files(kind, form):
+    if request.method == "POST" and record_files.chosen(kind.files, form):
         # a browser never fills a file field back in: say so, or it seems saved
         again = "Выбранный файл не сохранён: выберите его ещё раз."
         message = f"{message} {again}" if message else again
@@ -261,10 +196,6 @@ def edit_view(kind: Kind, obj_id: int | None = None):
     return render_template(
         kind.template, kind=kind, form=form, obj=obj, message=message, preview=preview, **extra
     ), status
-
-
-def _chosen_files(kind: Kind, form) -> bool:
-    return any(getattr(form[slot.field].data, "filename", "") for slot in kind.files)
 
 
 def _save(kind: Kind, sess: Session, form, obj):
@@ -275,15 +206,10 @@ def _save(kind: Kind, sess: Session, form, obj):
     else:
         before = audit.snapshot(obj)
     old_slug = getattr(obj, "slug", None)
-    was_public = not creating and kind.slug_source is not None and _publicly_linked(sess, obj)
+    was_public = not creating and addresses.publicly_linked(sess, obj)
     save_form(kind, form, obj)
     if kind.slug_source and hasattr(obj, "slug"):
-        # the address follows the title; a public one leaves a 301 behind (permalinks.py)
-        source = kind.slug_source
-        text = source(obj) if callable(source) else getattr(obj, source)
-        if creating or not _slug_fits(obj.slug, text):
-            with sess.no_autoflush:  # one UPDATE (one version step) for the whole save
-                obj.slug = unique_slug(sess, kind.model, text, None if creating else obj.id)
+        addresses.follow_title(sess, obj, kind.slug_source, creating=creating)
     if kind.problems:
         problems = kind.problems(sess, obj)
         if problems:
@@ -297,14 +223,14 @@ def _save(kind: Kind, sess: Session, form, obj):
         sess.add(obj)
     try:
         try:
-            _attach_files(kind, sess, form, obj)
+            record_files.attach(kind.files, sess, form, obj)
         except storage.StorageError as exc:
             sess.rollback()
             form[exc.field].errors = [*form[exc.field].errors, str(exc)]
             return f"Запись не сохранена: {exc}"
         sess.flush()
         if permalinks.slug_moved(old_slug, getattr(obj, "slug", None), was_public=was_public):
-            permalinks.record_slug_change(sess, _permalink_kind(obj), obj.id, old_slug)
+            permalinks.record_slug_change(sess, addresses.permalink_kind(obj), obj.id, old_slug)
         after = audit.snapshot(obj)
         audit.record(sess, actor=g.mentoring_editor.label, action="create" if creating else
                      "update", kind=kind.name, obj=obj, changes=audit.diff(before, after))
@@ -313,36 +239,6 @@ def _save(kind: Kind, sess: Session, form, obj):
         sess.rollback()
         return STALE
     return obj
-
-
-def _attach_files(kind: Kind, sess: Session, form, obj) -> None:
-    """Store the chosen files, replace or remove the old ones (their files go at commit)."""
-    for slot in kind.files:
-        try:
-            _attach(slot, sess, form, obj)
-        except storage.StorageError as exc:  # name the field of this form it belongs to
-            exc.field = slot.alt if exc.field == "alt_text" and slot.alt else slot.field
-            raise
-
-
-def _attach(slot: FileSlot, sess: Session, form, obj) -> None:
-    folder = current_app.extensions["mentoring"].upload_folder
-    current = getattr(obj, slot.relation)
-    chosen = form[slot.field].data
-    if chosen is not None and getattr(chosen, "filename", ""):
-        limit = current_app.config["MENTORING_MAX_IMAGE_BYTES" if slot.media_kind == "image"
-                                   else "MENTORING_MAX_DOCUMENT_BYTES"]
-        media = storage.accept_upload(sess, folder, chosen, kind=slot.media_kind, max_bytes=limit,
-                                      alt_text=form[slot.alt].data if slot.alt else "")
-        setattr(obj, slot.relation, media)
-    elif slot.remove in form and form[slot.remove].data:
-        setattr(obj, slot.relation, None)
-    else:  # the file stays; its description may have been edited
-        if current is not None and slot.alt:
-            current.alt_text = storage.clean_alt(form[slot.alt].data, required=True)
-        return
-    if current is not None:
-        storage.delete_media(sess, folder, current)
 
 
 def delete_view(kind: Kind, obj_id: int):
@@ -364,7 +260,7 @@ def delete_view(kind: Kind, obj_id: int):
             title = kind.title_of(obj)
             audit.record(sess, actor=g.mentoring_editor.label, action="delete", kind=kind.name,
                          obj=obj, changes=audit.diff(audit.snapshot(obj), {}))
-            link_kind = _permalink_kind(obj)
+            link_kind = addresses.permalink_kind(obj)
             if link_kind:  # its old addresses may now go to another record
                 permalinks.forget_object(sess, link_kind, obj.id)
             sess.delete(obj)
