@@ -9,12 +9,9 @@ Why it is done this way:
   ``../`` or a ``.php`` extension, and ``path_for`` refuses any name not of that shape.
 - Neither the uploaded name nor the browser's content type is trusted: the type comes from
   the content (``filetypes``), and an upload is read only up to its size limit.
-- Images are decoded and encoded again by Pillow, never stored as received: what is
-  served is a plain JPEG (or PNG when the picture has transparency) without EXIF, XMP or
-  comments, so a photo cannot leak the GPS position of a teacher's home or the camera's
-  serial number, and a file that only pretends to be an image is refused. The EXIF
-  orientation is applied first, so phone photos stand upright. Pictures are cut down to
-  1600 px on the long side, with a 480 x 360 thumbnail for lists.
+- Images are decoded and encoded again by Pillow, never stored as received (``images``):
+  no EXIF, XMP or comments survive, so a photo cannot leak the GPS position of a teacher's
+  home, and a file that only pretends to be an image is refused.
 - Writing is atomic (a temp file in the same folder, fsync, ``os.replace``): a crash or a
   full disk never leaves half a file under a name the database points to.
 - Functions here add the ``MediaFile`` row and flush; committing is the caller's business.
@@ -35,19 +32,17 @@ import uuid
 from pathlib import Path
 from typing import IO
 
-from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
+from . import images
 from .filetypes import (
     DOCUMENT_TYPES,
     IMAGE_TYPES,
     StorageError,
     clean_original_name,
-    image_errors,
     one_line,
-    open_image,
     sniff_document,
     sniff_image,
 )
@@ -59,10 +54,6 @@ __all__ = [  # sniffing lives in filetypes; it is exported here so one import do
     "store_document", "store_image", "write_atomic",
 ]
 
-#: Long side of a stored image, and the box of its thumbnail.
-MAX_IMAGE_SIDE = 1600
-THUMB_SIZE = (480, 360)
-JPEG_QUALITY = 85
 #: Longest alt text (the column's size).
 MAX_ALT_TEXT = 300
 
@@ -245,64 +236,6 @@ def accept_upload(
 # -- images --------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, original_name: str, max_bytes: int | None) -> tuple[Image.Image, str]:
-    """Decode, turn upright and normalise an image, with the format to store it in."""
-    im = open_image(data, original_name, max_bytes=max_bytes)  # cheap checks first
-    with image_errors(original_name):
-        im.seek(0)
-        im.load()  # a truncated file fails here
-        return _normalise(ImageOps.exif_transpose(im))
-
-
-def _has_alpha(im: Image.Image) -> bool:
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        alpha = im.convert("RGBA").getchannel("A")
-        return alpha.getextrema()[0] < 255
-    return False
-
-
-def _to_srgb(im: Image.Image) -> Image.Image:
-    """Convert colours from an embedded ICC profile to sRGB, since the profile is dropped."""
-    icc = im.info.get("icc_profile")
-    if not icc or im.mode not in ("RGB", "RGBA"):
-        return im
-    try:
-        from PIL import ImageCms
-
-        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        dst = ImageCms.createProfile("sRGB")
-        return ImageCms.profileToProfile(im, src, dst, outputMode=im.mode) or im
-    except Exception:  # noqa: BLE001 - a broken profile: keep the pixels as they are
-        return im
-
-
-def _encode(im: Image.Image, fmt: str) -> bytes:
-    clean = Image.new(im.mode, im.size)
-    clean.paste(im)  # a fresh image: no info dict, so no EXIF, XMP, ICC or comments
-    out = io.BytesIO()
-    if fmt == "PNG":
-        clean.save(out, format="PNG", optimize=True)
-    else:
-        clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return out.getvalue()
-
-
-def _normalise(im: Image.Image) -> tuple[Image.Image, str]:
-    alpha = _has_alpha(im)
-    if im.mode in ("I;16", "I", "F"):
-        im = ImageOps.autocontrast(im.convert("L"))
-    im = im.convert("RGBA" if alpha else "RGB")
-    return _to_srgb(im), ("PNG" if alpha else "JPEG")
-
-
-def _thumbnail(im: Image.Image) -> Image.Image:
-    if im.width >= THUMB_SIZE[0] and im.height >= THUMB_SIZE[1]:
-        return ImageOps.fit(im, THUMB_SIZE, method=Image.Resampling.LANCZOS)
-    thumb = im.copy()
-    thumb.thumbnail(THUMB_SIZE, Image.Resampling.LANCZOS)
-    return thumb
-
-
 def store_image(
     session: Session,
     upload_folder: Path,
@@ -315,25 +248,22 @@ def store_image(
 ) -> MediaFile:
     """Re-encode a picture (JPEG, PNG or WebP), store it with a thumbnail, add its row."""
     alt = clean_alt(alt_text, required=False)
-    im, fmt = _decode(data, original_name, max_bytes)
-    im.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
-    main = _encode(im, fmt)
-    thumb = _encode(_thumbnail(im), fmt)
-    ext, ctype = ("png", "image/png") if fmt == "PNG" else ("jpg", "image/jpeg")
+    picture = images.reencode(data, original_name, max_bytes=max_bytes)
+    ext, ctype = ("png", "image/png") if picture.format == "PNG" else ("jpg", "image/jpeg")
     name, thumb_name = _new_name(ext), _new_name(ext)
     media = MediaFile(
         stored_name=name,
         original_name=clean_original_name(original_name, default=f"фото.{ext}"),
         content_type=ctype,
-        size=len(main),
+        size=len(picture.main),
         kind=MediaKind.IMAGE,
         alt_text=alt,
-        width=im.width,
-        height=im.height,
+        width=picture.width,
+        height=picture.height,
         thumb_name=thumb_name,
         is_private=private,
     )
-    _save_files(session, upload_folder, media, [(name, main), (thumb_name, thumb)])
+    _save_files(session, upload_folder, media, [(name, picture.main), (thumb_name, picture.thumb)])
     return media
 
 
