@@ -10,10 +10,19 @@ import sqlalchemy as sa
 from mentoring_site.db import utcnow
 from mentoring_site.models import (
     Case,
+    CasePhoto,
     Consent,
+    DocKind,
+    DocLevel,
+    Document,
     Honor,
+    Material,
+    MaterialKind,
+    MediaFile,
+    MediaKind,
     NewsItem,
     NewsKind,
+    Page,
     Participation,
     Person,
     PersonKind,
@@ -133,3 +142,37 @@ def honor(who: Person, **fields) -> Honor:
     )
     values.update(fields)
     return Honor(**values)
+
+
+def populate(sess, n: int) -> None:
+    """``n`` of everything, all public: for statement counts and the benchmark."""
+    past = utcnow() - timedelta(days=1)
+    media = [
+        MediaFile(stored_name=f"img{i}.jpg", original_name=f"фото {i}.jpg",
+                  content_type="image/jpeg", size=10, kind=MediaKind.IMAGE,
+                  alt_text=f"Фото {i}", thumb_name=f"img{i}-t.jpg")
+        for i in range(n)
+    ]
+    people = [person(slug=f"p{i}", in_mentee_bank=True, photo=media[i]) for i in range(n)]
+    sess.add_all(people)
+    big = program(sess, slug="big", status=ProgramStatus.COMPLETED,
+                    mentors=people[:1], mentees=people[1:])
+    sess.add(big)
+    for i in range(n):
+        prog = program(sess, slug=f"prog{i}", status=ProgramStatus.COMPLETED,
+                         mentors=[people[i]], mentees=[people[(i + 1) % n]])
+        story = case(prog, slug=f"case{i}")
+        story.photos.append(CasePhoto(media=media[i], caption="Фото"))
+        sess.add_all([prog, story])
+        sess.add(news(slug=f"n{i}", kind=NewsKind.ANNOUNCEMENT if i % 2 else NewsKind.NEWS,
+                        event_starts_at=past + timedelta(days=i)))
+        sess.add(honor(people[i], partner=people[(i + 1) % n]))
+        sess.add(Document(slug=f"d{i}", title=f"Акт {i}", level=list(DocLevel)[i % 4],
+                          kind=DocKind.ORDER, number=str(i), status=Status.PUBLISHED,
+                          published_at=past, in_force=bool(i % 3)))
+        sess.add(Material(slug=f"m{i}", title=f"Материал {i}", kind=MaterialKind.TEMPLATE,
+                          status=Status.PUBLISHED, published_at=past, url="https://e.example/"))
+    for i in range(3):
+        sess.add(Page(slug=f"page{i}", title=f"Страница {i}", body="Текст",
+                      status=Status.PUBLISHED, published_at=past))
+    sess.commit()
