@@ -226,8 +226,14 @@ def to_plain(text: str | None, *, limit: int | None = None) -> str:
     """Markdown to one line of plain text (for summaries and meta description).
 
     With ``limit`` the result is at most ``limit`` characters, cut on a word boundary
-    and ended with "…".
+    and ended with "…". The same text is made plain once, then served from memory (feeds
+    and the calendar ask for every item's text on every request).
     """
+    return _plain(text or "", limit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain(text: str, limit: int | None) -> str:
     collector = _TextCollector()
     collector.feed(str(to_html(text)))
     collector.close()
