@@ -116,52 +116,45 @@ def account():
     return _page(_own_account())
 
 
-@bp.post("/akkaunt/parol/")
-@requires(AccountRole.EDITOR)
-def account_password():
-    account = _own_account()
-    form = PasswordForm()
+def _change(account: Account, form, form_key: str, change, done: str):
+    """One change from the account page: CSRF, the login throttle (a wrong current password
+    counts like a wrong login), the domain function, then this browser's fresh cookie."""
     if not form.validate():
-        return _page(account, password_form=form, message=form.csrf_message(),
+        return _page(account, **{form_key: form}, message=form.csrf_message(),
                      status=400 if form.csrf_failed else 200)
     sess = session()
     begin_write(sess)
     wait = throttle.wait_seconds(sess, account.login, request.remote_addr or "?")
     if wait:
-        return _page(account, password_form=form, message=too_many(wait), status=429)
+        return _page(account, **{form_key: form}, message=too_many(wait), status=429)
     try:
-        change_password(sess, account, current=form.current_password.data,
-                        new=form.new_password.data, again=form.new_password_again.data,
-                        school_name=_school(), actor=g.mentoring_editor.label)
+        change(sess)
     except CredentialError as exc:
         _refused(form, account, exc, sess)
-        return _page(account, password_form=form)
+        return _page(account, **{form_key: form})
     sess.commit()
-    return _signed_in_again(account, "Пароль изменён. В других браузерах и на других "
-                                     "устройствах нужно войти заново.")
+    return _signed_in_again(account, done)
+
+
+@bp.post("/akkaunt/parol/")
+@requires(AccountRole.EDITOR)
+def account_password():
+    account, form = _own_account(), PasswordForm()
+    return _change(account, form, "password_form", lambda sess: change_password(
+        sess, account, current=form.current_password.data, new=form.new_password.data,
+        again=form.new_password_again.data, school_name=_school(),
+        actor=g.mentoring_editor.label),
+        "Пароль изменён. В других браузерах и на других устройствах нужно войти заново.")
 
 
 @bp.post("/akkaunt/kod/otklyuchit/")
 @requires(AccountRole.EDITOR)
 def account_totp_off():
-    account = _own_account()
-    form = TotpOffForm()
-    if not form.validate():
-        return _page(account, off_form=form, message=form.csrf_message(),
-                     status=400 if form.csrf_failed else 200)
-    sess = session()
-    begin_write(sess)
-    wait = throttle.wait_seconds(sess, account.login, request.remote_addr or "?")
-    if wait:
-        return _page(account, off_form=form, message=too_many(wait), status=429)
-    try:
-        disable_totp(sess, account, password=form.current_password.data, school_name=_school(),
-                     actor=g.mentoring_editor.label)
-    except CredentialError as exc:
-        _refused(form, account, exc, sess)
-        return _page(account, off_form=form)
-    sess.commit()
-    return _signed_in_again(account, "Вход с кодом из приложения отключён.")
+    account, form = _own_account(), TotpOffForm()
+    return _change(account, form, "off_form", lambda sess: disable_totp(
+        sess, account, password=form.current_password.data, school_name=_school(),
+        actor=g.mentoring_editor.label),
+        "Вход с кодом из приложения отключён.")
 
 
 def _enrolment_serializer() -> URLSafeTimedSerializer:
