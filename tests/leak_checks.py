@@ -51,6 +51,15 @@ def add_a_shy_mentor(sess) -> None:
     sess.commit()
 
 
+def corpus_of(seeded_app, read):
+    """The ``corpus`` fixture's body: the shy mentor added, then ``read(client)`` taken."""
+    with seeded_app.app_context():
+        add_a_shy_mentor(seeded_app.extensions["mentoring"].session())
+    texts = read(seeded_app.test_client())
+    with seeded_app.app_context():
+        yield texts, seeded_app.extensions["mentoring"].session()
+
+
 def test_hidden_people_appear_nowhere(corpus):
     texts, sess = corpus
     hidden = sess.scalars(sa.select(Person).where(sa.not_(rules.person_clause(SEED_TODAY)))).all()

@@ -18,7 +18,7 @@ from mentoring_site.db import utcnow
 from mentoring_site.models import Case, NewsItem, Page, Person
 from tests.conftest import SEED_TODAY
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pages
-    add_a_shy_mentor,
+    corpus_of,
     test_fields_without_consent_appear_nowhere,
     test_hidden_items_appear_nowhere,
     test_hidden_people_appear_nowhere,
@@ -57,11 +57,7 @@ def crawl(client) -> dict[str, str]:
 
 @pytest.fixture
 def corpus(seeded_app):
-    with seeded_app.app_context():
-        add_a_shy_mentor(seeded_app.extensions["mentoring"].session())
-    pages = crawl(seeded_app.test_client())
-    with seeded_app.app_context():
-        yield pages, seeded_app.extensions["mentoring"].session()
+    yield from corpus_of(seeded_app, crawl)
 
 
 def test_the_walk_reaches_every_kind_of_page(corpus):

@@ -19,7 +19,7 @@ from mentoring_site import rules
 from mentoring_site.models import Person
 from tests.conftest import SEED_TODAY
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the open data
-    add_a_shy_mentor,
+    corpus_of,
     test_fields_without_consent_appear_nowhere,
     test_hidden_items_appear_nowhere,
     test_hidden_people_appear_nowhere,
@@ -67,11 +67,7 @@ def read_everything(client) -> dict[str, str]:
 
 @pytest.fixture
 def corpus(seeded_app):
-    with seeded_app.app_context():
-        add_a_shy_mentor(seeded_app.extensions["mentoring"].session())
-    everything = read_everything(seeded_app.test_client())
-    with seeded_app.app_context():
-        yield everything, seeded_app.extensions["mentoring"].session()
+    yield from corpus_of(seeded_app, read_everything)
 
 
 def test_the_reading_covers_every_kind_of_answer(corpus):
