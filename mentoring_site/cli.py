@@ -43,7 +43,7 @@ def current_cmd() -> None:
 @mentoring_group.command("seed-demo")
 def seed_demo_cmd() -> None:
     """Заполнить пустой раздел примерами (вымышленные люди и материалы)."""
-    from .seed import seed_demo
+    from .demo.seed import seed_demo
 
     state = current_app.extensions["mentoring"]
     sess = state.session()
@@ -82,10 +82,10 @@ def create_curator_cmd(login: str, display_name: str, role: str, with_totp: bool
 
     import sqlalchemy as sa
 
-    from . import totp
+    from .auth import totp
+    from .auth.passwords import hash_password, password_problems
     from .db import check_text
     from .models import Account, AccountRole
-    from .passwords import hash_password, password_problems
 
     check_text(login, "login")
     school = current_app.config["MENTORING_SCHOOL_NAME"]

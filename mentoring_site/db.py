@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+
+from .clock import now_utc
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -57,10 +59,6 @@ def check_text(value: str | None, field: str = "") -> str | None:
     return value
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 class Base(DeclarativeBase):
     metadata = metadata
 
@@ -68,8 +66,8 @@ class Base(DeclarativeBase):
 class Timestamped:
     """Created/updated stamps and a version counter for optimistic locking of edits."""
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
     version: Mapped[int] = mapped_column(default=1)
 
     @declared_attr.directive

@@ -5,24 +5,17 @@ Filter names carry a ``mentoring_`` prefix: the Jinja environment is the host's 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from . import markup, theming
+from . import clock, markup, theming
 
 _RU = "ru_RU"
-
-
-def local_dt(value: datetime) -> datetime:
-    """A stored naive-UTC datetime in the school's time zone."""
-    tz = ZoneInfo(current_app.config["MENTORING_TIMEZONE"])
-    return value.replace(tzinfo=UTC).astimezone(tz)
 
 
 def ru_date(value: date | datetime | None) -> str:
@@ -30,7 +23,7 @@ def ru_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = local_dt(value).date()
+        value = clock.to_local(value).date()
     return format_date(value, format="long", locale=_RU)
 
 
@@ -38,7 +31,7 @@ def ru_datetime(value: datetime | None) -> str:
     """«22 ноября 2026 г., 15:00» for stored UTC datetimes."""
     if value is None:
         return ""
-    local = local_dt(value)
+    local = clock.to_local(value)
     return f"{format_date(local.date(), format='long', locale=_RU)}, " + format_time(
         local, format="HH:mm", locale=_RU
     )
@@ -73,7 +66,7 @@ def markdown_filter(text: str | None) -> Markup:
     if not text:
         return Markup("")
     html = _rendered(text, current_app.config["MENTORING_URL_PREFIX"] + "/media/")
-    from .accessibility import images_hidden  # imported here: it needs the public blueprint
+    from .public.accessibility import images_hidden  # imported here: it needs the public blueprint
 
     return markup.images_as_text(html) if images_hidden() else html
 

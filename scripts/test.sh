@@ -5,8 +5,8 @@
 # suite needs and is cheap to re-run:
 #   1. PostgreSQL server binaries (apt-get, when root and missing): tests/pgserver.py
 #      starts a throwaway server from them;
-#   2. .venv with `pip install -e '.[test,postgres]'`, redone only when setup.cfg or
-#      pyproject.toml changed (hash kept in .venv/.install-stamp);
+#   2. .venv with `pip install -e '.[test,postgres]'`, redone only when pyproject.toml
+#      changed (hash kept in .venv/.install-stamp);
 #   3. `ruff check .`, then `python -m pytest "$@"`.
 # With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1 and
 # MENTORING_REQUIRE_XSD=1: PostgreSQL, browser and sitemap-schema tests fail rather than skip
@@ -81,7 +81,7 @@ if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/d
 fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 stamp="$VENV/.install-stamp"
-want=$(cat setup.cfg pyproject.toml 2>/dev/null | sha256sum | cut -d' ' -f1)
+want=$(sha256sum <pyproject.toml | cut -d' ' -f1)
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
     step "installing the project into $VENV (pip install -e '.[test,postgres]')"
     rm -f "$stamp"

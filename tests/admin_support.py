@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from mentoring_site.auth.passwords import hash_password
 from mentoring_site.models import Account, AccountRole
-from mentoring_site.passwords import hash_password
 
 PASSWORD = "зимнее утро над рекой туман"
 ADMIN = "/nastavnichestvo/admin"

@@ -57,7 +57,7 @@ def _prepare(uri: str, folder: Path, *, seed: bool) -> None:
     app = make_app(uri, folder)
     upgrade(app)
     if seed:
-        from mentoring_site.seed import seed_demo
+        from mentoring_site.demo.seed import seed_demo
 
         with app.app_context():
             state = app.extensions["mentoring"]

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     Case,
     CasePhoto,
@@ -114,7 +114,7 @@ def case(prog: Program, *, status=Status.PUBLISHED, published_at: datetime | Non
         body="Текст кейса",
         program=prog,
         status=status,
-        published_at=published_at or utcnow() - timedelta(days=1),
+        published_at=published_at or now_utc() - timedelta(days=1),
     )
     values.update(fields)
     return Case(**values)
@@ -129,7 +129,7 @@ def news(*, kind=NewsKind.NEWS, status=Status.PUBLISHED, **fields) -> NewsItem:
         body="Текст",
         kind=kind,
         status=status,
-        published_at=utcnow() - timedelta(hours=1),
+        published_at=now_utc() - timedelta(hours=1),
     )
     values.update(fields)
     return NewsItem(**values)
@@ -138,7 +138,7 @@ def news(*, kind=NewsKind.NEWS, status=Status.PUBLISHED, **fields) -> NewsItem:
 def honor(who: Person, **fields) -> Honor:
     values = dict(
         person=who, title="Лучший наставник", year=2026, citation="За работу",
-        status=Status.PUBLISHED, published_at=utcnow() - timedelta(days=1),
+        status=Status.PUBLISHED, published_at=now_utc() - timedelta(days=1),
     )
     values.update(fields)
     return Honor(**values)
@@ -146,7 +146,7 @@ def honor(who: Person, **fields) -> Honor:
 
 def populate(sess, n: int) -> None:
     """``n`` of everything, all public: for statement counts and the benchmark."""
-    past = utcnow() - timedelta(days=1)
+    past = now_utc() - timedelta(days=1)
     media = [
         MediaFile(stored_name=f"img{i}.jpg", original_name=f"фото {i}.jpg",
                   content_type="image/jpeg", size=10, kind=MediaKind.IMAGE,

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     Case,
     Document,
@@ -118,7 +118,7 @@ def test_fields_without_consent_appear_nowhere(corpus):
 )
 def test_hidden_items_appear_nowhere(corpus, model):
     texts, sess = corpus
-    now = utcnow()
+    now = now_utc()
     clause = rules.case_clause(now) if model is Case else rules.published_clause(model, now)
     hidden = sess.scalars(sa.select(model).where(sa.not_(clause))).all()
     assert hidden, f"the demo has no hidden {model.__name__}"

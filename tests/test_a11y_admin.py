@@ -17,8 +17,8 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 
-from mentoring_site import totp
 from mentoring_site.admin.crud import KINDS
+from mentoring_site.auth import totp
 from mentoring_site.models import Account, AccountRole, Consent
 from tests.admin_support import ADMIN, PASSWORD, make_account
 from tests.browser import screenshot, serve_app, skip_or_fail

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from mentoring_site import accessibility as a11y
 from mentoring_site.config import ConfigError
+from mentoring_site.public import accessibility as a11y
 from tests.conftest import make_app
 
 PREFIX = "/nastavnichestvo"

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_login import LoginManager, UserMixin, login_user
 
-from mentoring_site import Mentoring, totp
-from mentoring_site.credentials import WRONG_CODE, WRONG_PASSWORD
+from mentoring_site import Mentoring
+from mentoring_site.auth import totp
+from mentoring_site.auth.credentials import WRONG_CODE, WRONG_PASSWORD
+from mentoring_site.auth.passwords import hash_password, verify_password
 from mentoring_site.migrate import upgrade
 from mentoring_site.models import Account, AccountRole, AuditEntry, LoginThrottle
-from mentoring_site.passwords import hash_password, verify_password
 from tests.admin_support import ADMIN, PASSWORD, login, signed_in, token
 
 ACCOUNT = f"{ADMIN}/akkaunt/"

@@ -96,7 +96,7 @@ def test_logout_makes_a_copied_cookie_useless(app):
 
 def test_password_change_rotation_invalidates_old_cookies(app):
     client = signed_in(app)
-    from mentoring_site.admin.identity import rotate_token
+    from mentoring_site.auth.identity import rotate_token
 
     with app.app_context():
         sess = app.extensions["mentoring"].session()

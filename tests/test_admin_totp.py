@@ -10,10 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import attributes
 
-from mentoring_site import totp
-from mentoring_site.admin import identity
 from mentoring_site.admin.auth import EXPIRED
-from mentoring_site.credentials import WRONG_CODE, use_code
+from mentoring_site.auth import identity, totp
+from mentoring_site.auth.credentials import WRONG_CODE, use_code
 from mentoring_site.models import Account
 from tests.admin_support import _TOKEN, ADMIN, login, make_account
 

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 from werkzeug.http import http_date, parse_date
 
 from mentoring_site import queries, rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import AuditEntry, Case, Consent
 from mentoring_site.queries import open_data
 
@@ -114,7 +114,7 @@ def test_etag_and_if_none_match_answer_304(seeded_app, client):
     assert weak.status_code == 304
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
-        case = sess.scalars(sa.select(Case).where(rules.case_clause(utcnow()))).first()
+        case = sess.scalars(sa.select(Case).where(rules.case_clause(now_utc()))).first()
         case.title = "Новое название кейса"
         sess.commit()
     changed = client.get(f"{API}/cases", headers={"If-None-Match": etag})
@@ -128,7 +128,7 @@ def test_if_modified_since_answers_304_until_something_changes(seeded_app, clien
     assert client.get(f"{API}/news", headers={"If-Modified-Since": stamp}).status_code == 304
     earlier = http_date(parse_date(stamp) - timedelta(seconds=1))
     assert client.get(f"{API}/news", headers={"If-Modified-Since": earlier}).status_code == 200
-    if (utcnow() - parse_date(stamp).replace(tzinfo=None)).total_seconds() < 1.5:
+    if (now_utc() - parse_date(stamp).replace(tzinfo=None)).total_seconds() < 1.5:
         time.sleep(1.5)  # Last-Modified has one-second resolution
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from mentoring_site.auth.passwords import password_problems, verify_password
 from mentoring_site.models import Account, AccountRole, Person
-from mentoring_site.passwords import password_problems, verify_password
 
 PASSPHRASE = "белая берёза под моим окном"
 
@@ -55,7 +55,7 @@ def test_seed_demo_fills_an_empty_section_once(app, runner):
 def test_create_curator_with_totp_prints_the_key_and_allows_a_shorter_password(app, runner):
     from urllib.parse import parse_qs, urlsplit
 
-    from mentoring_site import totp
+    from mentoring_site.auth import totp
 
     short = "сад у реки"  # 10 characters: enough only together with a code
     refused = runner.invoke(args=["mentoring", "create-curator", "bez-koda"],

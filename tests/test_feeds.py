@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import Case, NewsItem, NewsKind
 
 PREFIX = "/nastavnichestvo"
@@ -43,7 +43,7 @@ def _parse(client, path):
 
 def test_news_feed_has_every_public_item_newest_first(seeded_app, client):
     feed = _parse(client, f"{PREFIX}/feeds/novosti.atom")
-    public = _public(seeded_app, NewsItem, rules.published_clause(NewsItem, utcnow()))
+    public = _public(seeded_app, NewsItem, rules.published_clause(NewsItem, now_utc()))
     assert len(feed.entries) == len(public) > 0
     assert {e.title for e in feed.entries} == {n.title for n in public}
     published = [e.published_parsed for e in feed.entries]
@@ -62,7 +62,7 @@ def test_news_feed_has_every_public_item_newest_first(seeded_app, client):
 
 def test_cases_feed_has_the_public_cases_with_their_photo(seeded_app, client):
     feed = _parse(client, f"{PREFIX}/feeds/luchshie-praktiki.atom")
-    public = _public(seeded_app, Case, rules.case_clause(utcnow()))
+    public = _public(seeded_app, Case, rules.case_clause(now_utc()))
     assert {e.title for e in feed.entries} == {c.title for c in public}
     enclosures = [e.enclosures for e in feed.entries if e.enclosures]
     assert enclosures
@@ -106,7 +106,7 @@ def test_the_calendar_follows_rfc_5545(seeded_app, client):
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Moscow"]
     events = cal.walk("VEVENT")
     announcements = [
-        n for n in _public(seeded_app, NewsItem, rules.published_clause(NewsItem, utcnow()))
+        n for n in _public(seeded_app, NewsItem, rules.published_clause(NewsItem, now_utc()))
         if n.kind is NewsKind.ANNOUNCEMENT and n.event_starts_at
     ]
     assert {str(e["SUMMARY"]) for e in events} == {n.title for n in announcements}
@@ -157,7 +157,7 @@ def test_the_sitemap_is_valid_and_complete(seeded_app, client):
     for loc in locs:
         page = client.get(loc.removeprefix("http://localhost"))
         assert page.status_code == 200, loc
-    public_cases = _public(seeded_app, Case, rules.case_clause(utcnow()))
+    public_cases = _public(seeded_app, Case, rules.case_clause(now_utc()))
     for case in public_cases:
         assert f"http://localhost/nastavnichestvo/luchshie-praktiki/{case.slug}/" in locs
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     MediaFile,
     MediaKind,
@@ -143,7 +143,7 @@ def test_json_ld_types_fit_the_page(seeded_app):
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
         items = sess.scalars(
-            sa.select(NewsItem).where(rules.published_clause(NewsItem, utcnow()))
+            sa.select(NewsItem).where(rules.published_clause(NewsItem, now_utc()))
         ).all()
         news = next(n for n in items if n.kind is NewsKind.NEWS)
         event = next(n for n in items if n.kind is NewsKind.ANNOUNCEMENT and n.event_starts_at)

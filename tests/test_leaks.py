@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import Case, NewsItem, Page, Person
 from tests.conftest import SEED_TODAY
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pages
@@ -73,7 +73,7 @@ def test_hidden_objects_answer_404(seeded_app):
     client = seeded_app.test_client()
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
-        now = utcnow()
+        now = now_utc()
         urls = [f"{PREFIX}/luchshie-praktiki/{c.slug}/" for c in sess.scalars(
             sa.select(Case).where(sa.not_(rules.case_clause(now))))]
         urls += [f"{PREFIX}/novosti/{n.slug}/" for n in sess.scalars(

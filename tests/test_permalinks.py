@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import permalinks, rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     Case,
     NewsItem,
@@ -30,7 +30,7 @@ URLS = {
 
 
 def _public(sess, kind: str):
-    now = utcnow()
+    now = now_utc()
     clause = {
         "case": rules.case_clause(now),
         "news": rules.published_clause(NewsItem, now),
@@ -112,7 +112,7 @@ def test_an_old_slug_taken_by_another_object_shows_that_object(seeded_app):
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
         first, second = sess.scalars(
-            sa.select(Case).where(rules.case_clause(utcnow())).order_by(Case.id).limit(2)
+            sa.select(Case).where(rules.case_clause(now_utc())).order_by(Case.id).limit(2)
         ).all()
         old = _rename(sess, first, "pervyi-novyi")
         second_title = second.title

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     Case,
     NewsItem,
@@ -43,57 +43,57 @@ def _visible_people(db, today) -> set[str]:
 
 
 def test_draft_is_never_public(db):
-    db.add(f.news(slug="draft", status=Status.DRAFT, published_at=utcnow() - timedelta(days=5)))
+    db.add(f.news(slug="draft", status=Status.DRAFT, published_at=now_utc() - timedelta(days=5)))
     db.commit()
-    assert _visible_news(db, utcnow()) == set()
+    assert _visible_news(db, now_utc()) == set()
 
 
 def test_future_item_appears_by_itself_at_its_time(db):
-    when = utcnow() + timedelta(hours=2)
+    when = now_utc() + timedelta(hours=2)
     db.add(f.news(slug="later", published_at=when))
     db.commit()
-    assert _visible_news(db, utcnow()) == set()
+    assert _visible_news(db, now_utc()) == set()
     assert _visible_news(db, when + timedelta(seconds=1)) == {"later"}
 
 
 def test_unpublish_date_hides_item_by_itself(db):
-    end = utcnow() + timedelta(days=1)
+    end = now_utc() + timedelta(days=1)
     db.add(f.news(slug="until", unpublish_at=end))
     db.commit()
-    assert _visible_news(db, utcnow()) == {"until"}
+    assert _visible_news(db, now_utc()) == {"until"}
     assert _visible_news(db, end) == set()
 
 
 def test_case_of_running_program_is_hidden_even_when_published(db):
     db.add(f.case(f.program(db, status=ProgramStatus.ACTIVE), slug="running"))
     db.commit()
-    assert _visible_cases(db, utcnow()) == set()
+    assert _visible_cases(db, now_utc()) == set()
 
 
 def test_case_of_completed_program_is_public(db):
     db.add(f.case(f.program(db, status=ProgramStatus.COMPLETED), slug="done"))
     db.commit()
-    assert _visible_cases(db, utcnow()) == {"done"}
+    assert _visible_cases(db, now_utc()) == {"done"}
 
 
 def test_ending_a_program_early_does_not_publish_its_cases(db):
     db.add(f.case(f.program(db, status=ProgramStatus.ENDED_EARLY), slug="early"))
     db.commit()
-    assert _visible_cases(db, utcnow()) == set()
+    assert _visible_cases(db, now_utc()) == set()
 
 
 def test_draft_case_of_completed_program_is_hidden(db):
     prog = f.program(db, status=ProgramStatus.COMPLETED)
     db.add(f.case(prog, slug="draft", status=Status.DRAFT))
     db.commit()
-    assert _visible_cases(db, utcnow()) == set()
+    assert _visible_cases(db, now_utc()) == set()
 
 
 def test_case_of_hidden_program_is_hidden(db):
     prog = f.program(db, status=ProgramStatus.COMPLETED, is_public=False)
     db.add(f.case(prog, slug="c"))
     db.commit()
-    assert _visible_cases(db, utcnow()) == set()
+    assert _visible_cases(db, now_utc()) == set()
 
 
 def test_person_without_consent_is_hidden(db):
@@ -203,7 +203,7 @@ def test_photo_follows_the_newest_consent_only(db):
     db.commit()
     assert rules.public_person(p, TODAY).photo is None
     with pytest.raises(NotFound):
-        public_media(db, Clock(now=utcnow(), today=TODAY), "p.jpg")
+        public_media(db, Clock(now=now_utc(), today=TODAY), "p.jpg")
 
 
 def test_the_last_update_counts_the_banks_but_not_hidden_people(db):

@@ -11,9 +11,11 @@ import sqlalchemy as sa
 from PIL import Image
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.demo import SchoolNews, create_app, prepare, school_today
 from mentoring_site.demo import db as host_db
+from mentoring_site.demo.seed import seed_demo
+from mentoring_site.media.storage import path_for
 from mentoring_site.models import (
     Case,
     DocLevel,
@@ -33,8 +35,6 @@ from mentoring_site.models import (
     SectionInfo,
     Status,
 )
-from mentoring_site.seed import seed_demo
-from mentoring_site.storage import path_for
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_programmes_cover_every_status(demo):
 
 def test_cases_hidden_unless_published_and_programme_completed(demo):
     _app, sess = demo
-    now = utcnow()
+    now = now_utc()
     cases = _all(sess, Case)
     public = [c for c in cases if rules.is_case_public(c, now)]
     assert len(public) == 3
@@ -138,7 +138,7 @@ def test_cases_hidden_unless_published_and_programme_completed(demo):
 
 def test_scheduled_news_draft_page_and_hidden_honor(demo):
     app, sess = demo
-    now, today = utcnow(), school_today(app)
+    now, today = now_utc(), school_today(app)
     future = [n for n in _all(sess, NewsItem)
               if n.status is Status.PUBLISHED and n.published_at > now]
     assert future and not any(rules.is_published(n, now) for n in future)

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from PIL import ExifTags, Image
 from sqlalchemy.orm import Session
 
-from mentoring_site import storage
 from mentoring_site.db import metadata
+from mentoring_site.media import storage
+from mentoring_site.media.storage import StorageError, path_for, store_document, store_image
 from mentoring_site.models import MediaFile, MediaKind
-from mentoring_site.storage import StorageError, path_for, store_document, store_image
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from mentoring_site import storage
 from mentoring_site.db import metadata, tune_sqlite
-from mentoring_site.filetypes import (
+from mentoring_site.media import storage
+from mentoring_site.media.filetypes import (
     DOCUMENT_TYPES,
     MAX_UNZIPPED_BYTES,
     clean_original_name,
@@ -30,8 +30,8 @@ from mentoring_site.filetypes import (
     sniff_document,
     sniff_image,
 )
+from mentoring_site.media.storage import StorageError, accept_upload, delete_media, path_for
 from mentoring_site.models import MediaFile, MediaKind
-from mentoring_site.storage import StorageError, accept_upload, delete_media, path_for
 
 MB = 1024 * 1024
 DOCS_ONLY = "Можно загрузить PDF, DOC, DOCX, XLS, XLSX, ODT или ODS"

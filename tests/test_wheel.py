@@ -1,7 +1,7 @@
 """The built wheel installs into a fresh venv and works there without the repository.
 
 ``migrations/`` and ``themes/`` live at the top of the repository but ship inside the
-package (``package_dir`` in setup.cfg), with templates and static files as package data.
+package (``package-dir`` in pyproject.toml), with templates and static files as package data.
 A file missing from ``[options.package_data]`` passes every in-tree test and breaks only
 at a school's site, so this test builds the wheel, installs it into a new venv and runs
 ``flask mentoring upgrade`` there from a folder that is not the repository.
@@ -182,7 +182,7 @@ def test_wheel_ships_migrations_themes_and_templates(installed):
         f"of these, not even in the repository yet: {not_in_repo}"
     )
     missing = sorted(_expected_files() - files)
-    assert not missing, f"in the repository, not in the wheel (setup.cfg package_data): {missing}"
+    assert not missing, f"in the repository, not in the wheel (package-data): {missing}"
     assert any(f.startswith("templates/mentoring/") for f in files)
 
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site import rules
-from mentoring_site.db import utcnow
+from mentoring_site.clock import now_utc
 from mentoring_site.models import AccountRole, Case, NewsItem, NewsKind
 from tests.admin_support import ADMIN, signed_in
 
@@ -45,7 +45,7 @@ def _titles(seeded_app):
     """Public and hidden case and news titles, by the rules."""
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
-        now = utcnow()
+        now = now_utc()
         public_cases = sess.scalars(sa.select(Case.title).where(rules.case_clause(now))
                                     .order_by(Case.published_at.desc(), Case.id.desc())).all()
         hidden_cases = sess.scalars(sa.select(Case.title)

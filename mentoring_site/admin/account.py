@@ -24,23 +24,22 @@ from markupsafe import Markup
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import InputRequired, Length
 
-from .. import totp
-from ..credentials import (
+from ..auth import throttle, totp
+from ..auth.credentials import (
     CredentialError,
     WrongPassword,
     change_password,
     disable_totp,
     enable_totp,
 )
+from ..auth.identity import host_mode, issue_cookie
+from ..auth.passwords import MAX_LENGTH, min_length
 from ..db import begin_write, session
 from ..models import Account, AccountRole
-from ..passwords import MAX_LENGTH, min_length
 from . import blueprint as bp
-from . import throttle
 from .auth import code_field, too_many
 from .forms_base import AdminForm, with_ids
 from .guard import requires
-from .identity import host_mode, issue_cookie
 
 #: How long the QR code on the screen stays good for the confirming code.
 ENROLMENT_MAX_AGE = 20 * 60

@@ -12,15 +12,9 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from .. import totp
-from ..credentials import WRONG_CODE, use_code
-from ..db import begin_write, session
-from ..models import Account
-from ..passwords import hash_password, verify_password
-from . import blueprint as bp
-from . import throttle
-from .forms_base import AdminForm
-from .identity import (
+from ..auth import throttle, totp
+from ..auth.credentials import WRONG_CODE, use_code
+from ..auth.identity import (
     PendingExpired,
     clear_cookie,
     clear_pending,
@@ -31,6 +25,11 @@ from .identity import (
     pending_account,
     rotate_token,
 )
+from ..auth.passwords import hash_password, verify_password
+from ..db import begin_write, session
+from ..models import Account
+from . import blueprint as bp
+from .forms_base import AdminForm
 
 # Verified when the login is unknown, so both answers take the same time.
 _DUMMY_HASH = hash_password("mentoring-dummy-password-for-timing")

@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask import abort, current_app, url_for
 from wtforms.fields.choices import SelectChoice
 
-from .. import rules, storage
+from .. import rules
 from ..db import session
+from ..media import storage
 from ..models import Case, CaseAttachment, CasePhoto, Program, ProgramStatus, Status
 from . import blueprint as bp
 from .crud import Kind, register, run_action, status_filter

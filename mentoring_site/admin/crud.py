@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateTimeLocalField
 
-from .. import audit, clock, markup, permalinks, storage
+from .. import audit, clock, markup, permalinks
 from ..db import begin_write, session
+from ..media import storage
 from ..models import AccountRole
 from . import addresses, record_files
 from . import blueprint as bp
@@ -305,7 +306,8 @@ def run_action(kind: Kind, obj_id: int, form, key: str, do, done: str):
     """One action on a record's page (add a participant, upload a photo, complete...):
     CSRF, the domain rule, the audit log, then back to the record. A refusal shows the
     page again with the action's form as typed and the reason."""
-    from .. import lifecycle, storage
+    from .. import lifecycle
+    from ..media import storage
 
     sess = session()
     begin_write(sess)

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 
+from ..auth.identity import current_editor, host_mode
 from ..models import AccountRole
 from . import blueprint as bp
-from .identity import current_editor, host_mode
 
 PUBLIC_ENDPOINTS = {"mentoring_admin.login", "mentoring_admin.static"}
 
@@ -89,7 +89,7 @@ def _unauthorized(_error):
 
 @bp.errorhandler(413)
 def _too_large(_error):
-    from ..filetypes import format_size
+    from ..media.filetypes import format_size
 
     cfg = current_app.config
     limit = max(cfg["MENTORING_MAX_IMAGE_BYTES"], cfg["MENTORING_MAX_DOCUMENT_BYTES"])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import audit, clock, rules, storage
+from .. import audit, clock, rules
 from ..db import begin_write, session
+from ..media import storage
 from ..models import Consent, Honor, Participation, Person, PersonKind
 from . import blueprint as bp
 from .crud import Kind, register, run_action

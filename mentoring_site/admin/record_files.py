@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from .. import storage
+from ..media import storage
 
 
 @dataclass(frozen=True)

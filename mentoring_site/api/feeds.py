@@ -22,6 +22,7 @@ from flask import current_app
 from markupsafe import escape
 
 from .. import markup, queries
+from ..clock import now_local
 from ..db import session
 from ..models import Case, NewsItem, NewsKind
 from ..public.meta import iso_utc
@@ -142,7 +143,7 @@ def calendar():
     clk = clock()
     tz_name = current_app.config["MENTORING_TIMEZONE"]
     tz = ZoneInfo(tz_name)
-    items = open_data.calendar_announcements(session(), clk, queries.local_now(tz_name))
+    items = open_data.calendar_announcements(session(), clk, now_local(tz_name))
     school = current_app.config["MENTORING_SCHOOL_NAME"]
     host = urlsplit(site_root()).hostname or "localhost"
     cal = icalendar.Calendar()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import current_app, url_for
 
 from .. import queries
+from ..clock import now_local
 from ..db import session
 from ..models import NewsKind, ProgramStatus, Role
 from ..urls import absolute_url, site_root
@@ -173,7 +174,7 @@ def news():
     tz = current_app.config["MENTORING_TIMEZONE"]
     return _collection(
         "mentoring_api.news",
-        lambda s, c, p, n: queries.news(s, c, p, n, now_local=queries.local_now(tz), kind=kind),
+        lambda s, c, p, n: queries.news(s, c, p, n, now_local=now_local(tz), kind=kind),
         serialize.news, **args,
     )
 

@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, Timestamped, utcnow
+from ..clock import now_utc
+from ..db import Base, Timestamped
 from ._types import LabeledEnum, enum_column
 
 
@@ -37,7 +38,7 @@ class AuditEntry(Base):
     __tablename__ = "mentoring_audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
     actor: Mapped[str] = mapped_column(sa.String(200))
     action: Mapped[str] = mapped_column(sa.String(32))
     item_kind: Mapped[str] = mapped_column(sa.String(32))
@@ -57,5 +58,5 @@ class LoginThrottle(Base):
 
     key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
-    first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    first_failure_at: Mapped[datetime] = mapped_column(default=now_utc)
     blocked_until: Mapped[datetime | None] = mapped_column()

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ..db import Base, Timestamped, utcnow
+from ..clock import now_utc
+from ..db import Base, Timestamped
 from ._types import LabeledEnum, enum_column
 from .media import MediaFile
 from .people import Person
@@ -26,7 +27,7 @@ class Publishable(Timestamped):
     """
 
     status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.DRAFT)
-    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(default=now_utc)
     unpublish_at: Mapped[datetime | None] = mapped_column()
 
     @declared_attr.directive

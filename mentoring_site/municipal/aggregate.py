@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..db import begin_write, utcnow
+from ..clock import now_utc
+from ..db import begin_write
 from .fetch import Cached, SchoolRead, Unreachable, read_school
 from .models import CaseRow, MentorRow, PageRow, SchoolRow
 from .schools import School
@@ -93,7 +94,7 @@ def _store(sess: Session, school: School, read: SchoolRead) -> Report:
     """Replace the school's rows with what was read (the caller commits)."""
     row = sess.scalar(sa.select(SchoolRow).where(SchoolRow.key == school.key))
     assert row is not None  # sync_schools made it
-    now = utcnow()
+    now = now_utc()
     row.checked_at = row.read_at = now
     row.message = None
     if not read.changed:
@@ -129,7 +130,7 @@ def _store(sess: Session, school: School, read: SchoolRead) -> Report:
 def _store_failure(sess: Session, school: School, status: str, message: str) -> Report:
     row = sess.scalar(sa.select(SchoolRow).where(SchoolRow.key == school.key))
     assert row is not None
-    row.checked_at, row.status, row.message = utcnow(), status, message
+    row.checked_at, row.status, row.message = now_utc(), status, message
     return Report(school, status, message)
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
-from ..db import utcnow
+from ..clock import now_utc
 from . import queries
 from .aggregate import LABELS
 from .csv_export import csv_response, day_stamp
@@ -146,7 +146,7 @@ def cases():
 
 
 def _csv_name(title: str, ascii_title: str, only: School | None) -> tuple[str, str]:
-    day = day_stamp(_local(utcnow()))
+    day = day_stamp(_local(now_utc()))
     if only is not None:
         return f"{title} — {only.name} — {day}.csv", f"{ascii_title}-{only.key}-{day}.csv"
     return f"{title} — {day}.csv", f"{ascii_title}-{day}.csv"

@@ -20,5 +20,5 @@ blueprint = _ThemedBlueprint("mentoring", __name__)
 blueprint._theme_loader = ThemeLoader()
 blueprint.after_request(add_security_headers)
 
-from .. import accessibility  # noqa: E402,F401  (the version for the visually impaired)
-from . import views  # noqa: E402,F401  (routes register on import)
+# Routes register on import: the pages, then the version for the visually impaired.
+from . import accessibility, views  # noqa: E402,F401

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .. import queries, storage, theming
+from .. import clock, queries, theming
 from ..db import session
+from ..media import storage
 from ..models import NewsKind, ProgramStatus, Role
 from . import blueprint as bp
 from . import meta
@@ -26,7 +27,7 @@ def _clock() -> queries.Clock:
 
 
 def _now_local() -> datetime:
-    return queries.local_now(current_app.config["MENTORING_TIMEZONE"])
+    return clock.now_local()
 
 
 def _page_number() -> int:

@@ -9,7 +9,7 @@ One module per kind of content; a new kind gets a module here and a line below.
 ``open_data`` holds what only the open data needs (feeds, calendar, sitemap, API).
 """
 
-from .base import Clock, NotFound, Paged, local_now
+from .base import Clock, NotFound, Paged
 from .cases import CaseView, case_page, cases
 from .documents import documents, materials
 from .home import Figures, figures, latest_news, section_info, upcoming_announcements
@@ -24,7 +24,7 @@ from .slugs import is_public, moved_slug
 __all__ = [
     "CaseView", "Clock", "Figures", "HonorCard", "NotFound", "Paged", "PersonView",
     "ProgramCard", "ProgramView", "case_page", "cases", "documents", "figures", "honors",
-    "is_public", "latest_news", "local_now", "materials", "menu_pages", "moved_slug", "news",
+    "is_public", "latest_news", "materials", "menu_pages", "moved_slug", "news",
     "news_item", "page", "people_in_bank", "person_page", "program_page", "programs",
     "public_media", "section_info", "upcoming_announcements",
 ]

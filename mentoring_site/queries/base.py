@@ -1,36 +1,19 @@
-"""What every query shares: the clock of the request and a page of results."""
+"""What every query shares: the clock of the request (from ``clock``) and a page of results."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..clock import Clock
+
+__all__ = ["Clock", "NotFound", "Paged", "paged"]
+
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Clock:
-    """The moment a request is answered: UTC for timestamps, the school's date for dates."""
-
-    now: datetime
-    today: date
-
-    @classmethod
-    def current(cls, tz_name: str) -> Clock:
-        """The clock of this moment for a school in time zone ``tz_name``."""
-        now = datetime.now(UTC)
-        return cls(now=now.replace(tzinfo=None), today=now.astimezone(ZoneInfo(tz_name)).date())
-
-
-def local_now(tz_name: str) -> datetime:
-    """The school's wall-clock time, naive, as event times are stored."""
-    return datetime.now(ZoneInfo(tz_name)).replace(tzinfo=None)
 
 
 @dataclass

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from .. import rules
+from ..clock import Clock, now_local
 from ..models import (
     AuditEntry,
     Case,
@@ -31,7 +32,6 @@ from ..models import (
     Program,
     SectionInfo,
 )
-from .base import Clock
 
 PUBLISHABLE = (Case, Document, Material, NewsItem, Honor, Page)
 #: The sitemap protocol allows 50,000 URLs a file; a school section stays far below.
@@ -137,7 +137,7 @@ def last_change(sess: Session, clock: Clock, tz_name: str) -> datetime:
                       .where(m.unpublish_at <= now).scalar_subquery())
     stamps.append(sa.select(sa.func.max(AuditEntry.at)).scalar_subquery())
     n_utc = len(stamps)
-    local_now = datetime.now(tz).replace(tzinfo=None)
+    local_now = now_local(tz_name)
     event_end = sa.func.coalesce(NewsItem.event_ends_at, NewsItem.event_starts_at)
     local_stamps = [
         sa.select(sa.func.max(NewsItem.event_starts_at))

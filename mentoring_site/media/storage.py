@@ -36,6 +36,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
+from ..models import MediaFile, MediaKind
 from . import images
 from .filetypes import (
     DOCUMENT_TYPES,
@@ -46,7 +47,6 @@ from .filetypes import (
     sniff_document,
     sniff_image,
 )
-from .models import MediaFile, MediaKind
 
 __all__ = [  # sniffing lives in filetypes; it is exported here so one import does
     "DOCUMENT_TYPES", "IMAGE_TYPES", "StorageError", "accept_upload", "clean_alt",

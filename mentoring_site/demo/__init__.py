@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Flask, render_template
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from . import seed_content
-from .extension import Mentoring
+from .. import clock
+from ..extension import Mentoring
+from . import content as seed_content
 
 HERE = Path(__file__).parent
 
@@ -75,8 +75,8 @@ def create_app(database: str | None = None, instance_path: str | None = None) ->
     app = Flask(
         __name__,
         instance_path=os.path.abspath(instance_path) if instance_path else None,
-        template_folder=str(HERE / "demo_templates"),
-        static_folder=str(HERE / "demo_static"),
+        template_folder=str(HERE / "templates"),
+        static_folder=str(HERE / "static"),
         static_url_path="/static",
     )
     instance = Path(app.instance_path)
@@ -122,7 +122,7 @@ def create_app(database: str | None = None, instance_path: str | None = None) ->
 
 
 def school_today(app: Flask) -> date:
-    return datetime.now(ZoneInfo(app.config["MENTORING_TIMEZONE"])).date()
+    return clock.today(app.config["MENTORING_TIMEZONE"])
 
 
 def prepare(app: Flask) -> None:
@@ -130,7 +130,7 @@ def prepare(app: Flask) -> None:
 
     Safe to run again: existing content is left as it is.
     """
-    from .migrate import upgrade
+    from ..migrate import upgrade
     from .seed import seed_demo
 
     with app.app_context():
@@ -165,8 +165,8 @@ def ensure_demo_curator(app: Flask) -> tuple[str, str]:
     (readable by the owner only) so every start can print it."""
     import sqlalchemy as sa
 
-    from .models import Account, AccountRole
-    from .passwords import hash_password
+    from ..auth.passwords import hash_password
+    from ..models import Account, AccountRole
 
     path = Path(app.instance_path) / "demo_curator_password"
     with app.app_context():

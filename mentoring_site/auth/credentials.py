@@ -13,8 +13,9 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from . import audit, totp
-from .models import Account
+from .. import audit
+from ..models import Account
+from . import totp
 from .passwords import hash_password, password_problems, verify_password
 
 WRONG_PASSWORD = "Текущий пароль введён неверно."

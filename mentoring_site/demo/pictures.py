@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import seed_content as C
+from . import content as C
 
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 

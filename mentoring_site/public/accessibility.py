@@ -28,7 +28,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from .public import blueprint as bp
+from . import blueprint as bp
 
 COOKIE = "mentoring_vi"
 COOKIE_MAX_AGE = 365 * 24 * 3600

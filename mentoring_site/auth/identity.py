@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from flask import current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..credentials import rotate_session_token
 from ..db import session
 from ..models import Account, AccountRole
+from .credentials import rotate_session_token
 
 COOKIE = "mentoring_admin"
 #: A login lasts a working day at most, then the curator signs in again.

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..clock import now_utc
 from ..models import LoginThrottle
 
 # key kind -> (free failures, longest wait)
@@ -30,7 +30,7 @@ def keys(login: str, address: str) -> dict[str, str]:
 
 def wait_seconds(sess: Session, login: str, address: str, now: datetime | None = None) -> int:
     """Seconds until a new attempt is allowed (0: go ahead)."""
-    now = now or utcnow()
+    now = now or now_utc()
     longest = 0.0
     for key in keys(login, address).values():
         row = sess.get(LoginThrottle, key)
@@ -40,7 +40,7 @@ def wait_seconds(sess: Session, login: str, address: str, now: datetime | None =
 
 
 def record_failure(sess: Session, login: str, address: str, now: datetime | None = None) -> None:
-    now = now or utcnow()
+    now = now or now_utc()
     for kind, key in keys(login, address).items():
         free, cap = LIMITS[kind]
         row = sess.get(LoginThrottle, key)

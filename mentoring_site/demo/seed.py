@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from slugify import slugify
 from sqlalchemy.orm import Session
 
-from . import models as m
-from . import seed_content as C
-from .db import Base
-from .lifecycle import add_months
-from .seed_pictures import illustration, pdf_document, portrait
-from .storage import store_document, store_image
+from .. import models as m
+from ..db import Base
+from ..lifecycle import add_months
+from ..media.storage import store_document, store_image
+from . import content as C
+from .pictures import illustration, pdf_document, portrait
 
 # -- dates ---------------------------------------------------------------------------------
 
