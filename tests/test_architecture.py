@@ -1,0 +1,106 @@
+"""The import rules of docs/ARCHITECTURE.md, checked: a forbidden import fails here, not in review.
+
+The package is layered. Lower parts never import higher ones, so a reader can learn a
+lower part without the rest, and a rule or a query can be tested without HTTP:
+
+    models, clock, db, markup            the ground floor: no Flask views, no queries
+    rules                                reads models only: what the public may see
+    queries, auth, media, lifecycle ...  the domain: reads rules, never a blueprint
+    public, admin, api                   blueprints: thin views over the domain
+    municipal                            the office's own app: reads schools' open data
+    demo, cli, extension, __main__       wiring: may import anything
+
+Each entry below names a part and what it must never import; the test parses every
+module with ``ast`` (imports inside functions count too).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "mentoring_site"
+
+BLUEPRINTS = ("public", "admin", "api")
+WIRING = ("demo", "cli", "extension", "__main__")
+DOMAIN = ("queries", "auth", "media", "lifecycle", "permalinks", "audit")
+
+# part -> parts it must never import (a part is a top-level module or subpackage name)
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "models": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
+    "clock": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db"),
+    "db": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models"),
+    "markup": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db"),
+    "rules": (*BLUEPRINTS, *WIRING, *DOMAIN, "municipal", "db"),
+    "queries": (*BLUEPRINTS, *WIRING, "municipal"),
+    "auth": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media"),
+    "media": (*BLUEPRINTS, *WIRING, "municipal", "queries", "auth"),
+    "lifecycle": (*BLUEPRINTS, *WIRING, "municipal"),
+    "permalinks": (*BLUEPRINTS, *WIRING, "municipal"),
+    "audit": (*BLUEPRINTS, *WIRING, "municipal"),
+    "public": ("admin", *WIRING, "municipal"),
+    "admin": ("api", *WIRING, "municipal"),
+    "api": ("admin", *WIRING, "municipal"),
+    # The registry is a separate site: it knows schools only through their open data.
+    "municipal": (*BLUEPRINTS, *DOMAIN, "models", "rules", "demo", "markup"),
+}
+
+
+def _part(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _imported_parts(path: Path) -> set[str]:
+    """Top-level parts of mentoring_site that ``path`` imports, relative or absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = list(path.relative_to(PACKAGE).parent.parts)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bits = alias.name.split(".")
+                if bits[0] == "mentoring_site" and len(bits) > 1:
+                    found.add(bits[1])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                target = base + (node.module.split(".") if node.module else [])
+            elif node.module and node.module.split(".")[0] == "mentoring_site":
+                target = node.module.split(".")[1:]
+            else:
+                continue
+            if target:
+                found.add(target[0])
+            else:  # "from .. import a, b" at the package root
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+
+
+def test_every_part_is_named_in_the_rules_or_is_wiring():
+    """A new top-level module must be placed in the picture (and in ARCHITECTURE.md)."""
+    known = set(FORBIDDEN) | set(WIRING) | {
+        "__init__", "config", "templating", "theming", "security", "urls", "migrate",
+        "signals", "saving",
+    }
+    unplaced = sorted({_part(p) for p in MODULES} - known)
+    assert not unplaced, f"place these in tests/test_architecture.py and ARCHITECTURE.md: {unplaced}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_forbidden_import(path):
+    part = _part(path)
+    bad = sorted(_imported_parts(path) & set(FORBIDDEN.get(part, ())))
+    assert not bad, f"{path.relative_to(PACKAGE)} ({part}) must not import {bad}"
+
+
+def test_the_checker_sees_relative_and_absolute_imports(tmp_path):
+    """The parser itself: it must see what a forbidden import would look like."""
+    assert {"audit", "markup", "media"} <= _imported_parts(PACKAGE / "admin" / "crud.py")
+    assert "models" in _imported_parts(PACKAGE / "rules.py")
+    assert "public" in _imported_parts(PACKAGE / "templating.py")  # accessibility's images_hidden
