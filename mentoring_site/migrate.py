@@ -19,12 +19,12 @@ def include_name(name: str | None, type_: str, _parent_names) -> bool:
     """For autogenerate: only our tables. A host's own env.py may pass
     ``include_name=lambda n, t, p: not mentoring_site.migrate.is_ours(n, t)``."""
     if type_ == "table":
-        return bool(name) and name.startswith(TABLE_PREFIX) and name != VERSION_TABLE
+        return name is not None and name.startswith(TABLE_PREFIX) and name != VERSION_TABLE
     return True
 
 
 def is_ours(name: str | None, type_: str) -> bool:
-    return type_ == "table" and bool(name) and name.startswith(TABLE_PREFIX)
+    return type_ == "table" and name is not None and name.startswith(TABLE_PREFIX)
 
 
 def script_location() -> Path:

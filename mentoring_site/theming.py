@@ -44,7 +44,8 @@ class Theme:
     @property
     def chain(self) -> list[Theme]:
         """This theme, then the one it extends, and so on."""
-        out, theme = [], self
+        out: list[Theme] = []
+        theme: Theme | None = self
         while theme is not None:
             out.append(theme)
             theme = theme.parent
@@ -148,8 +149,10 @@ def static_url(filename: str, *, optional: bool = False) -> str | None:
     path = _static_file(current_app.extensions["mentoring"].theme, filename)
     if path is None and optional:
         return None
-    stat = path.stat() if path else None
-    version = _digest(path, stat.st_mtime_ns, stat.st_size) if path else None
+    version = None
+    if path is not None:
+        stat = path.stat()
+        version = _digest(path, stat.st_mtime_ns, stat.st_size)
     return url_for("mentoring.static", filename=filename, v=version)
 
 

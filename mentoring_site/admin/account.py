@@ -32,7 +32,7 @@ from ..auth.credentials import (
     disable_totp,
     enable_totp,
 )
-from ..auth.identity import host_mode, issue_cookie
+from ..auth.identity import host_mode, issue_cookie, signer
 from ..auth.passwords import MAX_LENGTH, min_length
 from ..db import begin_write, session
 from ..models import Account, AccountRole
@@ -157,7 +157,7 @@ def account_totp_off():
 
 
 def _enrolment_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="mentoring-admin-totp-enrolment")
+    return signer("mentoring-admin-totp-enrolment")
 
 
 def _sign_enrolment(account: Account, secret: str) -> str:

@@ -46,7 +46,11 @@ def host_mode() -> bool:
     return current_app.config["MENTORING_CURATOR_CHECK"] is not None
 
 
-def _serializer(salt: str = "mentoring-admin-login") -> URLSafeTimedSerializer:
+def signer(salt: str = "mentoring-admin-login") -> URLSafeTimedSerializer:
+    """Signs our cookies with the app's SECRET_KEY; without one nothing is signed at all."""
+    if not current_app.secret_key:
+        raise RuntimeError("Задайте SECRET_KEY приложения: без него вход в управление разделом "
+                           "невозможен (подписи cookie).")
     return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
 
 
@@ -55,7 +59,7 @@ def cookie_path() -> str:
 
 
 def issue_cookie(response, account: Account) -> None:
-    value = _serializer().dumps({"a": account.id, "t": account.session_token})
+    value = signer().dumps({"a": account.id, "t": account.session_token})
     response.set_cookie(
         COOKIE, value, path=cookie_path(), httponly=True, samesite="Lax",
         secure=request.is_secure,
@@ -70,14 +74,14 @@ def clear_cookie(response) -> None:
 rotate_token = rotate_session_token
 
 
-def _pending_serializer() -> URLSafeTimedSerializer:
-    return _serializer("mentoring-admin-second-step")
+def _pending_signer() -> URLSafeTimedSerializer:
+    return signer("mentoring-admin-second-step")
 
 
 def issue_pending(response, account: Account) -> None:
     """The password was right; the code is still to come. Bound to the session token,
     so a logout or a password change meanwhile voids it."""
-    value = _pending_serializer().dumps({"a": account.id, "t": account.session_token})
+    value = _pending_signer().dumps({"a": account.id, "t": account.session_token})
     response.set_cookie(
         PENDING_COOKIE, value, max_age=PENDING_MAX_AGE, path=cookie_path(), httponly=True,
         samesite="Lax", secure=request.is_secure,
@@ -99,7 +103,7 @@ def pending_account() -> Account:
     if not raw:
         raise PendingExpired
     try:
-        data = _pending_serializer().loads(raw, max_age=PENDING_MAX_AGE)
+        data = _pending_signer().loads(raw, max_age=PENDING_MAX_AGE)
         account = session().get(Account, int(data["a"]))
     except (SignatureExpired, BadSignature, KeyError, TypeError, ValueError) as exc:
         raise PendingExpired from exc
@@ -118,7 +122,7 @@ def _own_editor() -> Editor | None:
     if not raw:
         return None
     try:
-        data = _serializer().loads(raw, max_age=MAX_AGE)
+        data = signer().loads(raw, max_age=MAX_AGE)
         account = session().get(Account, int(data["a"]))
     except (BadSignature, KeyError, TypeError, ValueError):
         return None

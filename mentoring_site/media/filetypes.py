@@ -299,4 +299,4 @@ def sniff_image(
     Raises StorageError for an empty or too large file, a picture of too many pixels or any
     other format. A truncated picture is only found when decoding (``store_image``).
     """
-    return IMAGE_TYPES[open_image(data, original_name, max_bytes=max_bytes).format]
+    return IMAGE_TYPES[open_image(data, original_name, max_bytes=max_bytes).format or ""]

@@ -51,8 +51,8 @@ def _decode(data: bytes, original_name: str, max_bytes: int | None) -> tuple[Ima
 
 def _has_alpha(im: Image.Image) -> bool:
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        alpha = im.convert("RGBA").getchannel("A")
-        return alpha.getextrema()[0] < 255
+        low, _high = im.convert("RGBA").getchannel("A").getextrema()
+        return isinstance(low, int | float) and low < 255
     return False
 
 

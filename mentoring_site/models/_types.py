@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 import sqlalchemy as sa
 
@@ -12,7 +13,9 @@ class LabeledEnum(enum.StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str):
+    # ``label`` has a default only for type checkers: ``Status("draft")`` looks a member up
+    # by value and never reaches ``__new__``, which runs once per member at class creation.
+    def __new__(cls, value: str, label: str = "") -> Self:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label

@@ -44,9 +44,7 @@ def csv_response(filename: str, fallback: str, header: Sequence[str],
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows([cell(v) for v in row] for row in rows)
-    response = Response(out.getvalue().encode("utf-8"), mimetype="text/csv")
-    response.charset = "utf-8"
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response = Response(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition(filename, fallback)
     response.headers["Cache-Control"] = "no-cache"
     return response
