@@ -78,38 +78,23 @@ def create_curator_cmd(login: str, display_name: str, role: str, with_totp: bool
     Пароль спрашивается дважды или берётся из переменной MENTORING_CURATOR_PASSWORD.
     """
     import os
-    import secrets
-
-    import sqlalchemy as sa
 
     from .auth import totp
-    from .auth.passwords import hash_password, password_problems
-    from .db import check_text
-    from .models import Account, AccountRole
+    from .auth.credentials import CredentialError, create_account
+    from .models import AccountRole
 
-    check_text(login, "login")
     school = current_app.config["MENTORING_SCHOOL_NAME"]
     password = os.environ.get("MENTORING_CURATOR_PASSWORD") or click.prompt(
         "Пароль", hide_input=True, confirmation_prompt="Повторите пароль"
     )
-    problems = password_problems(password, login=login, school_name=school,
-                                 has_second_factor=with_totp)
-    if problems:
-        raise click.ClickException(" ".join(problems))
     sess = current_app.extensions["mentoring"].session()
-    if sess.scalar(sa.select(Account.id).where(Account.login == login)):
-        raise click.ClickException(f"Учётная запись «{login}» уже есть.")
     secret = totp.new_secret() if with_totp else None
-    sess.add(
-        Account(
-            login=login,
-            display_name=display_name or login,
-            password_hash=hash_password(password),
-            role=AccountRole(role),
-            session_token=secrets.token_hex(32),
-            totp_secret=secret,
-        )
-    )
+    try:
+        create_account(sess, login=login, password=password, display_name=display_name,
+                       role=role, totp_secret=secret, school_name=school)
+    except CredentialError as exc:
+        sess.rollback()
+        raise click.ClickException(exc.message) from None
     sess.commit()
     click.echo(f"Учётная запись «{login}» ({AccountRole(role).label}) создана.")
     if secret:

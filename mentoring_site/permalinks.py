@@ -6,17 +6,18 @@ working, so the admin records the old slug here when it saves a changed slug, an
 public detail views look the slug up on a 404 (``queries.moved_slug``), redirecting only
 to an object the rules still show.
 
-Two ways in for the admin:
-
-- ``record_slug_change(session, kind, obj_id, old_slug)``: plain values and a session,
-  for a domain function that already has both;
-- ``slug_moved(old_slug, new_slug, was_public=...)`` and ``kind_of(obj)``: no SQLAlchemy,
-  to decide in a form handler whether there is anything to record at all.
+The save path (``editing.py``) uses it in three steps: ``publicly_linked`` before the
+save changes anything (may anyone have the current address?), ``follow_title`` to give the
+record the slug of its title (only when the title's words changed), and, after the flush,
+``record_slug_change`` when ``slug_moved`` says the old address may be out there.
 """
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
+from slugify import slugify
 from sqlalchemy.orm import Session
 
 from .models import Case, NewsItem, Page, Person, Program, SlugHistory
@@ -42,6 +43,55 @@ def kind_of(obj_or_model: object) -> str:
         if issubclass(model, cls):
             return kind
     raise UnknownKind(model.__name__)
+
+
+def kind_or_none(obj: object) -> str | None:
+    """Like ``kind_of``, but None for an object without a page of its own."""
+    try:
+        return kind_of(obj)
+    except UnknownKind:
+        return None
+
+
+def _base(text: str) -> str:
+    return slugify(text, max_length=80, word_boundary=True) or "zapis"
+
+
+def unique_slug(session: Session, model: type, text: str, obj_id: int | None) -> str:
+    """The title's slug, with «-2», «-3»… when another record of the kind has it."""
+    base = _base(text)
+    slug, n = base, 1
+    while True:
+        clash = session.scalar(sa.select(model.id).where(model.slug == slug))
+        if clash is None or clash == obj_id:
+            return slug
+        n += 1
+        slug = f"{base}-{n}"
+
+
+def slug_fits(slug: str | None, text: str) -> bool:
+    """The slug still says the title (``title`` or ``title-2``): no reason to move it."""
+    base = _base(text)
+    return bool(slug) and re.fullmatch(re.escape(base) + r"(-\d+)?", slug) is not None
+
+
+def follow_title(session: Session, obj, text: str, *, creating: bool) -> None:
+    """Give the record the slug of ``text`` (its title, a person's name): always when new,
+    later only when the words changed (a fixed comma keeps the address)."""
+    if creating or not slug_fits(obj.slug, text):
+        with session.no_autoflush:  # one UPDATE (one version step) for the whole save
+            obj.slug = unique_slug(session, type(obj), text, None if creating else obj.id)
+
+
+def publicly_linked(session: Session, obj) -> bool:
+    """Read before a save changes anything: may the public have the current address?"""
+    from . import clock, queries  # queries read the history kept here
+
+    link_kind = kind_or_none(obj)
+    if link_kind is None or obj.id is None:
+        return False
+    moment = queries.Clock.current(clock.zone().key)
+    return queries.is_public(session, moment, link_kind, obj.id)
 
 
 def slug_moved(old_slug: str | None, new_slug: str | None, *, was_public: bool) -> bool:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import secrets
 
-from mentoring_site.auth.passwords import hash_password
-from mentoring_site.models import Account, AccountRole
+from mentoring_site.auth.credentials import create_account
+from mentoring_site.models import AccountRole
 
 PASSWORD = "зимнее утро над рекой туман"
 ADMIN = "/nastavnichestvo/admin"
@@ -17,9 +16,8 @@ _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
 def make_account(app, login="kurator", role=AccountRole.CURATOR) -> None:
     with app.app_context():
         sess = app.extensions["mentoring"].session()
-        sess.add(Account(login=login, display_name=login.title(), role=role,
-                         password_hash=hash_password(PASSWORD),
-                         session_token=secrets.token_hex(32)))
+        create_account(sess, login=login, password=PASSWORD, display_name=login.title(),
+                       role=role)
         sess.commit()
 
 

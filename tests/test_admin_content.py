@@ -177,6 +177,42 @@ def test_journal_shows_changes_and_restores_an_earlier_text(app):
     assert "восстановление" in by_actor
 
 
+def test_admin_saves_and_the_journal_restore_are_heard_and_follow_the_slug(app):
+    """The screens go down the one save path: a host hears each committed change, nothing
+    for a refused one, and a restored title takes its address back (the other answers 301)."""
+    from mentoring_site import content_deleted, content_saved
+
+    heard = []
+
+    def hear(sender, **values):
+        heard.append((sender, values))
+
+    content_saved.connect(hear, sender=app)
+    content_deleted.connect(hear, sender=app)
+    try:
+        client = signed_in(app)
+        _news_form(client, f"{NEWS}/novaya/", title="Семинар наставников")
+        [item] = _rows(app, NewsItem)
+        assert heard == [(app, {"kind": "news", "id": item.id, "action": "create"})]
+        url = f"{NEWS}/{item.id}/"
+        assert _news_form(client, url, title="Семинар", version="7").status_code == 409
+        assert len(heard) == 1  # a stale edit: nothing saved, nothing heard
+        assert _news_form(client, url, title="Семинар", version="1").status_code == 302
+        update = [e for e in _rows(app, AuditEntry) if e.action == "update"][0]
+        client.post(f"{ADMIN}/zhurnal/{update.id}/vosstanovit/",
+                    data={"csrf_token": token(client, f"{ADMIN}/zhurnal/")})
+        [item] = _rows(app, NewsItem)
+        assert (item.title, item.slug) == ("Семинар наставников", "seminar-nastavnikov")
+        old = client.get("/nastavnichestvo/novosti/seminar/")
+        assert old.status_code == 301 and old.headers["Location"].endswith(f"/{item.slug}/")
+        assert heard[-1] == (app, {"kind": "news", "id": item.id, "action": "restore"})
+        client.post(f"{url}udalit/", data={"csrf_token": token(client, f"{url}udalit/")})
+        assert heard[-1] == (app, {"kind": "news", "id": item.id})
+    finally:
+        content_saved.disconnect(hear)
+        content_deleted.disconnect(hear)
+
+
 def test_the_section_intro_and_curator_are_edited_in_place(app):
     client = signed_in(app)
     url = f"{ADMIN}/o-razdele/"
@@ -275,12 +311,12 @@ def test_every_list_filter_narrows_the_list(seeded_app):
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
         for kind in KINDS.values():
-            for key, (_label, options, build) in kind.extra.get("filters", {}).items():
+            for key, list_filter in kind.filters.items():
                 url = f"{ADMIN}/{kind.url}/"
                 assert f'name="{key}"' in client.get(url).get_data(as_text=True)
-                for value in options:
+                for value in list_filter.options:
                     expected = sess.scalar(sa.select(sa.func.count()).select_from(
-                        kind.model).where(build(value)))
+                        kind.model).where(list_filter.where(value)))
                     html = client.get(url, query_string={key: value}).get_data(as_text=True)
                     found = re.search(r"Найдено записей: (\d+)", html)
                     assert (int(found[1]) if found else 0) == expected, (kind.name, key, value)

@@ -11,7 +11,7 @@ from ..db import session
 from ..media import storage
 from ..models import Case, CaseAttachment, CasePhoto, Program, ProgramStatus, Status
 from . import blueprint as bp
-from .crud import Kind, register, run_action, status_filter
+from .crud import Kind, ListFilter, register, run_action, status_filter
 from .forms import AttachmentForm, CaseForm, ConfirmForm, PhotoForm
 from .forms_base import with_ids
 from .guard import requires
@@ -52,13 +52,13 @@ CASES = register(Kind(
     markdown_fields=("body",), prepare_form=_program_choices, problems=_problems,
     template="mentoring/admin/case.html", context=_context,
     public_url=lambda o: url_for("mentoring.case", slug=o.slug),
-    extra={"filters": {
+    filters={
         "sostoyanie": status_filter(Case),
-        "programma": ("Программа", {"zavershena": "завершена", "idet": "не завершена"},
-                      lambda v: Case.program.has(
-                          Program.status == ProgramStatus.COMPLETED if v == "zavershena"
-                          else Program.status != ProgramStatus.COMPLETED)),
-    }},
+        "programma": ListFilter("Программа", {"zavershena": "завершена", "idet": "не завершена"},
+                                lambda v: Case.program.has(
+                                    Program.status == ProgramStatus.COMPLETED if v == "zavershena"
+                                    else Program.status != ProgramStatus.COMPLETED)),
+    },
 ))
 
 

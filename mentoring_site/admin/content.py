@@ -23,7 +23,7 @@ from ..models import (
     Person,
     Status,
 )
-from .crud import Kind, register, status_filter
+from .crud import Kind, ListFilter, register, status_filter
 from .forms import DocumentForm, HonorForm, MaterialForm, NewsForm, PageForm
 from .record_files import FileSlot
 
@@ -53,9 +53,9 @@ register(Kind(
     role=AccountRole.EDITOR, markdown_fields=("body",),
     public_url=lambda o: url_for("mentoring.news_item", slug=o.slug),
     files=(FileSlot("image", "image", "image", remove="remove_image", alt="image_alt"),),
-    extra={"filters": {"vid": ("Вид", {k.value: k.label for k in NewsKind},
+    filters={"vid": ListFilter("Вид", {k.value: k.label for k in NewsKind},
                                lambda v: NewsItem.kind == NewsKind(v)),
-                       "sostoyanie": status_filter(NewsItem)}},
+             "sostoyanie": status_filter(NewsItem)},
 ))
 
 register(Kind(
@@ -67,12 +67,12 @@ register(Kind(
              ("Состояние", _status)],
     search=(Document.title, Document.number, Document.issuer),
     order_by=(Document.level, Document.sort, Document.issued_on.desc()),
-    extra={"filters": {
-        "uroven": ("Уровень", {k.value: k.label for k in DocLevel},
-                   lambda v: Document.level == DocLevel(v)),
-        "deistvuet": ("Действует", {"da": "действует", "net": "утратил силу"},
-                      lambda v: Document.in_force.is_(v == "da")),
-        "sostoyanie": status_filter(Document)}},
+    filters={
+        "uroven": ListFilter("Уровень", {k.value: k.label for k in DocLevel},
+                             lambda v: Document.level == DocLevel(v)),
+        "deistvuet": ListFilter("Действует", {"da": "действует", "net": "утратил силу"},
+                                lambda v: Document.in_force.is_(v == "da")),
+        "sostoyanie": status_filter(Document)},
     files=(FileSlot("upload", "file", "document", remove="remove_file"),),
 ))
 
@@ -83,9 +83,9 @@ register(Kind(
              ("Состояние", _status)],
     search=(Material.title, Material.description), order_by=(Material.published_at.desc(),),
     role=AccountRole.EDITOR, markdown_fields=("description",),
-    extra={"filters": {"razdel": ("Раздел", {k.value: k.label for k in MaterialKind},
+    filters={"razdel": ListFilter("Раздел", {k.value: k.label for k in MaterialKind},
                                   lambda v: Material.kind == MaterialKind(v)),
-                       "sostoyanie": status_filter(Material)}},
+             "sostoyanie": status_filter(Material)},
     files=(FileSlot("upload", "file", "document", remove="remove_file"),),
 ))
 
@@ -95,7 +95,7 @@ register(Kind(
     columns=[("Заголовок", lambda o: o.title), ("Порядок", lambda o: o.sort),
              ("Состояние", _status)],
     search=(Page.title, Page.body), order_by=(Page.sort, Page.title),
-    markdown_fields=("body",), extra={"filters": {"sostoyanie": status_filter(Page)}},
+    markdown_fields=("body",), filters={"sostoyanie": status_filter(Page)},
     public_url=lambda o: url_for("mentoring.page", slug=o.slug),
 ))
 
@@ -132,5 +132,5 @@ register(Kind(
              ("Кто", lambda o: o.person.full_name), ("Состояние", _status)],
     search=(Honor.title,), order_by=(Honor.year.desc(), Honor.id.desc()),
     markdown_fields=("citation",), prepare_form=_people_choices, problems=_honor_problems,
-    slug_source=None, extra={"filters": {"sostoyanie": status_filter(Honor)}},
+    slug_source=None, filters={"sostoyanie": status_filter(Honor)},
 ))

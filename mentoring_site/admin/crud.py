@@ -2,82 +2,34 @@
 
 One screen set serves every kind of content, so each behaves the same: search and
 paging, a Markdown preview, optimistic locking (a stale edit keeps the typed text),
-the audit log, refusals the curator can read and act on.
+refusals the curator can read and act on. The views only turn the form into plain
+values and call the save path (``editing.py``), which checks, stores files, follows the
+slug, writes the journal and commits; its errors come back here to be shown at the fields.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateTimeLocalField
 
-from .. import audit, clock, markup, permalinks
+from .. import clock, editing, markup
 from ..db import begin_write, session
-from ..media import storage
-from ..models import AccountRole
-from . import addresses, record_files
 from . import blueprint as bp
+from . import record_files
 from .forms import ConfirmForm
 from .guard import requires
-from .record_files import FileSlot
+from .kinds import KINDS, Kind, ListFilter, status_filter  # noqa: F401 (kinds import them)
 
 UTC_FIELDS = {"published_at", "unpublish_at"}
 NOT_COLUMNS = {"csrf_token", "version"}
 PER_PAGE = 25
-
-STALE = (
-    "Пока вы редактировали, эту запись изменил другой пользователь. Ваш текст не сохранён, "
-    "но остался в форме ниже. Откройте запись в новой вкладке, сравните и перенесите "
-    "нужные правки, затем сохраните."
-)
-
-
-@dataclass
-class Kind:
-    name: str  # English, for endpoint names: news -> mentoring_admin.news_edit
-    url: str  # transliterated Russian URL part
-    model: type
-    form: type
-    plural: str
-    singular: str  # accusative: «Добавить новость»
-    columns: list[tuple[str, Callable[[Any], Any]]]
-    search: tuple = ()
-    order_by: tuple = ()
-    role: AccountRole = AccountRole.CURATOR
-    markdown_fields: tuple[str, ...] = ()
-    prepare_form: Callable[[Any, Session], None] | None = None
-    # (session, obj) -> [(field name, message)]: why the record may not be saved as is
-    problems: Callable[[Session, Any], list[tuple[str, str]]] | None = None
-    # (session, obj) -> message or None: why the record may not be deleted
-    delete_problem: Callable[[Session, Any], str | None] | None = None
-    public_url: Callable[[Any], str | None] | None = None
-    slug_source: str | Callable[[Any], str] | None = "title"
-    extra: dict = field(default_factory=dict)
-    # the edit page's template and the extra things it shows (participants, photos, ...)
-    template: str = "mentoring/admin/form.html"
-    context: Callable[[Session, Any], dict] | None = None
-    files: tuple[FileSlot, ...] = ()
-
-    def title_of(self, obj) -> str:
-        return str(getattr(obj, "title", None) or getattr(obj, "full_name", "") or obj.id)
-
-
-KINDS: dict[str, Kind] = {}
-
-
-def status_filter(model) -> tuple[str, dict[str, str], Callable]:
-    """The list filter «Состояние» (draft or published) for a kind with a status."""
-    from ..models import Status
-
-    return ("Состояние", {s.value: s.label for s in Status}, lambda v: model.status == Status(v))
+STALE = editing.STALE
 
 
 def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
@@ -101,8 +53,10 @@ def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
     return form
 
 
-def save_form(kind: Kind, form, obj) -> None:
+def form_values(kind: Kind, form) -> dict[str, Any]:
+    """The form's fields as the model's column values (enums, UTC times, no «0» ids)."""
     mapper = sa.inspect(kind.model)
+    values: dict[str, Any] = {}
     for f in form:
         if f.name in NOT_COLUMNS or f.name not in mapper.columns:
             continue
@@ -121,9 +75,19 @@ def save_form(kind: Kind, form, obj) -> None:
                 value = value(None)
         if isinstance(value, str) and column.type.python_type is str:
             value = value.strip() if f.type != "TextAreaField" else value.rstrip()
-        setattr(obj, f.name, value)
+        values[f.name] = value
     if "published_at" in form and form.published_at.data is None:
-        obj.published_at = clock.now_utc()
+        values["published_at"] = None  # now
+    return values
+
+
+def _version(form) -> int | None:
+    """The version the edit began from (a garbled one never matches: stale); None when
+    the form carries none."""
+    if "version" not in form:
+        return None
+    value = str(form.version.data or "")
+    return int(value) if value.isdigit() else 0
 
 
 def previews(kind: Kind, form) -> dict[str, Markup]:
@@ -147,10 +111,10 @@ def list_view(kind: Kind):
     if q and kind.search:
         pattern = f"%{q}%"
         stmt = stmt.where(sa.or_(*(col.ilike(pattern) for col in kind.search)))
-    for key, (_label, options, build) in kind.extra.get("filters", {}).items():
+    for key, list_filter in kind.filters.items():
         value = request.args.get(key, "")
-        if value in options:
-            stmt = stmt.where(build(value))
+        if value in list_filter.options:
+            stmt = stmt.where(list_filter.where(value))
     total = sess.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     rows = sess.scalars(
         stmt.order_by(*kind.order_by).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
@@ -180,15 +144,11 @@ def edit_view(kind: Kind, obj_id: int | None = None):
         elif not form.validate():
             message = form.csrf_message() or "Проверьте поля, отмеченные ниже."
             status = 400 if form.csrf_failed else 200
-        elif obj is not None and form.version.data != str(obj.version):
-            message, status = STALE, 409
         else:
-            result = _save(kind, sess, form, obj)
-            if isinstance(result, str):
-                message, status = result, 409 if result == STALE else 200
-            else:
-                flash(f"Сохранено: «{kind.title_of(result)}».", "ok")
-                return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=result.id))
+            message, status, saved = _save(kind, sess, form, obj_id)
+            if saved is not None:
+                flash(f"Сохранено: «{kind.title_of(saved)}».", "ok")
+                return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=saved.id))
     if request.method == "POST" and record_files.chosen(kind.files, form):
         # a browser never fills a file field back in: say so, or it seems saved
         again = "Выбранный файл не сохранён: выберите его ещё раз."
@@ -199,47 +159,31 @@ def edit_view(kind: Kind, obj_id: int | None = None):
     ), status
 
 
-def _save(kind: Kind, sess: Session, form, obj):
-    creating = obj is None
-    if creating:
-        obj = kind.model()
-        before = {}
-    else:
-        before = audit.snapshot(obj)
-    old_slug = getattr(obj, "slug", None)
-    was_public = not creating and addresses.publicly_linked(sess, obj)
-    save_form(kind, form, obj)
-    if kind.slug_source and hasattr(obj, "slug"):
-        addresses.follow_title(sess, obj, kind.slug_source, creating=creating)
-    if kind.problems:
-        problems = kind.problems(sess, obj)
-        if problems:
-            sess.rollback()
-            for name, msg in problems:
-                target = form[name] if name in form else None
-                if target is not None:
-                    target.errors = [*target.errors, msg]
-            return "Запись не сохранена: " + " ".join(msg for _, msg in problems)
-    if creating:
-        sess.add(obj)
+def _save(kind: Kind, sess: Session, form, obj_id: int | None):
+    """Down the save path; a refusal becomes (message, status, None), its reasons put at
+    the fields they are about."""
     try:
-        try:
-            record_files.attach(kind.files, sess, form, obj)
-        except storage.StorageError as exc:
-            sess.rollback()
-            form[exc.field].errors = [*form[exc.field].errors, str(exc)]
-            return f"Запись не сохранена: {exc}"
-        sess.flush()
-        if permalinks.slug_moved(old_slug, getattr(obj, "slug", None), was_public=was_public):
-            permalinks.record_slug_change(sess, addresses.permalink_kind(obj), obj.id, old_slug)
-        after = audit.snapshot(obj)
-        audit.record(sess, actor=g.mentoring_editor.label, action="create" if creating else
-                     "update", kind=kind.name, obj=obj, changes=audit.diff(before, after))
-        sess.commit()
-    except StaleDataError:
-        sess.rollback()
-        return STALE
-    return obj
+        saved = editing.save_record(
+            sess, kind.record, obj_id, form_values(kind, form), actor=g.mentoring_editor.label,
+            version=None if obj_id is None else _version(form),
+            files=record_files.changes(kind.files, form))
+    except editing.Conflict as exc:
+        return str(exc), 409, None
+    except editing.BadFile as exc:
+        _add_error(form, record_files.field_of(kind.files, exc), str(exc))
+        return editing.NOT_SAVED + str(exc), 200, None
+    except editing.Refused as exc:
+        for name, msg in exc.problems:
+            _add_error(form, name, msg)
+        return str(exc), 200, None
+    except editing.Gone:
+        abort(404)
+    return None, 200, saved
+
+
+def _add_error(form, name: str | None, message: str) -> None:
+    if name and name in form:
+        form[name].errors = [*form[name].errors, message]
 
 
 def delete_view(kind: Kind, obj_id: int):
@@ -250,7 +194,7 @@ def delete_view(kind: Kind, obj_id: int):
     if obj is None:
         abort(404)
     form = ConfirmForm()
-    problem = kind.delete_problem(sess, obj) if kind.delete_problem else None
+    problem = editing.deletion_problem(sess, kind.record, obj)
     status = 200
     if request.method == "POST":
         if not form.validate():
@@ -259,15 +203,14 @@ def delete_view(kind: Kind, obj_id: int):
             status = 409
         else:
             title = kind.title_of(obj)
-            audit.record(sess, actor=g.mentoring_editor.label, action="delete", kind=kind.name,
-                         obj=obj, changes=audit.diff(audit.snapshot(obj), {}))
-            link_kind = addresses.permalink_kind(obj)
-            if link_kind:  # its old addresses may now go to another record
-                permalinks.forget_object(sess, link_kind, obj.id)
-            sess.delete(obj)
-            sess.commit()
-            flash(f"Удалено: «{title}».", "ok")
-            return redirect(url_for(f"mentoring_admin.{kind.name}_list"))
+            try:
+                editing.delete_record(sess, kind.record, obj_id, actor=g.mentoring_editor.label)
+            except editing.EditError as exc:
+                problem, status = str(exc), 409
+                obj = sess.get(kind.model, obj_id) or abort(404)
+            else:
+                flash(f"Удалено: «{title}».", "ok")
+                return redirect(url_for(f"mentoring_admin.{kind.name}_list"))
     return render_template("mentoring/admin/delete.html", kind=kind, obj=obj, form=form,
                            problem=problem, message=form.csrf_message()), status
 
@@ -292,7 +235,7 @@ def register(kind: Kind) -> Kind:
     base = f"/{kind.url}"
     bp.add_url_rule(f"{base}/<int:obj_id>/", f"{kind.name}_edit", guard(_edit),
                     methods=["GET", "POST"])
-    if kind.extra.get("singleton"):  # one record, edited in place: no list, no delete
+    if kind.singleton:  # one record, edited in place: no list, no delete
         return kind
     bp.add_url_rule(f"{base}/", f"{kind.name}_list", guard(_list))
     bp.add_url_rule(f"{base}/novaya/", f"{kind.name}_create", guard(_create),
@@ -304,32 +247,25 @@ def register(kind: Kind) -> Kind:
 
 def run_action(kind: Kind, obj_id: int, form, key: str, do, done: str):
     """One action on a record's page (add a participant, upload a photo, complete...):
-    CSRF, the domain rule, the audit log, then back to the record. A refusal shows the
-    page again with the action's form as typed and the reason."""
-    from .. import lifecycle
-    from ..media import storage
-
+    CSRF, then ``editing.change_record`` (the domain rule, the journal, the commit), then
+    back to the record. A refusal shows the page again with the action's form as typed
+    and the reason."""
     sess = session()
     begin_write(sess)
-    obj = sess.get(kind.model, obj_id) or abort(404)
+    sess.get(kind.model, obj_id) or abort(404)
     error = None
     if not form.validate():
         error = form.csrf_message() or "Проверьте поля формы."
     else:
         try:
-            detail = do(sess, obj, form)
-        except (lifecycle.LifecycleError, storage.StorageError) as exc:
+            editing.change_record(sess, kind.record, obj_id, lambda s, o: do(s, o, form),
+                                  actor=g.mentoring_editor.label)
+        except editing.EditError as exc:
             error = str(exc)
-            target = getattr(exc, "field", None)
-            if target and target in form:
-                form[target].errors = [*form[target].errors, str(exc)]
+            _add_error(form, exc.field, error)
         else:
-            sess.flush()
-            audit.record(sess, actor=g.mentoring_editor.label, action="update", kind=kind.name,
-                         obj=obj, changes={"действие": [None, detail]})
-            sess.commit()
             flash(done, "ok")
-            return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=obj.id))
+            return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=obj_id))
     sess.rollback()
     obj = sess.get(kind.model, obj_id)
     extra = kind.context(sess, obj, **{key: form, "error": error}) if kind.context else {}

@@ -1,11 +1,15 @@
-"""The audit log for the curator: who changed what, and restoring an earlier text."""
+"""The audit log for the curator: who changed what, and restoring an earlier text.
+
+A restore is a save like any other (``editing.restore``): the slug follows a restored
+title, the journal records it, hosts hear of it.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from .. import audit
+from .. import editing
 from ..db import begin_write, session
 from ..models import AuditEntry
 from . import blueprint as bp
@@ -19,11 +23,6 @@ ACTIONS = {"create": "создание", "update": "изменение", "delete
            "totp_on": "включение входа с кодом", "totp_off": "отключение входа с кодом"}
 #: Journal rows that are not about a content kind, by item_kind.
 OTHER_KINDS = {"consent": "согласие", "account": "учётная запись"}
-
-
-def _text_columns(model) -> set[str]:
-    return {c.key for c in sa.inspect(model).columns
-            if isinstance(c.type, sa.String) and c.key not in audit.SKIP}
 
 
 @bp.get("/zhurnal/")
@@ -54,9 +53,7 @@ def journal():
 
 def _restorable(entry: AuditEntry) -> bool:
     kind = KINDS.get(entry.item_kind)
-    if kind is None or entry.action not in ("update", "restore") or not entry.changes:
-        return False
-    return bool(_text_columns(kind.model) & set(entry.changes))
+    return kind is not None and editing.restorable(kind.record, entry)
 
 
 @bp.post("/zhurnal/<int:entry_id>/vosstanovit/")
@@ -74,16 +71,10 @@ def journal_restore(entry_id: int):
         flash(form.csrf_message() or "Эту запись журнала нельзя восстановить.", "error")
         return redirect(url_for("mentoring_admin.journal"))
     kind = KINDS[entry.item_kind]
-    obj = sess.get(kind.model, entry.item_id)
-    if obj is None:
-        flash("Запись, к которой относится изменение, уже удалена.", "error")
+    try:
+        obj = editing.restore(sess, kind.record, entry_id, actor=g.mentoring_editor.label)
+    except editing.EditError as exc:
+        flash(str(exc), "error")
         return redirect(url_for("mentoring_admin.journal"))
-    before = audit.snapshot(obj)
-    for key in _text_columns(kind.model) & set(entry.changes):
-        setattr(obj, key, entry.changes[key][0] or "")
-    sess.flush()
-    audit.record(sess, actor=g.mentoring_editor.label, action="restore", kind=kind.name, obj=obj,
-                 changes=audit.diff(before, audit.snapshot(obj)))
-    sess.commit()
     flash(f"Текст «{kind.title_of(obj)}» восстановлен в прежнем виде.", "ok")
     return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=obj.id))

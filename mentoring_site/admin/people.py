@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import audit, clock, rules
+from .. import clock, editing, rules
 from ..db import begin_write, session
 from ..media import storage
 from ..models import Consent, Honor, Participation, Person, PersonKind
 from . import blueprint as bp
-from .crud import Kind, register, run_action
+from .crud import Kind, ListFilter, register, run_action
 from .forms import ConfirmForm, ConsentForm, PersonForm, PersonPhotoForm
 from .forms_base import with_ids
 from .guard import requires
@@ -70,9 +70,13 @@ PEOPLE = register(Kind(
     delete_problem=_delete_problem, slug_source=_slug_text,
     template="mentoring/admin/person.html", context=_context,
     public_url=lambda o: url_for("mentoring.person", slug=o.slug),
-    extra={"filters": {"kind": ("Кто", {k.value: k.label for k in PersonKind},
-                                lambda v: Person.kind == PersonKind(v))}},
+    filters={"kind": ListFilter("Кто", {k.value: k.label for k in PersonKind},
+                                lambda v: Person.kind == PersonKind(v))},
 ))
+
+
+#: A consent is saved down the same path as any record (journal kind «consent»).
+CONSENT = editing.RecordKind(name="consent", model=Consent, slug_source=None)
 
 
 def _save_consent(person: Person, consent: Consent | None):
@@ -84,33 +88,23 @@ def _save_consent(person: Person, consent: Consent | None):
             message = form.csrf_message() or "Проверьте поля, отмеченные ниже."
             status = 400 if form.csrf_failed else 200
         else:
-            before = audit.snapshot(consent) if consent else {}
+            values = {f.name: f.data for f in form if f.name not in ("csrf_token", "scan")}
             if consent is None:
-                consent = Consent(person=person)
-                sess.add(consent)
+                values["person_id"] = person.id
             scan = form.scan.data
-            del form.scan
-            form.populate_obj(consent)
-            if scan:
-                try:
-                    consent.scan = storage.accept_upload(
-                        sess, current_app.extensions["mentoring"].upload_folder, scan,
-                        kind="document", private=True,
-                        max_bytes=current_app.config["MENTORING_MAX_DOCUMENT_BYTES"])
-                except storage.StorageError as exc:
-                    sess.rollback()
-                    form = ConsentForm()
-                    form.scan.errors = [str(exc)]
-                    return render_template("mentoring/admin/consent.html", person=person,
-                                           form=form, consent=consent,
-                                           message="Согласие не сохранено."), 200
-            sess.flush()
-            audit.record(sess, actor=g.mentoring_editor.label,
-                         action="update" if before else "create", kind="consent", obj=consent,
-                         changes=audit.diff(before, audit.snapshot(consent)))
-            sess.commit()
-            flash(f"Согласие сохранено. Сейчас: {_consent_state(person)}.", "ok")
-            return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
+            files = {"scan": editing.FileChange("document", upload=scan, private=True)
+                     } if scan else None
+            try:
+                editing.save_record(sess, CONSENT, consent.id if consent else None, values,
+                                    actor=g.mentoring_editor.label, files=files)
+            except editing.BadFile as exc:
+                form.scan.errors = [*form.scan.errors, str(exc)]
+                message = "Согласие не сохранено."
+            except editing.EditError as exc:
+                message = f"Согласие не сохранено. {exc}"
+            else:
+                flash(f"Согласие сохранено. Сейчас: {_consent_state(person)}.", "ok")
+                return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
     return render_template("mentoring/admin/consent.html", person=person, form=form,
                            consent=consent, message=message), status
 

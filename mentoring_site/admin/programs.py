@@ -22,7 +22,7 @@ from ..models import (
     Role,
 )
 from . import blueprint as bp
-from .crud import Kind, register, run_action
+from .crud import Kind, ListFilter, register, run_action
 from .forms import (
     CompleteForm,
     ConfirmForm,
@@ -97,8 +97,8 @@ PROGRAMS = register(Kind(
         if sess.scalar(sa.select(Case.id).where(Case.program_id == p.id).limit(1)) else None),
     template="mentoring/admin/program.html", context=_context,
     public_url=lambda o: url_for("mentoring.program", slug=o.slug),
-    extra={"filters": {"status": ("Статус", {s.value: s.label for s in ProgramStatus},
-                                  lambda v: Program.status == ProgramStatus(v))}},
+    filters={"status": ListFilter("Статус", {s.value: s.label for s in ProgramStatus},
+                                  lambda v: Program.status == ProgramStatus(v))},
 ))
 
 

@@ -1,9 +1,9 @@
 """Files a record's own form attaches: a document's text, a material, a news picture.
 
-Chosen with the other fields, stored only if the whole save goes through (the upload is
-flushed inside the save's transaction; a rollback removes the written file), replaced or
-removed later (the old file goes at commit). Uploads still enter through
-``storage.accept_upload`` alone, so the checks are the same as everywhere.
+The form's side only: which fields choose, remove and describe a file, what the field
+says about the current one, and what the form asks of each file (``changes``). Storing,
+replacing and removing happen in the save itself (``editing.save_record``), inside its
+transaction: a file is kept only if the whole save goes through.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
-from ..media import storage
+from ..editing import BadFile, FileChange
 
 
 @dataclass(frozen=True)
@@ -58,34 +57,22 @@ def chosen(slots: tuple[FileSlot, ...], form) -> bool:
     return any(getattr(form[slot.field].data, "filename", "") for slot in slots)
 
 
-def attach(slots: tuple[FileSlot, ...], sess: Session, form, obj) -> None:
-    """Store the chosen files, replace or remove the old ones (their files go at commit).
+def changes(slots: tuple[FileSlot, ...], form) -> dict[str, FileChange]:
+    """What the form asks of each file, for ``editing.save_record``."""
+    return {
+        slot.relation: FileChange(
+            media_kind=slot.media_kind,
+            upload=form[slot.field].data,
+            remove=bool(slot.remove in form and form[slot.remove].data),
+            alt_text=form[slot.alt].data if slot.alt else None,
+        )
+        for slot in slots
+    }
 
-    A refusal (``storage.StorageError``) names the field of this form it belongs to.
-    """
+
+def field_of(slots: tuple[FileSlot, ...], error: BadFile) -> str | None:
+    """The form field a refused file's message belongs to."""
     for slot in slots:
-        try:
-            _attach(slot, sess, form, obj)
-        except storage.StorageError as exc:
-            exc.field = slot.alt if exc.field == "alt_text" and slot.alt else slot.field
-            raise
-
-
-def _attach(slot: FileSlot, sess: Session, form, obj) -> None:
-    folder = current_app.extensions["mentoring"].upload_folder
-    current = getattr(obj, slot.relation)
-    chosen = form[slot.field].data
-    if chosen is not None and getattr(chosen, "filename", ""):
-        limit = current_app.config["MENTORING_MAX_IMAGE_BYTES" if slot.media_kind == "image"
-                                   else "MENTORING_MAX_DOCUMENT_BYTES"]
-        media = storage.accept_upload(sess, folder, chosen, kind=slot.media_kind, max_bytes=limit,
-                                      alt_text=form[slot.alt].data if slot.alt else "")
-        setattr(obj, slot.relation, media)
-    elif slot.remove in form and form[slot.remove].data:
-        setattr(obj, slot.relation, None)
-    else:  # the file stays; its description may have been edited
-        if current is not None and slot.alt:
-            current.alt_text = storage.clean_alt(form[slot.alt].data, required=True)
-        return
-    if current is not None:
-        storage.delete_media(sess, folder, current)
+        if slot.relation == error.relation:
+            return slot.alt if error.field == "alt_text" and slot.alt else slot.field
+    return None

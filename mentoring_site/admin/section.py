@@ -16,7 +16,7 @@ SECTION = register(Kind(
     plural="О разделе и куратор", singular="описание раздела",
     columns=[("Куратор", lambda o: o.curator_name), ("Телефон", lambda o: o.curator_phone)],
     markdown_fields=("intro",), slug_source=None,
-    public_url=lambda o: url_for("mentoring.index"), extra={"singleton": True},
+    public_url=lambda o: url_for("mentoring.index"), singleton=True,
 ))
 
 

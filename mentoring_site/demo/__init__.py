@@ -165,8 +165,9 @@ def ensure_demo_curator(app: Flask) -> tuple[str, str]:
     (readable by the owner only) so every start can print it."""
     import sqlalchemy as sa
 
+    from ..auth.credentials import create_account
     from ..auth.passwords import hash_password
-    from ..models import Account, AccountRole
+    from ..models import Account
 
     path = Path(app.instance_path) / "demo_curator_password"
     with app.app_context():
@@ -176,11 +177,10 @@ def ensure_demo_curator(app: Flask) -> tuple[str, str]:
             return DEMO_LOGIN, path.read_text(encoding="utf-8").strip()
         password = " ".join(secrets.choice(_WORDS) for _ in range(4))
         if account is None:
-            account = Account(login=DEMO_LOGIN, display_name="Куратор (демо)",
-                              role=AccountRole.CURATOR, session_token=secrets.token_hex(32),
-                              password_hash="")
-            sess.add(account)
-        account.password_hash = hash_password(password)
+            create_account(sess, login=DEMO_LOGIN, password=password,
+                           display_name="Куратор (демо)")
+        else:  # the passphrase file was lost: a new passphrase
+            account.password_hash = hash_password(password)
         sess.commit()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
