@@ -32,7 +32,8 @@ cases                  ``case_clause`` / ``is_case_public``: live, and its progr
 people                 ``person_clause`` / ``public_person``: only with a consent to
                        dissemination in force (152-ФЗ, ст. 10.1), only the consented fields
                        of the newest such consent; students as «Имя Ф.», no page, no photo,
-                       no biography (``person_page_clause`` / ``PublicPerson.has_page``).
+                       no biography (``person_page_clause`` / ``PublicPerson.has_page``),
+                       no surname in the address either (``slug_text``).
 honours                ``honor_clause`` / ``is_honor_public``: live, and the person honoured
                        shown (consent, above); a partner without consent is left out.
 banks                  ``bank_clause`` / ``in_bank``: membership of the bank of mentors or
@@ -254,6 +255,14 @@ def display_name(person: Person) -> str:
     if person.kind is PersonKind.STUDENT:
         initial = f" {person.last_name[:1]}." if person.last_name else ""
         return f"{person.first_name}{initial}"
+    return person.full_name
+
+
+def slug_text(person: Person) -> str:
+    """What a person's address is made from: a student's carries no surname, as the
+    pages show none («maria-obuchayushchiysya»)."""
+    if person.kind is PersonKind.STUDENT:
+        return f"{person.first_name} obuchayushchiysya"
     return person.full_name
 
 

@@ -358,3 +358,10 @@ def test_a_file_is_served_only_while_something_public_shows_it(db):
     for name in ("draft.jpg", "scan.jpg"):
         with pytest.raises(NotFound):
             public_media(db, clock, name)
+
+
+def test_a_students_address_carries_no_surname():
+    pupil = f.person(kind=PersonKind.STUDENT, first_name="Мария", last_name="Королёва")
+    teacher = f.person(first_name="Анна", last_name="Вымыслова", middle_name=None)
+    assert "Королёва" not in rules.slug_text(pupil)
+    assert rules.slug_text(teacher) == teacher.full_name

@@ -1,7 +1,8 @@
 """``rules.py`` is the one place that decides what the public may see.
 
 A guard, not a proof: it reads every template and every module of the package and
-fails where a status (``Status``, ``ProgramStatus``, their stored values) or the flag
+fails where a status (``Status``, ``ProgramStatus``, their stored values), a kind of
+person (``PersonKind``: what a student may show is a rule too) or the flag
 ``is_public`` is compared outside ``rules.py``. Such a comparison is how a second copy
 of a visibility rule starts: templates and the API read flags that ``rules`` computes
 (``ProgramCard.results_public``, ``ProgramCard.early_end_public``...).
@@ -18,7 +19,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from mentoring_site.models import ProgramStatus, Status
+from mentoring_site.models import PersonKind, ProgramStatus, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "mentoring_site"
@@ -27,7 +28,8 @@ TEMPLATE_DIRS = [PACKAGE / "templates", *sorted((ROOT / "themes").glob("*/templa
 SKIPPED = ("mentoring_site/rules.py", "mentoring_site/models/", "mentoring_site/migrations/")
 
 STATUS_VALUES = frozenset(m.value for e in (Status, ProgramStatus) for m in e)
-STATUS_ENUMS = frozenset({"Status", "ProgramStatus"})
+#: PersonKind too: what a student may show is a rule (name, page, photo, address).
+STATUS_ENUMS = frozenset({"Status", "ProgramStatus", PersonKind.__name__})
 STATUS_ATTRS = frozenset({"status", "is_public"})
 SQL_COMPARATORS = frozenset({"in_", "not_in", "notin_", "is_", "is_not", "isnot"})
 
@@ -40,6 +42,8 @@ ALLOWED = {
         "admin list filter «Состояние»: the status the curator picked",
     "mentoring_site/admin/programs.py:<module>":
         "admin list filter «Статус»: the programme status the curator picked",
+    "mentoring_site/admin/people.py:<module>":
+        "admin list filter «Кто»: the kind of person the curator picked",
     "mentoring_site/queries/programs.py:<module>":
         "order of the programme list: running first, then planned, then finished",
     "mentoring_site/queries/programs.py:programs":
@@ -235,6 +239,7 @@ def test_guard_catches_the_old_copies():
     assert _python_hits("q = Program.status.in_(RUNNING)")
     assert _python_hits("if program.is_public:\n    pass")
     assert _python_hits('ok = kind == "completed"')
+    assert _python_hits("pupil = person.kind is PersonKind.STUDENT")
     assert not _python_hits("label = program.status.label")
     assert not _python_hits("shared = queries.is_public(sess, clock, kind, obj_id)")
     assert not _python_hits('ok = report.state == OK and kind == "news"')
