@@ -170,7 +170,7 @@ def early_end_clause() -> ColumnElement[bool]:
 
 def early_end_public(program: Program) -> bool:
     """The ground (п. 7.1) and the curator's note are shown only for a programme ended
-    early; a note left from before the programme was reopened stays hidden."""
+    early; a note on any other programme stays with the curator."""
     return is_program_public(program) and program.status is ProgramStatus.ENDED_EARLY
 
 
