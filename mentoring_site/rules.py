@@ -1,9 +1,55 @@
 """Publication rules: what the public may see. The one module to read to learn that.
 
-Each rule exists twice, as a SQL clause for queries and as a Python predicate for
-objects already loaded; tests check that the two agree. Nothing here touches the
-request: "now" is passed in, in UTC for timestamps and as the school's local date
-for dates, so every rule is testable with any clock.
+Each rule exists, where both are needed, as a SQL clause for queries and as a Python
+predicate for objects already loaded; tests/test_rules.py checks that the two agree, and
+tests/test_rules_single_place.py that no template or other module decides visibility by
+comparing statuses itself. Nothing here touches the request: "now" is passed in, in UTC
+for timestamps and as the school's local date for dates, so every rule is testable with
+any clock.
+
+The rules, in order of this file:
+
+=====================  ===================================================================
+rule                   what the public may see, and why
+=====================  ===================================================================
+publication state      ``publication_state`` / ``publication_state_clause``: draft,
+                       scheduled, live, taken down (``PublicationState``, Russian labels
+                       for the admin). Only *live* is public (``published_clause`` /
+                       ``is_published``): status «Опубликовано», publish time reached,
+                       unpublish time not yet. Dates act by themselves, no scheduled job.
+                       ``to_be_published``: the curator chose to publish, so the checks
+                       below must pass before saving.
+programmes             ``program_clause`` / ``is_program_public``: the curator's «Показывать
+                       на сайте».
+completion             ``program_completed_clause`` / ``is_program_completed``: only
+                       «Завершена»; an early end is not a completion.
+results                ``results_clause`` / ``results_public``: a programme's results only
+                       after its completion (Положение, п. 8.3).
+early end              ``early_end_clause`` / ``early_end_public``: the ground and the note
+                       of an early end, only for a programme ended early (Положение, п. 7.1).
+cases                  ``case_clause`` / ``is_case_public``: live, and its programme public
+                       and completed (Положение, п. 8.2 / 8.3).
+people                 ``person_clause`` / ``public_person``: only with a consent to
+                       dissemination in force (152-ФЗ, ст. 10.1), only the consented fields
+                       of the newest such consent; students as «Имя Ф.», no page, no photo,
+                       no biography (``person_page_clause`` / ``PublicPerson.has_page``),
+                       no surname in the address either (``slug_text``).
+honours                ``honor_clause`` / ``is_honor_public``: live, and the person honoured
+                       shown (consent, above); a partner without consent is left out.
+banks                  ``bank_clause`` / ``in_bank``: membership of the bank of mentors or
+                       mentees (the bank pages add the consent rule).
+media                  ``servable_media_clause`` / ``is_servable_media``: never a private
+                       file (consent scans). ``media_shown_clause`` / ``shows_photo``: a file
+                       is served only while something public shows it (a live document,
+                       material or news image, a public case's photo or attachment, the
+                       photo a consent in force allows), so a withdrawn consent stops the
+                       photo at once, even for someone who kept its address.
+aggregate counts       ``counted_in_bank_clause`` / ``counted_program_clause``: the home
+                       figures count everyone in a bank, consent or not, and the public
+                       programmes by state: a count names nobody, it is not personal data.
+curator messages       ``case_publication_problem``, ``person_publication_problem``: why
+                       something may not be published yet, in Russian, for the admin.
+=====================  ===================================================================
 """
 
 from __future__ import annotations
@@ -16,21 +62,59 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .models import (
     Case,
+    CasePhoto,
     Consent,
+    Document,
+    Honor,
+    Material,
     MediaFile,
+    NewsItem,
     Person,
     PersonKind,
     Program,
     ProgramStatus,
+    Role,
     Status,
 )
+from .models._types import LabeledEnum
 from .models.content import Publishable
 
-# -- drafts and dates ---------------------------------------------------------------------
+# -- publication state: drafts and dates ---------------------------------------------------
+
+
+class PublicationState(LabeledEnum):
+    """Where a publishable item stands now; only ``LIVE`` is public. The labels are what
+    the admin lists show (a scheduled item adds its date: «Выйдет 01.09.2026 09:00»)."""
+
+    DRAFT = "draft", "Черновик"
+    SCHEDULED = "scheduled", "Выйдет"
+    LIVE = "live", "На сайте"
+    TAKEN_DOWN = "taken_down", "Снято с сайта"
+
+
+def publication_state(item: Publishable, now: datetime) -> PublicationState:
+    if item.status is not Status.PUBLISHED:
+        return PublicationState.DRAFT
+    if item.published_at > now:
+        return PublicationState.SCHEDULED
+    if item.unpublish_at is not None and item.unpublish_at <= now:
+        return PublicationState.TAKEN_DOWN
+    return PublicationState.LIVE
+
+
+def publication_state_clause(model: type[Publishable], now: datetime) -> ColumnElement[str]:
+    """``publication_state`` in SQL: the state's value, for sorting or counting."""
+    return sa.case(
+        (model.status != Status.PUBLISHED, PublicationState.DRAFT.value),
+        (model.published_at > now, PublicationState.SCHEDULED.value),
+        (sa.and_(model.unpublish_at.is_not(None), model.unpublish_at <= now),
+         PublicationState.TAKEN_DOWN.value),
+        else_=PublicationState.LIVE.value,
+    )
 
 
 def published_clause(model: type[Publishable], now: datetime) -> ColumnElement[bool]:
-    """Published, its publish time reached, its unpublish time (if any) not yet."""
+    """Live: published, its publish time reached, its unpublish time (if any) not yet."""
     return sa.and_(
         model.status == Status.PUBLISHED,
         model.published_at <= now,
@@ -39,14 +123,16 @@ def published_clause(model: type[Publishable], now: datetime) -> ColumnElement[b
 
 
 def is_published(item: Publishable, now: datetime) -> bool:
-    return (
-        item.status is Status.PUBLISHED
-        and item.published_at <= now
-        and (item.unpublish_at is None or item.unpublish_at > now)
-    )
+    return publication_state(item, now) is PublicationState.LIVE
 
 
-# -- programmes and cases (Положение 8.2 / 8.3) -------------------------------------------
+def to_be_published(item: Publishable) -> bool:
+    """The curator chose «Опубликовано» (now or at a later date): what publishing needs
+    (a completed programme, consents in force) is checked before the item is saved."""
+    return item.status is Status.PUBLISHED
+
+
+# -- programmes: shown, completed, results, early end (Положение 7.1, 8.2, 8.3) ----------
 
 
 def program_clause() -> ColumnElement[bool]:
@@ -57,24 +143,51 @@ def is_program_public(program: Program) -> bool:
     return bool(program.is_public)
 
 
+def program_completed_clause() -> ColumnElement[bool]:
+    """Completed as planned; an early end is not a completion."""
+    return Program.status == ProgramStatus.COMPLETED
+
+
+def is_program_completed(program: Program) -> bool:
+    return program.status is ProgramStatus.COMPLETED
+
+
+def results_clause() -> ColumnElement[bool]:
+    """The programmes whose results the public may read (Положение, п. 8.3)."""
+    return sa.and_(program_clause(), program_completed_clause())
+
+
+def results_public(program: Program) -> bool:
+    """A programme's results are published only after its completion (Положение, п. 8.3):
+    a running or early-ended programme's page does not show them."""
+    return is_program_public(program) and is_program_completed(program)
+
+
+def early_end_clause() -> ColumnElement[bool]:
+    """The programmes whose early end (ground and note, Положение, п. 7.1) is shown."""
+    return sa.and_(program_clause(), Program.status == ProgramStatus.ENDED_EARLY)
+
+
+def early_end_public(program: Program) -> bool:
+    """The ground (п. 7.1) and the curator's note are shown only for a programme ended
+    early; a note on any other programme stays with the curator."""
+    return is_program_public(program) and program.status is ProgramStatus.ENDED_EARLY
+
+
+# -- cases (Положение 8.2 / 8.3) ----------------------------------------------------------
+
+
 def case_clause(now: datetime) -> ColumnElement[bool]:
     """A case is public once published AND its programme is completed.
 
     A programme ended early does not count: its results are not the results of a
     completed programme.
     """
-    return sa.and_(
-        published_clause(Case, now),
-        Case.program.has(sa.and_(Program.status == ProgramStatus.COMPLETED, program_clause())),
-    )
+    return sa.and_(published_clause(Case, now), Case.program.has(results_clause()))
 
 
 def is_case_public(case: Case, now: datetime) -> bool:
-    return (
-        is_published(case, now)
-        and case.program.status is ProgramStatus.COMPLETED
-        and is_program_public(case.program)
-    )
+    return is_published(case, now) and results_public(case.program)
 
 
 # -- people and consent (152-ФЗ ст. 10.1) -------------------------------------------------
@@ -145,6 +258,14 @@ def display_name(person: Person) -> str:
     return person.full_name
 
 
+def slug_text(person: Person) -> str:
+    """What a person's address is made from: a student's carries no surname, as the
+    pages show none («maria-obuchayushchiysya»)."""
+    if person.kind is PersonKind.STUDENT:
+        return f"{person.first_name} obuchayushchiysya"
+    return person.full_name
+
+
 def public_person(person: Person, today: date) -> PublicPerson | None:
     """The person as the public may see them today, or None when they may not be shown."""
     consent = consent_in_force(person, today)
@@ -173,6 +294,95 @@ def public_person(person: Person, today: date) -> PublicPerson | None:
     )
 
 
+# -- honours («Наши наставники») ----------------------------------------------------------
+
+
+def honor_clause(now: datetime, today: date) -> ColumnElement[bool]:
+    """Live, and the person honoured is shown (a partner without consent is left out
+    of the card, the honour itself stays)."""
+    return sa.and_(published_clause(Honor, now), Honor.person.has(person_clause(today)))
+
+
+def is_honor_public(honor: Honor, now: datetime, today: date) -> bool:
+    return is_published(honor, now) and public_person(honor.person, today) is not None
+
+
+# -- banks of mentors and mentees ---------------------------------------------------------
+
+
+def bank_clause(role: Role) -> ColumnElement[bool]:
+    """In the bank of mentors (``Role.MENTOR``) or of mentees; the bank pages add consent."""
+    flag = Person.in_mentor_bank if role is Role.MENTOR else Person.in_mentee_bank
+    return flag.is_(True)
+
+
+def in_bank(person: Person, role: Role) -> bool:
+    return bool(person.in_mentor_bank if role is Role.MENTOR else person.in_mentee_bank)
+
+
+# -- uploaded files ----------------------------------------------------------------------
+
+
+def servable_media_clause() -> ColumnElement[bool]:
+    """Never a private file (a consent scan), whatever links to it."""
+    return MediaFile.is_private.is_(False)
+
+
+def is_servable_media(media: MediaFile) -> bool:
+    return not media.is_private
+
+
+def media_shown_clause(media_id: int, now: datetime) -> ColumnElement[bool]:
+    """EXISTS: a live document, material or news item, or a public case (photo or
+    attachment) shows the file. A person's photo is decided by ``shows_photo``."""
+    users = sa.union_all(
+        sa.select(CasePhoto.id).join(Case).where(
+            CasePhoto.media_id == media_id, case_clause(now)
+        ),
+        sa.select(Case.id).where(Case.attachments.any(media_id=media_id), case_clause(now)),
+        sa.select(Document.id).where(
+            Document.file_id == media_id, published_clause(Document, now)
+        ),
+        sa.select(Material.id).where(
+            Material.file_id == media_id, published_clause(Material, now)
+        ),
+        sa.select(NewsItem.id).where(
+            NewsItem.image_id == media_id, published_clause(NewsItem, now)
+        ),
+    ).subquery()
+    return sa.exists(sa.select(users.c[0]))
+
+
+def shows_photo(person: Person, today: date) -> bool:
+    """The pages show this person's photo today: exactly when ``public_person`` keeps it
+    (the newest consent in force decides), so the file is served exactly then."""
+    shown = public_person(person, today)
+    return shown is not None and shown.photo is not None
+
+
+# -- aggregate counts (the home figures, the API summary, the municipal registry) ---------
+
+
+def counted_in_bank_clause(role: Role) -> ColumnElement[bool]:
+    """Who the figures count in a bank: everyone in it, consent or not. A count names
+    nobody, so it is not personal data and needs no consent (152-ФЗ, ст. 3)."""
+    return bank_clause(role)
+
+
+def is_counted_in_bank(person: Person, role: Role) -> bool:
+    return in_bank(person, role)
+
+
+def counted_program_clause(status: ProgramStatus) -> ColumnElement[bool]:
+    """The programmes counted in a state: the public ones only (a hidden programme is not
+    counted, its existence is the curator's to reveal)."""
+    return sa.and_(program_clause(), Program.status == status)
+
+
+def is_program_counted(program: Program, status: ProgramStatus) -> bool:
+    return is_program_public(program) and program.status is status
+
+
 # -- what the curator is told before publishing ------------------------------------------
 
 
@@ -180,7 +390,7 @@ def case_publication_problem(program: Program | None) -> str | None:
     """Why a case may not be published yet (Положение 8.2), or None."""
     if program is None:
         return "Выберите программу, к которой относится кейс."
-    if program.status is not ProgramStatus.COMPLETED:
+    if not is_program_completed(program):
         return (
             f"Кейс можно опубликовать только после завершения программы «{program.title}»: "
             f"сейчас её статус — «{program.status.label.lower()}». Результаты программ "

@@ -223,3 +223,145 @@ def test_the_last_update_counts_the_banks_but_not_hidden_people(db):
     shown.updated_at = before + timedelta(hours=1)
     db.commit()
     assert queries.figures(db, clock).last_updated == before + timedelta(hours=1)
+
+
+# -- publication state: one function, the admin's labels, SQL and Python agree ------------
+
+
+def test_publication_state_names_the_four_states_and_sql_agrees(db):
+    from mentoring_site.rules import PublicationState as S
+
+    now = now_utc()
+    db.add_all([
+        f.news(slug="draft", status=Status.DRAFT),
+        f.news(slug="scheduled", published_at=now + timedelta(hours=2)),
+        f.news(slug="live", unpublish_at=now + timedelta(days=1)),
+        f.news(slug="taken-down", unpublish_at=now - timedelta(minutes=1)),
+        f.news(slug="draft-in-future", status=Status.DRAFT, published_at=now + timedelta(days=1)),
+    ])
+    db.commit()
+    sql = dict(db.execute(
+        sa.select(NewsItem.slug, rules.publication_state_clause(NewsItem, now))).all())
+    py = {n.slug: rules.publication_state(n, now) for n in db.scalars(sa.select(NewsItem))}
+    assert py == {"draft": S.DRAFT, "scheduled": S.SCHEDULED, "live": S.LIVE,
+                  "taken-down": S.TAKEN_DOWN, "draft-in-future": S.DRAFT}
+    assert {k: S(v) for k, v in sql.items()} == py
+    assert {s for s, state in py.items() if state is S.LIVE} == _visible_news(db, now)
+    assert [s.label for s in S] == ["Черновик", "Выйдет", "На сайте", "Снято с сайта"]
+
+
+# -- programmes: results and the early end -----------------------------------------------
+
+
+def _program_flags(db) -> tuple[dict, dict]:
+    from mentoring_site.models import Program
+
+    def both(clause, predicate):
+        sql = set(db.scalars(sa.select(Program.slug).where(clause)))
+        py = {p.slug for p in db.scalars(sa.select(Program)) if predicate(p)}
+        assert sql == py
+        return sql
+
+    return (both(rules.results_clause(), rules.results_public),
+            both(rules.early_end_clause(), rules.early_end_public))
+
+
+def test_results_only_after_completion_and_early_end_only_when_ended_early(db):
+    db.add_all([f.program(db, slug=status.value, status=status, results="Итоги")
+                for status in ProgramStatus])
+    db.add(f.program(db, slug="hidden", status=ProgramStatus.COMPLETED, is_public=False))
+    db.add(f.program(db, slug="hidden-early", status=ProgramStatus.ENDED_EARLY, is_public=False))
+    db.commit()
+    results, early = _program_flags(db)
+    assert results == {"completed"}
+    assert early == {"ended_early"}
+
+
+def test_program_card_carries_the_flags_the_page_and_api_read(db):
+    from mentoring_site.queries.programs import program_card
+
+    done = f.program(db, status=ProgramStatus.COMPLETED)
+    early = f.program(db, status=ProgramStatus.ENDED_EARLY)
+    running = f.program(db, status=ProgramStatus.ACTIVE)
+    db.add_all([done, early, running])
+    db.commit()
+    flags = {p.status: (c.results_public, c.early_end_public)
+             for p in (done, early, running) for c in [program_card(p, TODAY)]}
+    assert flags == {ProgramStatus.COMPLETED: (True, False),
+                     ProgramStatus.ENDED_EARLY: (False, True),
+                     ProgramStatus.ACTIVE: (False, False)}
+
+
+# -- honours ------------------------------------------------------------------------------
+
+
+def test_honor_is_public_only_while_its_person_is_shown(db):
+    from mentoring_site.models import Honor
+
+    shown, hidden = f.person(slug="shown"), f.person(slug="hidden", consented=False)
+    db.add_all([f.honor(shown, title="a"), f.honor(hidden, title="b", partner=shown),
+                f.honor(shown, title="c", status=Status.DRAFT)])
+    db.commit()
+    now = now_utc()
+    sql = set(db.scalars(sa.select(Honor.title).where(rules.honor_clause(now, TODAY))))
+    py = {h.title for h in db.scalars(sa.select(Honor)) if rules.is_honor_public(h, now, TODAY)}
+    assert sql == py == {"a"}
+
+
+# -- aggregate counts --------------------------------------------------------------------
+
+
+def test_counts_include_people_without_consent_but_not_hidden_programmes(db):
+    from mentoring_site import queries
+    from mentoring_site.models import Program, Role
+
+    db.add_all([f.person(in_mentor_bank=True), f.person(in_mentor_bank=True, consented=False),
+                f.person(in_mentor_bank=False, in_mentee_bank=True, consented=False)])
+    db.add_all([f.program(db, status=ProgramStatus.ACTIVE),
+                f.program(db, status=ProgramStatus.ACTIVE, is_public=False),
+                f.program(db, status=ProgramStatus.COMPLETED)])
+    db.commit()
+    for role in Role:
+        sql = db.scalar(sa.select(sa.func.count()).where(rules.counted_in_bank_clause(role)))
+        py = sum(rules.is_counted_in_bank(p, role) for p in db.scalars(sa.select(Person)))
+        assert sql == py
+    for status in ProgramStatus:
+        sql = db.scalar(sa.select(sa.func.count()).where(rules.counted_program_clause(status)))
+        py = sum(rules.is_program_counted(p, status) for p in db.scalars(sa.select(Program)))
+        assert sql == py
+    figures = queries.figures(db, queries.Clock(now=now_utc(), today=TODAY))
+    assert (figures.mentors, figures.mentees) == (2, 1)
+    assert (figures.active_programs, figures.completed_programs) == (1, 1)
+
+
+# -- media -------------------------------------------------------------------------------
+
+
+def test_a_file_is_served_only_while_something_public_shows_it(db):
+    from mentoring_site.models import MediaFile, MediaKind
+    from mentoring_site.queries import Clock, NotFound, public_media
+
+    def file(name, **kw):
+        return MediaFile(stored_name=name, original_name=name, content_type="image/jpeg",
+                         size=1, kind=MediaKind.IMAGE, **kw)
+
+    live, draft, scan = file("live.jpg"), file("draft.jpg"), file("scan.jpg", is_private=True)
+    db.add_all([f.news(image=live), f.news(image=draft, status=Status.DRAFT),
+                f.news(image=scan)])
+    db.commit()
+    clock = Clock(now=now_utc(), today=TODAY)
+    shown = {m.stored_name for m in (live, draft, scan)
+             if rules.is_servable_media(m)
+             and db.scalar(sa.select(rules.media_shown_clause(m.id, clock.now)))}
+    assert shown == {"live.jpg"}
+    assert public_media(db, clock, "live.jpg") is live
+    for name in ("draft.jpg", "scan.jpg"):
+        with pytest.raises(NotFound):
+            public_media(db, clock, name)
+
+
+def test_a_students_address_carries_no_surname():
+    pupil = f.person(kind=PersonKind.STUDENT, first_name="Мария", last_name="Королёва")
+    teacher = f.person(first_name="Анна", last_name="Вымыслова", middle_name=None)
+    assert "Королёва" not in rules.slug_text(pupil)
+    assert rules.slug_text(teacher) == teacher.full_name

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, url_for
-from wtforms.fields.choices import SelectChoice
 
 from .. import rules
 from ..db import session
 from ..media import storage
-from ..models import Case, CaseAttachment, CasePhoto, Program, ProgramStatus, Status
+from ..models import Case, CaseAttachment, CasePhoto, Program
+from ..queries import admin as admin_queries
 from . import blueprint as bp
 from .crud import Kind, ListFilter, register, run_action, status_filter
 from .forms import AttachmentForm, CaseForm, ConfirmForm, PhotoForm
@@ -18,14 +18,11 @@ from .guard import requires
 
 
 def _program_choices(form, sess) -> None:
-    form.program_id.choices = [
-        SelectChoice(p.id, f"{p.title} ({p.status.label.lower()})")
-        for p in sess.scalars(sa.select(Program).order_by(Program.starts_on.desc()))
-    ]
+    form.program_id.choices = admin_queries.program_choices(sess)
 
 
 def _problems(sess, case: Case) -> list[tuple[str, str]]:
-    if case.status is not Status.PUBLISHED:
+    if not rules.to_be_published(case):
         return []
     problem = rules.case_publication_problem(sess.get(Program, case.program_id))
     return [("status", problem)] if problem else []
@@ -46,8 +43,9 @@ CASES = register(Kind(
     name="case", url="luchshie-praktiki", model=Case, form=CaseForm,
     plural="Лучшие практики (кейсы)", singular="кейс",
     columns=[("Название", lambda o: o.title), ("Программа", lambda o: o.program.title),
-             ("Программа завершена", lambda o: "да" if o.program.status.value == "completed"
-              else "нет"), ("Статус", lambda o: o.status.label)],
+             ("Программа завершена",
+              lambda o: "да" if rules.is_program_completed(o.program) else "нет"),
+             ("Статус", lambda o: o.status.label)],
     search=(Case.title, Case.summary, Case.body), order_by=(Case.updated_at.desc(),),
     markdown_fields=("body",), prepare_form=_program_choices, problems=_problems,
     template="mentoring/admin/case.html", context=_context,
@@ -56,8 +54,8 @@ CASES = register(Kind(
         "sostoyanie": status_filter(Case),
         "programma": ListFilter("Программа", {"zavershena": "завершена", "idet": "не завершена"},
                                 lambda v: Case.program.has(
-                                    Program.status == ProgramStatus.COMPLETED if v == "zavershena"
-                                    else Program.status != ProgramStatus.COMPLETED)),
+                                    rules.program_completed_clause() if v == "zavershena"
+                                    else sa.not_(rules.program_completed_clause()))),
     },
 ))
 

@@ -5,7 +5,6 @@ Add a new kind of content here: a model, a form (``forms.py``) and a ``Kind``.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import url_for
 from wtforms.fields.choices import SelectChoice
 
@@ -21,22 +20,15 @@ from ..models import (
     NewsKind,
     Page,
     Person,
-    Status,
 )
+from ..queries import admin as admin_queries
 from .crud import Kind, ListFilter, register, status_filter
 from .forms import DocumentForm, HonorForm, MaterialForm, NewsForm, PageForm
 from .record_files import FileSlot
 
 
 def _status(obj) -> str:
-    if obj.status is Status.DRAFT:
-        return "Черновик"
-    now = clock.now_utc()
-    if obj.published_at > now:
-        return f"Выйдет {clock.to_local(obj.published_at):%d.%m.%Y %H:%M}"
-    if obj.unpublish_at and obj.unpublish_at <= now:
-        return "Снято с сайта"
-    return "На сайте"
+    return admin_queries.publication_state_text(obj, clock.now_utc())
 
 
 def _date(value) -> str:
@@ -101,19 +93,14 @@ register(Kind(
 
 
 def _people_choices(form, sess) -> None:
-    people = sess.execute(
-        sa.select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
-        .order_by(Person.last_name, Person.first_name)
-    ).all()
-    names = [SelectChoice(p.id, " ".join(x for x in (p.last_name, p.first_name, p.middle_name)
-                                         if x)) for p in people]
+    names = admin_queries.people_choices(sess)
     form.person_id.choices = names
     form.partner_id.choices = [SelectChoice(0, "— нет —"), *names]
 
 
 def _honor_problems(sess, honor: Honor) -> list[tuple[str, str]]:
     """An honor names people: it may be published only with their consent in force."""
-    if honor.status is not Status.PUBLISHED:
+    if not rules.to_be_published(honor):
         return []
     today = clock.today()
     problems = []

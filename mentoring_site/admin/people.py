@@ -43,13 +43,6 @@ def _delete_problem(sess, person: Person) -> str | None:
             "отзыв согласия.")
 
 
-def _slug_text(person: Person) -> str:
-    """A student's address carries no surname, as the public pages show none."""
-    if person.kind is PersonKind.STUDENT:
-        return f"{person.first_name} obuchayushchiysya"
-    return person.full_name
-
-
 def _context(sess, person: Person, photo_form=None, error=None) -> dict:
     return {"consents": list(reversed(person.consents)), "consent_state": _consent_state(person),
             "photo_form": with_ids(photo_form if isinstance(photo_form, PersonPhotoForm)
@@ -67,7 +60,7 @@ PEOPLE = register(Kind(
              ("Должность", lambda o: o.position), ("Согласие", _consent_state)],
     search=(Person.last_name, Person.first_name, Person.position),
     order_by=(Person.last_name, Person.first_name), markdown_fields=("bio", "awards"),
-    delete_problem=_delete_problem, slug_source=_slug_text,
+    delete_problem=_delete_problem, slug_source=rules.slug_text,
     template="mentoring/admin/person.html", context=_context,
     public_url=lambda o: url_for("mentoring.person", slug=o.slug),
     filters={"kind": ListFilter("Кто", {k.value: k.label for k in PersonKind},

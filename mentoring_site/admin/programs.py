@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import url_for
-from wtforms.fields.choices import SelectChoice
 
 from .. import clock, lifecycle
 from ..db import session
@@ -17,10 +16,10 @@ from ..models import (
     PlanEvent,
     Program,
     ProgramExtension,
-    ProgramForm,
     ProgramStatus,
     Role,
 )
+from ..queries import admin as admin_queries
 from . import blueprint as bp
 from .crud import Kind, ListFilter, register, run_action
 from .forms import (
@@ -38,10 +37,7 @@ from .guard import requires
 
 
 def _form_choices(form, sess) -> None:
-    form.form_id.choices = [
-        SelectChoice(f.id, f"{f.name} ({f.target_group.label.lower()})")
-        for f in sess.scalars(sa.select(ProgramForm).order_by(ProgramForm.sort))
-    ]
+    form.form_id.choices = admin_queries.program_form_choices(sess)
 
 
 def _problems(sess, program: Program) -> list[tuple[str, str]]:
@@ -56,11 +52,8 @@ def _problems(sess, program: Program) -> list[tuple[str, str]]:
     return []
 
 
-def _people_choices(sess) -> list[SelectChoice]:
-    rows = sess.execute(sa.select(Person.id, Person.last_name, Person.first_name,
-                                  Person.middle_name).order_by(Person.last_name)).all()
-    return [SelectChoice(r.id, " ".join(x for x in (r.last_name, r.first_name, r.middle_name)
-                                        if x)) for r in rows]
+def _people_choices(sess) -> list:
+    return admin_queries.people_choices(sess)
 
 
 def _context(sess, program: Program, **forms) -> dict:

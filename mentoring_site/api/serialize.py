@@ -85,7 +85,7 @@ def person(p: PublicPerson) -> dict:
 
 def program(card: queries.ProgramCard) -> dict:
     p = card.program
-    ended_early = p.status.value == "ended_early"
+    ended_early = card.early_end_public
     return {
         "id": p.id,
         "slug": p.slug,
@@ -106,7 +106,7 @@ def program(card: queries.ProgramCard) -> dict:
         "early_end_reason": _label(p.early_end_reason)
         if ended_early and p.early_end_reason else None,
         "early_end_note_html": html(p.early_end_note) if ended_early else None,
-        "results_html": html(p.results) if p.status.value == "completed" else None,
+        "results_html": html(p.results) if card.results_public else None,
         "mentors": [person_ref(x) for x in card.mentors],
         "mentees": [person_ref(x) for x in card.mentees],
         "hidden_participants": card.hidden_people,

@@ -20,6 +20,7 @@ from ..models import (
     Person,
     Program,
     ProgramStatus,
+    Role,
     SectionInfo,
 )
 from .base import Clock
@@ -36,10 +37,11 @@ class Figures:
 
 
 def figures(sess: Session, clock: Clock) -> Figures:
-    """Counts are aggregate, not personal data: everyone counts, consent or not."""
+    """The figures of the home page; who is counted is ``rules``' aggregate-count rule."""
     public_tables = [
-        (m, rules.published_clause(m, clock.now))
-        for m in (Case, Document, Material, NewsItem, Honor, Page)
+        (Case, rules.case_clause(clock.now)),
+        (Honor, rules.honor_clause(clock.now, clock.today)),
+        *((m, rules.published_clause(m, clock.now)) for m in (Document, Material, NewsItem, Page)),
     ]
     stamps = [
         sa.select(sa.func.max(sa.func.coalesce(m.updated_at, m.published_at))).where(clause)
@@ -56,15 +58,15 @@ def figures(sess: Session, clock: Clock) -> Figures:
     last = sa.union_all(*stamps).subquery()
     program_counts = (
         sa.select(sa.func.count())
-        .where(rules.program_clause(), Program.status == status)
+        .where(rules.counted_program_clause(status))
         .scalar_subquery()
         for status in (ProgramStatus.ACTIVE, ProgramStatus.COMPLETED)
     )
     active, completed = program_counts
     row = sess.execute(
         sa.select(
-            sa.select(sa.func.count()).where(Person.in_mentor_bank.is_(True)).scalar_subquery(),
-            sa.select(sa.func.count()).where(Person.in_mentee_bank.is_(True)).scalar_subquery(),
+            *(sa.select(sa.func.count()).where(rules.counted_in_bank_clause(role))
+              .scalar_subquery() for role in (Role.MENTOR, Role.MENTEE)),
             active,
             completed,
             sa.select(sa.func.max(last.c[0])).scalar_subquery(),

@@ -22,10 +22,7 @@ class HonorCard:
 def honors(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[HonorCard]:
     stmt = (
         sa.select(Honor)
-        .where(
-            rules.published_clause(Honor, clock.now),
-            Honor.person.has(rules.person_clause(clock.today)),
-        )
+        .where(rules.honor_clause(clock.now, clock.today))
         .options(
             joinedload(Honor.person).selectinload(Person.consents),
             joinedload(Honor.person).joinedload(Person.photo),

@@ -18,10 +18,9 @@ _PERSON_LOAD = (selectinload(Person.consents), joinedload(Person.photo))
 def people_in_bank(
     sess: Session, clock: Clock, role: Role, page: int, per_page: int
 ) -> Paged[rules.PublicPerson]:
-    flag = Person.in_mentor_bank if role is Role.MENTOR else Person.in_mentee_bank
     stmt = (
         sa.select(Person)
-        .where(flag.is_(True), rules.person_clause(clock.today))
+        .where(rules.bank_clause(role), rules.person_clause(clock.today))
         .options(*_PERSON_LOAD)
         .order_by(Person.last_name, Person.first_name, Person.id)
     )
@@ -57,7 +56,7 @@ def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
         sa.select(Honor)
         .where(
             sa.or_(Honor.person_id == person.id, Honor.partner_id == person.id),
-            rules.published_clause(Honor, clock.now),
+            rules.honor_clause(clock.now, clock.today),
         )
         .order_by(Honor.year.desc())
     ).all()

@@ -15,11 +15,17 @@ from .base import Clock, NotFound, Paged, paged
 
 @dataclass
 class ProgramCard:
+    """A programme as the pages and the API show it. What of it is public beyond the
+    programme itself comes as flags from ``rules``: templates and the API read them and
+    never compare statuses."""
+
     program: Program
     mentors: list[rules.PublicPerson]
     mentees: list[rules.PublicPerson]
     hidden_people: int
     percent_done: int | None
+    results_public: bool = False
+    early_end_public: bool = False
 
 
 def program_card(program: Program, today: date) -> ProgramCard:
@@ -32,7 +38,9 @@ def program_card(program: Program, today: date) -> ProgramCard:
             (mentors if part.role is Role.MENTOR else mentees).append(shown)
     events = program.events
     percent = round(100 * sum(1 for e in events if e.done_on) / len(events)) if events else None
-    return ProgramCard(program, mentors, mentees, hidden, percent)
+    return ProgramCard(program, mentors, mentees, hidden, percent,
+                       results_public=rules.results_public(program),
+                       early_end_public=rules.early_end_public(program))
 
 
 def program_load():

@@ -1,0 +1,147 @@
+"""The admin read model: the curator's start page and the choice lists of admin forms
+(as wtforms ``SelectChoice``).
+
+Unlike the rest of ``queries`` this shows the curator everything, hidden things
+included; what is or is not public it learns from ``rules``, as the public side does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+from wtforms.fields.choices import SelectChoice
+
+from .. import clock as clocks
+from .. import rules
+from ..models import (
+    Case,
+    NewsItem,
+    NewsKind,
+    Participation,
+    Person,
+    Program,
+    ProgramForm,
+    ProgramStatus,
+)
+from ..models.content import Publishable
+from .base import Clock
+
+#: The programmes still under way, whose planned end the curator watches.
+RUNNING = (ProgramStatus.ACTIVE, ProgramStatus.PLANNED)
+#: How far ahead the start page looks for programmes ending and for announcements.
+ENDING_WITHIN = timedelta(days=30)
+WEEK = timedelta(days=7)
+
+#: Why a case whose programme allows it is still not on the site, by its publication state.
+_CASE_WAITING = {
+    rules.PublicationState.DRAFT: "Черновик: откройте кейс и опубликуйте, когда он готов.",
+    rules.PublicationState.TAKEN_DOWN: "Снят с сайта.",
+    rules.PublicationState.LIVE: "На сайте.",
+}
+
+
+def publication_state_text(item: Publishable, now: datetime) -> str:
+    """The state for an admin list: «Черновик», «Выйдет 01.09.2026 09:00», «На сайте»,
+    «Снято с сайта»."""
+    state = rules.publication_state(item, now)
+    if state is rules.PublicationState.SCHEDULED:
+        return f"{state.label} {clocks.to_local(item.published_at):%d.%m.%Y %H:%M}"
+    return state.label
+
+
+def case_waiting_reason(case: Case, now: datetime) -> str:
+    """Why a case is not public yet: its programme first (п. 8.2), then its own state."""
+    problem = rules.case_publication_problem(case.program)
+    if problem:
+        return problem
+    state = rules.publication_state(case, now)
+    if state is rules.PublicationState.SCHEDULED:
+        return publication_state_text(case, now) + "."
+    return _CASE_WAITING[state]
+
+
+@dataclass
+class Dashboard:
+    today: date
+    ending: list[Program]
+    without_case: list[Program]
+    waiting: list[tuple[Case, str]]
+    unconsented: list[Person]
+    week: list[NewsItem]
+
+
+def dashboard(sess: Session, clock: Clock, now_local: datetime) -> Dashboard:
+    """What needs the curator's attention today: five lists, a fixed number of statements."""
+    today, now = clock.today, clock.now
+    ending = sess.scalars(
+        sa.select(Program)
+        .where(Program.status.in_(RUNNING), Program.planned_end_on <= today + ENDING_WITHIN)
+        .order_by(Program.planned_end_on)
+    ).all()
+    without_case = sess.scalars(
+        sa.select(Program)
+        .where(rules.program_completed_clause(),
+               ~sa.exists().where(Case.program_id == Program.id))
+        .order_by(Program.ended_on.desc().nulls_last())
+    ).all()
+    waiting = sess.scalars(
+        sa.select(Case)
+        .where(sa.not_(rules.case_clause(now)))
+        .options(joinedload(Case.program))
+        .order_by(Case.updated_at.desc())
+    ).all()
+    unconsented = sess.scalars(
+        sa.select(Person)
+        .where(
+            Person.id.in_(sa.select(Participation.person_id).join(Program)
+                          .where(rules.program_clause())),
+            sa.not_(rules.person_clause(today)),
+        )
+        .options(selectinload(Person.consents))
+        .order_by(Person.last_name)
+    ).all()
+    week = sess.scalars(
+        sa.select(NewsItem)
+        .where(
+            NewsItem.kind == NewsKind.ANNOUNCEMENT,
+            NewsItem.event_starts_at >= now_local,
+            NewsItem.event_starts_at <= now_local + WEEK,
+        )
+        .order_by(NewsItem.event_starts_at)
+    ).all()
+    return Dashboard(
+        today=today, ending=list(ending), without_case=list(without_case),
+        waiting=[(c, case_waiting_reason(c, now)) for c in waiting],
+        unconsented=list(unconsented), week=list(week),
+    )
+
+
+# -- choice lists of admin forms ---------------------------------------------------------
+
+def people_choices(sess: Session) -> list[SelectChoice]:
+    """Everyone, by surname: «Иванова Мария Петровна»."""
+    rows = sess.execute(
+        sa.select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    ).all()
+    return [SelectChoice(r.id, " ".join(x for x in (r.last_name, r.first_name, r.middle_name)
+                                        if x)) for r in rows]
+
+
+def program_choices(sess: Session) -> list[SelectChoice]:
+    """Every programme, newest first, with its state: «Проект „Старт“ (реализуется)»."""
+    rows = sess.execute(
+        sa.select(Program.id, Program.title, Program.status).order_by(Program.starts_on.desc())
+    ).all()
+    return [SelectChoice(r.id, f"{r.title} ({r.status.label.lower()})") for r in rows]
+
+
+def program_form_choices(sess: Session) -> list[SelectChoice]:
+    """The forms of mentoring with their target group: «учитель – учитель (педагоги)»."""
+    return [
+        SelectChoice(f.id, f"{f.name} ({f.target_group.label.lower()})")
+        for f in sess.scalars(sa.select(ProgramForm).order_by(ProgramForm.sort))
+    ]

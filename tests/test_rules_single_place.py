@@ -1,0 +1,259 @@
+"""``rules.py`` is the one place that decides what the public may see.
+
+A guard, not a proof: it reads every template and every module of the package and
+fails where a status (``Status``, ``ProgramStatus``, their stored values), a kind of
+person (``PersonKind``: what a student may show is a rule too) or the flag
+``is_public`` is compared outside ``rules.py``. Such a comparison is how a second copy
+of a visibility rule starts: templates and the API read flags that ``rules`` computes
+(``ProgramCard.results_public``, ``ProgramCard.early_end_public``...).
+
+A comparison that decides something else (a lifecycle transition, a filter the curator
+or the visitor picked, an order) is allowed by name below, with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from mentoring_site.models import PersonKind, ProgramStatus, Status
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "mentoring_site"
+TEMPLATE_DIRS = [PACKAGE / "templates", *sorted((ROOT / "themes").glob("*/templates"))]
+#: Not scanned: the rules themselves, the models that define the statuses, migrations.
+SKIPPED = ("mentoring_site/rules.py", "mentoring_site/models/", "mentoring_site/migrations/")
+
+STATUS_VALUES = frozenset(m.value for e in (Status, ProgramStatus) for m in e)
+#: PersonKind too: what a student may show is a rule (name, page, photo, address).
+STATUS_ENUMS = frozenset({"Status", "ProgramStatus", PersonKind.__name__})
+STATUS_ATTRS = frozenset({"status", "is_public"})
+SQL_COMPARATORS = frozenset({"in_", "not_in", "notin_", "is_", "is_not", "isnot"})
+
+#: ``path:function`` (``<module>`` for module level) -> why the status is compared there.
+ALLOWED = {
+    "mentoring_site/lifecycle.py:<all>":
+        "lifecycle transitions: only a planned programme starts, a finished one does not "
+        "end again",
+    "mentoring_site/admin/crud.py:status_filter":
+        "admin list filter «Состояние»: the status the curator picked",
+    "mentoring_site/admin/programs.py:<module>":
+        "admin list filter «Статус»: the programme status the curator picked",
+    "mentoring_site/admin/people.py:<module>":
+        "admin list filter «Кто»: the kind of person the curator picked",
+    "mentoring_site/queries/programs.py:<module>":
+        "order of the programme list: running first, then planned, then finished",
+    "mentoring_site/queries/programs.py:programs":
+        "the public list filter «Реализуются / Планируются / Завершены» the visitor picked",
+    "mentoring_site/queries/admin.py:dashboard":
+        "the curator's start page: running programmes near their end (lifecycle, not "
+        "visibility; what is public comes from rules there)",
+    "mentoring_site/municipal/aggregate.py:<all>":
+        "the fetch state of a school's feed (ok / unreachable / invalid), not a "
+        "publication status",
+    "mentoring_site/demo/seed.py:<all>":
+        "builds the demo school: sets statuses, then completes programmes and adds their cases",
+    "mentoring_site/templates/mentoring/admin/program.html":
+        "which lifecycle buttons the curator gets (start, extend, complete): not visibility",
+}
+
+
+# -- Python ------------------------------------------------------------------------------
+
+
+def _is_status_operand(node: ast.AST) -> bool:
+    """``x.status``, ``x.status.value``, ``x.is_public``, ``Status.DRAFT``,
+    ``m.ProgramStatus.COMPLETED``, ``ProgramStatus(v)`` or a stored status value."""
+    if isinstance(node, ast.Attribute):
+        if node.attr in STATUS_ATTRS:
+            return True
+        if node.attr == "value" and _is_status_operand(node.value):
+            return True
+        base = node.value
+        base_name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", None)
+        return base_name in STATUS_ENUMS
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        return name in STATUS_ENUMS
+    if isinstance(node, ast.Constant):
+        return node.value in STATUS_VALUES
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_is_status_operand(e) for e in node.elts)
+    return False
+
+
+class _Finder(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.scope: list[str] = []
+        self.found: list[tuple[str, int, str]] = []
+        self.called: set[int] = set()  # ``queries.is_public(...)`` is a call, not a flag
+
+    def _def(self, node) -> None:
+        self.scope.append(node.name)
+        self.generic_visit(node)
+        self.scope.pop()
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _def
+
+    def _hit(self, node: ast.AST) -> None:
+        where = self.scope[0] if self.scope else "<module>"
+        self.found.append((where, node.lineno, ast.unparse(node)))
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if any(_is_status_operand(x) for x in (node.left, *node.comparators)):
+            self._hit(node)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        self.called.add(id(func))
+        if (isinstance(func, ast.Attribute) and func.attr in SQL_COMPARATORS
+                and _is_status_operand(func.value)):
+            self._hit(node)
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        # ``if program.is_public:`` decides without comparing
+        if (node.attr == "is_public" and isinstance(node.ctx, ast.Load)
+                and id(node) not in self.called):
+            self._hit(node)
+        self.generic_visit(node)
+
+
+def python_findings() -> list[tuple[str, str]]:
+    """(allow-list key, where and what) for every status comparison in the package."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(SKIPPED):
+            continue
+        finder = _Finder()
+        finder.visit(ast.parse(path.read_text(encoding="utf-8"), rel))
+        seen = set()
+        for scope, line, text in finder.found:
+            if (line, text) in seen:
+                continue
+            seen.add((line, text))
+            key = f"{rel}:{scope}"
+            if f"{rel}:<all>" in ALLOWED:
+                key = f"{rel}:<all>"
+            out.append((key, f"{rel}:{line}: {text}"))
+    return out
+
+
+# -- templates ---------------------------------------------------------------------------
+
+
+def _is_status_expr(node: nodes.Node) -> bool:
+    if isinstance(node, nodes.Getattr):
+        if node.attr in STATUS_ATTRS:
+            return True
+        return node.attr == "value" and _is_status_expr(node.node)
+    if isinstance(node, nodes.Const):
+        return node.value in STATUS_VALUES
+    if isinstance(node, (nodes.Tuple, nodes.List)):
+        return any(_is_status_expr(x) for x in node.items)
+    return False
+
+
+def _template_hits(tree: nodes.Template) -> list[tuple[int, str]]:
+    hits = []
+    for cmp in tree.find_all(nodes.Compare):
+        operands = [cmp.expr, *(op.expr for op in cmp.ops)]
+        status_like = [x for x in operands if _is_status_expr(x)]
+        if not status_like:
+            continue
+        # ``r.status in ('unreachable', 'invalid')``: a status attribute compared only with
+        # literals that are no publication status is some other status (a feed's fetch).
+        others = [x for x in operands if not _is_status_expr(x)]
+        if all(isinstance(x, nodes.Getattr) and x.attr == "status" for x in status_like) and (
+            others and all(isinstance(x, (nodes.Const, nodes.Tuple, nodes.List)) for x in others)
+        ):
+            continue
+        hits.append((cmp.lineno, type(cmp.ops[0]).__name__ + " " + cmp.ops[0].op))
+    for node in tree.find_all((nodes.If, nodes.CondExpr)):
+        test = node.test
+        if isinstance(test, nodes.Getattr) and test.attr == "is_public":
+            hits.append((node.lineno, "is_public"))
+    return hits
+
+
+def template_findings() -> list[tuple[str, str]]:
+    env = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+    out = []
+    for folder in TEMPLATE_DIRS:
+        for path in sorted(folder.rglob("*.html")) + sorted(folder.rglob("*.xml")):
+            rel = path.relative_to(ROOT).as_posix()
+            tree = env.parse(path.read_text(encoding="utf-8"))
+            for line, what in _template_hits(tree):
+                out.append((rel, f"{rel}:{line}: {what}"))
+    return out
+
+
+# -- the tests ---------------------------------------------------------------------------
+
+
+def _report(findings: list[tuple[str, str]]) -> list[str]:
+    return [where for key, where in findings if key not in ALLOWED]
+
+
+def test_no_module_outside_rules_compares_statuses():
+    bad = _report(python_findings())
+    assert not bad, (
+        "A status is compared outside rules.py. If it decides what the public sees, add or "
+        "use a rule in rules.py; if it does not, add it to ALLOWED with the reason:\n"
+        + "\n".join(bad)
+    )
+
+
+def test_no_template_compares_statuses():
+    bad = _report(template_findings())
+    assert not bad, (
+        "A template compares a status or reads is_public: give it a flag computed by "
+        "rules.py (see ProgramCard.results_public) instead:\n" + "\n".join(bad)
+    )
+
+
+def test_every_allowance_is_still_needed():
+    used = {key for key, _ in python_findings() + template_findings()}
+    assert set(ALLOWED) <= used, f"stale ALLOWED entries: {sorted(set(ALLOWED) - used)}"
+
+
+# -- the guard itself catches what it should ----------------------------------------------
+
+
+def _python_hits(source: str) -> list[str]:
+    finder = _Finder()
+    finder.visit(ast.parse(source))
+    return [text for _, _, text in finder.found]
+
+
+def test_guard_catches_the_old_copies():
+    assert _python_hits('ended_early = p.status.value == "ended_early"')
+    assert _python_hits("x = p.status is ProgramStatus.COMPLETED")
+    assert _python_hits("q = sa.select(Program).where(Program.is_public.is_(True))")
+    assert _python_hits("q = Program.status.in_(RUNNING)")
+    assert _python_hits("if program.is_public:\n    pass")
+    assert _python_hits('ok = kind == "completed"')
+    assert _python_hits("pupil = person.kind is PersonKind.STUDENT")
+    assert not _python_hits("label = program.status.label")
+    assert not _python_hits("shared = queries.is_public(sess, clock, kind, obj_id)")
+    assert not _python_hits('ok = report.state == OK and kind == "news"')
+
+
+def test_guard_catches_a_template_comparison():
+    env = jinja2.Environment()
+
+    def hits(src):
+        return _template_hits(env.parse(src))
+
+    assert hits("{% if program.status == 'completed' and program.results %}x{% endif %}")
+    assert hits("{% if p.status.value in ('planned', 'active') %}x{% endif %}")
+    assert hits("{% if program.is_public %}x{% endif %}")
+    assert not hits("{% if card.results_public and program.results %}x{% endif %}")
+    assert not hits("{% if r.status in ('unreachable', 'invalid') %}x{% endif %}")
+    assert not hits("{{ program.status.label }}")
