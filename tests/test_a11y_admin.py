@@ -61,7 +61,7 @@ def _ids(app) -> tuple[dict[str, int], int | None, int]:
             if found is not None:
                 ids[name] = found
             else:  # a one-record kind is created on its first save: its screen is a route
-                assert kind.extra.get("singleton"), f"the demo has no {name}"
+                assert kind.singleton, f"the demo has no {name}"
         consent = sess.scalar(sa.select(Consent.id).order_by(Consent.id).limit(1))
         person = ids["person"]
         if consent is not None:

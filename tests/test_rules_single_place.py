@@ -38,7 +38,7 @@ ALLOWED = {
     "mentoring_site/lifecycle.py:<all>":
         "lifecycle transitions: only a planned programme starts, a finished one does not "
         "end again",
-    "mentoring_site/admin/crud.py:status_filter":
+    "mentoring_site/admin/kinds.py:status_filter":
         "admin list filter «Состояние»: the status the curator picked",
     "mentoring_site/admin/programs.py:<module>":
         "admin list filter «Статус»: the programme status the curator picked",

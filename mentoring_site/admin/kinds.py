@@ -68,11 +68,6 @@ class Kind:
         return editing.RecordKind(name=self.name, model=self.model, slug_source=self.slug_source,
                                   problems=self.problems, delete_problem=self.delete_problem)
 
-    @property
-    def extra(self) -> dict[str, Any]:
-        """The filters and the singleton mark under their former names (templates read them)."""
-        return {"filters": self.filters, "singleton": self.singleton}
-
 
 KINDS: dict[str, Kind] = {}
 
