@@ -30,7 +30,9 @@ BOOLEANS = {"true": True, "false": False}
 
 
 def _json(answer: contract.Contract) -> object:
-    return conditional(json_body(answer.model_dump()), JSON, last_change(clock()))
+    # pydantic-core writes the same bytes as ``json_body`` would (compact, UTF-8 unescaped;
+    # tests/test_api_contract.py checks it for every answer), only faster.
+    return conditional(answer.model_dump_json(), JSON, last_change(clock()))
 
 
 def _collection(endpoint: str, page_model: type[contract.Page], fetch: Callable,
