@@ -12,6 +12,7 @@ page does not show (an unused link definition, say). Every URL is absolute, from
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import overload
 
 from .. import contract, markup, queries
 from ..models import Case, Document, Material, MediaFile, NewsItem
@@ -29,10 +30,18 @@ def _plain(text: str | None) -> str | None:
     return markup.to_plain(text) or None if text else None
 
 
+@overload
+def _day(value: date) -> str: ...
+@overload
+def _day(value: date | None) -> str | None: ...
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+@overload
+def utc(value: datetime) -> str: ...
+@overload
+def utc(value: datetime | None) -> str | None: ...
 def utc(value: datetime | None) -> str | None:
     return iso_utc(value) if value else None
 

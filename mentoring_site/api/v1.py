@@ -41,9 +41,7 @@ def _collection(endpoint: str, page_model: type[contract.Page], fetch: Callable,
     page, per_page = paging()
     paged = fetch(session(), clock(), page, per_page)
 
-    def link(n: int | None) -> str | None:
-        if n is None:
-            return None
+    def link(n: int) -> str:
         return absolute_url(endpoint, page=n, per_page=per_page, **args)
 
     return _json(page_model(

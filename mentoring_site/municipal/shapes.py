@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic_core import ErrorDetails
 
 from .. import contract
 
@@ -107,7 +108,7 @@ _TYPES = {
 }
 
 
-def _message(error: dict[str, Any], where: str) -> str:
+def _message(error: ErrorDetails, where: str) -> str:
     *path, last = error["loc"] or ("",)
     place = "".join(f", «{p}»" for p in path)
     kind = error["type"]
