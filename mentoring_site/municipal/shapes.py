@@ -89,7 +89,8 @@ def reader(model: type[contract.Contract], *names: str, **replaced: Any) -> type
 
 
 # The fields the registry keeps, with the API's own types and the registry's checks.
-_SUMMARY = reader(contract.Summary, "school", "figures", "last_updated")
+_SUMMARY = reader(contract.Summary, "school", "figures", "last_updated",
+                  figures=reader(contract.Figures, *contract.Figures.model_fields))
 _PAGE = reader(contract.Page, "items", "page", "pages", "total", "links",
                items=list[Any], links=reader(contract.Links, "next"))
 _MENTOR = reader(contract.Person, "id", "name", "url", "is_student", "position", "subjects",
