@@ -19,8 +19,6 @@ from .http import MAX_PAGE, MAX_PER_PAGE
 
 S = dict[str, Any]
 STR: S = {"type": "string"}
-
-
 REF = "#/components/schemas/{model}"
 
 
