@@ -357,6 +357,11 @@ PERSON = {"id": 1, "name": "Иванова Анна", "url": None, "is_student":
     ({"experience_years": "10"}, "«experience_years» должно быть целым"),
     ({"is_student": "нет"}, "true или false"),
     ({"id": True}, "«id» должно быть целым"),
+    ({"experience_years": 101}, "«experience_years» должно быть целым числом от 0 до 100"),
+    ({"name": "   "}, "«name» пустое"),
+    ({"name": "я" * 501}, "«name» длиннее 500 символов"),
+    ({"url": "http://evil.example/a b"}, "«url» должно быть адресом http(s)"),
+    ({"position": "\ud800"}, "управляющие символы"),
 ])
 def test_person_answers_are_checked_field_by_field(change, message):
     with pytest.raises(shapes.InvalidAnswer, match=re.escape(message)):
@@ -366,6 +371,49 @@ def test_person_answers_are_checked_field_by_field(change, message):
     with pytest.raises(shapes.InvalidAnswer, match="«position» отсутствует"):
         shapes.mentor(without, "mentors")
     assert shapes.mentor({**PERSON, "bio_html": "<p>ещё поле</p>"}, "x").name == "Иванова Анна"
+
+
+CASE = {"id": 7, "title": "Кейс", "url": "https://school.example/c/", "summary": None,
+        "published_at": "2026-11-22T10:00:00+03:00",
+        "program": {"slug": "p", "title": "Программа", "url": "https://school.example/p/"}}
+FIGURES = {"mentors": 3, "mentees": 4, "active_programs": 1, "completed_programs": 2}
+
+
+@pytest.mark.parametrize(("read", "data", "message"), [
+    (shapes.case, {**CASE, "published_at": "2026-11-22T10:00:00"},
+     "«published_at» должно указывать часовой пояс"),
+    (shapes.case, {**CASE, "published_at": "вчера"}, "«published_at» должно быть датой"),
+    (shapes.case, {**CASE, "program": {"title": "П", "url": "javascript:alert(1)"}},
+     "«program»: поле «url» должно быть адресом http(s)"),
+    (shapes.case, {**CASE, "summary": "с" * 20_001}, "«summary» длиннее 20000 символов"),
+    (shapes.case, {**CASE, "program": None}, "«program» не может быть пустым"),
+    (shapes.summary, {"school": "Школа", "figures": {**FIGURES, "mentors": -1},
+                      "last_updated": None}, "«figures»: поле «mentors» должно быть целым"),
+    (shapes.summary, {"school": "Школа", "figures": [], "last_updated": None},
+     "поле «figures» должно быть объектом JSON"),
+    (shapes.envelope, {"items": [], "page": 1, "pages": 1, "total": 0,
+                       "links": {"next": "file:///etc/passwd"}}, "«next» должно быть адресом"),
+    (shapes.envelope, {"items": [], "page": 0, "pages": 1, "total": 0, "links": {"next": None}},
+     "«page» должно быть целым числом от 1"),
+    (shapes.envelope, ["not", "an", "object"], "ожидался объект JSON"),
+])
+def test_cases_summaries_and_pages_are_checked_too(read, data, message):
+    args = (data,) if read is shapes.summary else (data, "где-то")
+    with pytest.raises(shapes.InvalidAnswer, match=re.escape(message)):
+        read(*args)
+
+
+def test_what_is_read_is_converted_for_the_tables():
+    case = shapes.case({**CASE, "program": {**CASE["program"], "new": 1}}, "cases")
+    assert case.published_at.isoformat() == "2026-11-22T07:00:00"  # naive UTC
+    assert (case.program_title, case.program_url) == ("Программа", "https://school.example/p/")
+    # Fields a newer v1 may add, at any depth, are ignored.
+    summary = shapes.summary({"school": "Школа", "figures": {**FIGURES, "new": 1}, "new": 1,
+                              "last_updated": "2026-11-22T00:30:00+03:00"})
+    assert summary.mentors == 3 and summary.last_updated.isoformat() == "2026-11-21T21:30:00"
+    page = shapes.envelope({"items": [{"any": 1}], "page": 2, "pages": 3, "total": 5,
+                            "links": {"next": "http://a/api/v1/mentors?page=3"}}, "mentors")
+    assert page.items == [{"any": 1}] and page.next.endswith("page=3")
 
 
 # -- the pages and the CSV ---------------------------------------------------------------------

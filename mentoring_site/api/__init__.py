@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from ..contract import Error
 from ..security import add_security_headers
 from .http import BadRequest, add_cors
 
@@ -22,7 +23,7 @@ blueprint.after_request(add_cors)
 
 @blueprint.errorhandler(BadRequest)
 def _bad_request(error: BadRequest) -> tuple[Response, int]:
-    return jsonify(error=str(error)), 400
+    return jsonify(Error(error=str(error)).model_dump()), 400
 
 
 from . import feeds, sitemap, v1, widget  # noqa: E402,F401  (routes register on import)

@@ -1,147 +1,103 @@
-"""The OpenAPI 3.1 description of the JSON API, built as data next to the code it describes.
+"""The OpenAPI 3.1 description of the JSON API: paths and parameters here, schemas generated.
 
-Served at ``api/v1/openapi.json``; the tests validate it with openapi-spec-validator and
-run schemathesis against the live API with it, so a field added to ``serialize.py``
-without a line here fails the suite (schemas forbid unknown properties).
+Served at ``api/v1/openapi.json``. Every schema under ``components`` is generated from the
+pydantic models of ``mentoring_site.contract``, the same models the answers are built from,
+so the document cannot drift from the answers; the tests validate it with
+openapi-spec-validator and run schemathesis against the live API with it.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from ..models import DocKind, DocLevel, MaterialKind, NewsKind, ProgramStatus, ProgramType
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+
+from .. import contract
+from ..models import NewsKind, ProgramStatus
 from .http import MAX_PAGE, MAX_PER_PAGE
 
 S = dict[str, Any]
 STR: S = {"type": "string"}
-INT: S = {"type": "integer"}
-BOOL: S = {"type": "boolean"}
-URL: S = {"type": "string", "format": "uri"}
-DATE: S = {"type": "string", "format": "date"}
-MOMENT: S = {"type": "string", "format": "date-time"}
+REF = "#/components/schemas/{model}"
 
 
-def _null(schema: S) -> S:
-    """The schema or null (OpenAPI 3.1 is JSON Schema 2020-12: no ``nullable``)."""
-    if "$ref" in schema:
-        return {"oneOf": [schema, {"type": "null"}]}
-    return {**schema, "type": [schema["type"], "null"]}
+class _Schema(GenerateJsonSchema):
+    """OpenAPI 3.1's way: no titles, Russian descriptions, ``type: [..., "null"]``."""
+
+    def field_title_should_be_set(self, schema) -> bool:
+        return False
+
+    def model_schema(self, schema):
+        json = super().model_schema(schema)
+        json.pop("title", None)
+        json.pop("description", None)  # the docstring, in English
+        if schema["cls"].description:
+            json["description"] = schema["cls"].description
+        return json
+
+    def nullable_schema(self, schema):
+        inner = self.generate_inner(schema["schema"])
+        if "$ref" in inner:
+            return {"oneOf": [inner, {"type": "null"}]}
+        return {**inner, "type": [inner["type"], "null"]}
 
 
-def _ref(name: str) -> S:
-    return {"$ref": f"#/components/schemas/{name}"}
+def _inline(node: Any, defs: dict[str, Any], published: set[str]) -> Any:
+    """Write models that are not published components in place of their ``$ref``."""
+    if isinstance(node, list):
+        return [_inline(x, defs, published) for x in node]
+    if not isinstance(node, dict):
+        return node
+
+    def target(ref_node: Any) -> str | None:
+        if isinstance(ref_node, dict) and "$ref" in ref_node:
+            name = ref_node["$ref"].rsplit("/", 1)[-1]
+            return None if name in published else name
+        return None
+
+    name = target(node)
+    if name is not None:
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        return {**_inline(defs[name], defs, published), **rest}
+    options = node.get("oneOf")
+    if isinstance(options, list) and len(options) == 2 and options[1] == {"type": "null"}:
+        name = target(options[0])
+        if name is not None:
+            inner = _inline(defs[name], defs, published)
+            rest = {k: v for k, v in node.items() if k != "oneOf"}
+            return {**inner, "type": [inner["type"], "null"], **rest}
+    return {k: _inline(v, defs, published) for k, v in node.items()}
 
 
-def _obj(description: str, **props: S) -> S:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": props,
-        "required": list(props),
-        "additionalProperties": False,
-    }
+@functools.cache
+def components(models: tuple[type[contract.Contract], ...] = contract.PUBLISHED) -> S:
+    """``components.schemas``: the JSON Schema of the contract's models, nothing else.
+
+    Published models are named schemas; the others (labels, the curator, the figures…)
+    are written inline where they are used, as the document always had them. Cached: the
+    same, never mutated, mapping for every request of the document.
+    """
+    _, top = models_json_schema([(m, "serialization") for m in models], ref_template=REF,
+                                schema_generator=_Schema)
+    defs = top["$defs"]
+    published = {m.__name__ for m in models}
+    return {m.__name__: _inline(defs[m.__name__], defs, published) for m in models}
 
 
-def _label(enum) -> S:
-    return _obj("Значение и его подпись по-русски", value={"type": "string",
-                "enum": [m.value for m in enum]}, label=STR)
+def _ref(model: type[contract.Contract]) -> S:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-SCHEMAS: S = {
-    "Error": _obj("Ошибка в запросе", error=STR),
-    "Media": _obj(
-        "Файл на сайте школы", url=URL, name=STR, content_type=STR, size=INT,
-        alt=_null(STR), width=_null(INT), height=_null(INT),
-    ),
-    "PersonRef": _obj("Человек: только имя (у обучающихся — имя и первая буква фамилии)",
-                      id=INT, name=STR, url=_null(URL)),
-    "Person": _obj(
-        "Человек из базы наставников или наставляемых: только сведения, на распространение "
-        "которых есть согласие (null — согласия на это сведение нет)",
-        id=INT, name=STR, url=_null(URL), slug=_null(STR), is_student=BOOL,
-        position=_null(STR), subjects=_null(STR), qualification=_null(STR),
-        experience_years=_null(INT), bio_html=_null(STR), awards_html=_null(STR),
-        photo=_null(_ref("Media")),
-    ),
-    "Program": _obj(
-        "Персонализированная программа наставничества",
-        id=INT, slug=STR, title=STR, url=URL, form=STR,
-        target_group=_obj("Целевая группа", value=STR, label=STR),
-        type=_label(ProgramType), status=_label(ProgramStatus), direction=_null(STR),
-        goal_html=_null(STR), starts_on=DATE, initial_end_on=DATE, planned_end_on=DATE,
-        ended_on=_null(DATE), order_number=_null(STR), order_date=_null(DATE),
-        early_end_reason=_null(_obj("Основание досрочного завершения", value=STR,
-                                    label=STR)),
-        early_end_note_html=_null(STR), results_html=_null(STR),
-        mentors={"type": "array", "items": _ref("PersonRef")},
-        mentees={"type": "array", "items": _ref("PersonRef")},
-        hidden_participants={**INT, "description": "Участники без согласия: только число"},
-        percent_done=_null(INT),
-    ),
-    "CasePhoto": _obj(
-        "Фотография кейса", url=URL, name=STR, content_type=STR, size=INT, alt=_null(STR),
-        width=_null(INT), height=_null(INT), caption=_null(STR),
-    ),
-    "Case": _obj(
-        "Лучшая практика (публикуется после завершения программы)",
-        id=INT, slug=STR, title=STR, url=URL, published_at=MOMENT, updated_at=MOMENT,
-        summary=_null(STR), summary_html=_null(STR), body_html=_null(STR),
-        photos={"type": "array", "items": _ref("CasePhoto")},
-        program=_obj("Программа кейса", slug=STR, title=STR, url=URL),
-    ),
-    "Honor": _obj(
-        "«Наши наставники»: признание наставника или пары",
-        id=INT, title=STR, year=INT, citation_html=_null(STR),
-        person=_obj("Наставник", id=INT, name=STR, url=_null(URL), position=_null(STR),
-                    photo=_null(_ref("Media"))),
-        partner=_null(_ref("PersonRef")),
-    ),
-    "NewsItem": _obj(
-        "Новость или анонс мероприятия",
-        id=INT, slug=STR, kind=_label(NewsKind), title=STR, url=URL, published_at=MOMENT,
-        summary=_null(STR), summary_html=_null(STR), body_html=_null(STR),
-        image=_null(_ref("Media")),
-        event=_null(_obj("Мероприятие (время местное, со смещением)",
-                         starts_at=_null(MOMENT), ends_at=_null(MOMENT), place=_null(STR))),
-    ),
-    "Document": _obj(
-        "Документ нормативной базы",
-        id=INT, slug=STR, title=STR, level=_label(DocLevel), kind=_label(DocKind),
-        number=_null(STR), issued_on=_null(DATE), issuer=_null(STR), in_force=BOOL,
-        repealed_on=_null(DATE), file=_null(_ref("Media")), external_url=_null(URL),
-    ),
-    "Material": _obj(
-        "Методический материал", id=INT, slug=STR, title=STR, kind=_label(MaterialKind),
-        description_html=_null(STR), file=_null(_ref("Media")), external_url=_null(URL),
-    ),
-    "Links": _obj("Ссылки на страницы списка", self=URL, first=URL, last=URL,
-                  prev=_null(URL), next=_null(URL)),
-    "Summary": _obj(
-        "Сводка раздела",
-        school=STR, site_url=URL, section_url=URL, intro_html=_null(STR),
-        curator=_null(_obj("Куратор", name=STR, position=_null(STR), phone=_null(STR),
-                           email=_null(STR), hours=_null(STR))),
-        figures=_obj("Числа (все участники, не только давшие согласие)", mentors=INT,
-                     mentees=INT, active_programs=INT, completed_programs=INT),
-        last_updated=_null(MOMENT),
-        feeds=_obj("Ленты", news=URL, cases=URL, calendar=URL),
-        sitemap=URL,
-    ),
-    "Index": _obj(
-        "Оглавление API", name=STR, school=STR, openapi=URL,
-        collections={"type": "object", "additionalProperties": URL},
-    ),
-}
-
-COLLECTIONS = [
-    ("/documents", "documents", "Document", "Нормативная база"),
-    ("/materials", "materials", "Material", "Методические материалы"),
-    ("/programs", "programs", "Program", "Программы наставничества"),
-    ("/mentors", "mentors", "Person", "База наставников"),
-    ("/mentees", "mentees", "Person", "База наставляемых"),
-    ("/cases", "cases", "Case", "Лучшие практики"),
-    ("/honors", "honors", "Honor", "Наши наставники"),
-    ("/news", "news", "NewsItem", "Новости и анонсы"),
+COLLECTIONS: list[tuple[str, str, type[contract.Page], str]] = [
+    ("/documents", "documents", contract.DocumentPage, "Нормативная база"),
+    ("/materials", "materials", contract.MaterialPage, "Методические материалы"),
+    ("/programs", "programs", contract.ProgramPage, "Программы наставничества"),
+    ("/mentors", "mentors", contract.PersonPage, "База наставников"),
+    ("/mentees", "mentees", contract.PersonPage, "База наставляемых"),
+    ("/cases", "cases", contract.CasePage, "Лучшие практики"),
+    ("/honors", "honors", contract.HonorPage, "Наши наставники"),
+    ("/news", "news", contract.NewsItemPage, "Новости и анонсы"),
 ]
 FILTERS: dict[str, list[S]] = {
     "documents": [{"name": "in_force", "in": "query", "description": "false — утратившие силу",
@@ -178,7 +134,7 @@ def _get(op_id: str, summary: str, schema: S, params: list[S] | None = None,
     responses = _ok(schema, summary)
     if bad_request:
         responses["400"] = {"description": "Неверный параметр",
-                            "content": {"application/json": {"schema": _ref("Error")}}}
+                            "content": {"application/json": {"schema": _ref(contract.Error)}}}
     op: S = {"operationId": op_id, "summary": summary, "responses": responses}
     if params:
         op["parameters"] = params
@@ -188,17 +144,11 @@ def _get(op_id: str, summary: str, schema: S, params: list[S] | None = None,
 def document(server: str) -> S:
     """The whole description, its server being this section's ``…/api/v1``."""
     paths: S = {
-        "/": _get("index", "Оглавление", _ref("Index")),
-        "/summary": _get("summary", "Сводка: школа, куратор, числа", _ref("Summary")),
+        "/": _get("index", "Оглавление", _ref(contract.Index)),
+        "/summary": _get("summary", "Сводка: школа, куратор, числа", _ref(contract.Summary)),
     }
-    schemas = dict(SCHEMAS)
-    for path, op_id, item, title in COLLECTIONS:
-        page_name = f"{item}Page"
-        schemas[page_name] = _obj(
-            f"{title}: страница списка", items={"type": "array", "items": _ref(item)},
-            page=INT, per_page=INT, total=INT, pages=INT, links=_ref("Links"),
-        )
-        paths[path] = _get(op_id, title, _ref(page_name),
+    for path, op_id, page, title in COLLECTIONS:
+        paths[path] = _get(op_id, title, _ref(page),
                            PAGING + FILTERS.get(op_id, []), bad_request=True)
     return {
         "openapi": "3.1.0",
@@ -210,5 +160,5 @@ def document(server: str) -> S:
         },
         "servers": [{"url": server}],
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {"schemas": components()},
     }

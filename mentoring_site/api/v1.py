@@ -1,8 +1,10 @@
 """The read-only JSON API, version 1: the section's open data for the municipal office.
 
 Each collection is the page query of the ``queries`` package serialised by ``serialize.py``, so an
-answer shows exactly what the matching page shows. Lists are paginated (``page``,
-``per_page`` up to 100); a page past the end is an empty list, not an error.
+answer shows exactly what the matching page shows. Every answer is a model of
+``mentoring_site.contract`` (the schemas of the OpenAPI document come from the same models).
+Lists are paginated (``page``, ``per_page`` up to 100); a page past the end is an empty
+list, not an error.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 
 from flask import current_app, url_for
 
-from .. import queries
+from .. import contract, queries
 from ..clock import now_local
 from ..db import session
 from ..models import NewsKind, ProgramStatus, Role
@@ -27,46 +29,47 @@ NEWS_KINDS = {k.value: k for k in NewsKind}
 BOOLEANS = {"true": True, "false": False}
 
 
-def _json(data) -> object:
-    return conditional(json_body(data), JSON, last_change(clock()))
+def _json(answer: contract.Contract) -> object:
+    # pydantic-core writes the same bytes as ``json_body`` would (compact, UTF-8 unescaped;
+    # tests/test_api_contract.py checks it for every answer), only faster.
+    return conditional(answer.model_dump_json(), JSON, last_change(clock()))
 
 
-def _collection(endpoint: str, fetch: Callable, item: Callable, **args):
+def _collection(endpoint: str, page_model: type[contract.Page], fetch: Callable,
+                item: Callable, **args):
     """One page of a collection, with links to its neighbours (absolute URLs)."""
     page, per_page = paging()
     paged = fetch(session(), clock(), page, per_page)
 
-    def link(n: int | None) -> str | None:
-        if n is None:
-            return None
+    def link(n: int) -> str:
         return absolute_url(endpoint, page=n, per_page=per_page, **args)
 
-    return _json({
-        "items": [item(x) for x in paged.items],
-        "page": paged.page,
-        "per_page": paged.per_page,
-        "total": paged.total,
-        "pages": paged.pages,
-        "links": {
-            "self": link(page),
-            "first": link(1),
-            "last": link(paged.pages),
-            "prev": link(min(page - 1, paged.pages)) if page > 1 else None,
-            "next": link(page + 1) if page < paged.pages else None,
-        },
-    })
+    return _json(page_model(
+        items=[item(x) for x in paged.items],
+        page=paged.page,
+        per_page=paged.per_page,
+        total=paged.total,
+        pages=paged.pages,
+        links=contract.Links(
+            self=link(page),
+            first=link(1),
+            last=link(paged.pages),
+            prev=link(min(page - 1, paged.pages)) if page > 1 else None,
+            next=link(page + 1) if page < paged.pages else None,
+        ),
+    ))
 
 
 @bp.get("/api/v1/")
 def index():
     names = ("summary", "documents", "materials", "programs", "mentors", "mentees",
              "cases", "honors", "news")
-    return _json({
-        "name": "Открытые данные раздела «Наставничество»",
-        "school": current_app.config["MENTORING_SCHOOL_NAME"],
-        "openapi": absolute_url("mentoring_api.openapi"),
-        "collections": {n: absolute_url(f"mentoring_api.{n}") for n in names},
-    })
+    return _json(contract.Index(
+        name="Открытые данные раздела «Наставничество»",
+        school=current_app.config["MENTORING_SCHOOL_NAME"],
+        openapi=absolute_url("mentoring_api.openapi"),
+        collections={n: absolute_url(f"mentoring_api.{n}") for n in names},
+    ))
 
 
 @bp.get("/api/v1/openapi.json")
@@ -82,33 +85,33 @@ def summary():
     figures = queries.figures(sess, clk)
     curator = None
     if info and info.curator_name:
-        curator = {
-            "name": info.curator_name,
-            "position": info.curator_position or None,
-            "phone": info.curator_phone or None,
-            "email": info.curator_email or None,
-            "hours": info.curator_hours or None,
-        }
-    return _json({
-        "school": current_app.config["MENTORING_SCHOOL_NAME"],
-        "site_url": site_root() + "/",
-        "section_url": absolute_url("mentoring.index"),
-        "intro_html": serialize.html(info.intro if info else None),
-        "curator": curator,
-        "figures": {
-            "mentors": figures.mentors,
-            "mentees": figures.mentees,
-            "active_programs": figures.active_programs,
-            "completed_programs": figures.completed_programs,
-        },
-        "last_updated": serialize.utc(figures.last_updated),
-        "feeds": {
-            "news": absolute_url("mentoring_api.feed_news"),
-            "cases": absolute_url("mentoring_api.feed_cases"),
-            "calendar": absolute_url("mentoring_api.calendar"),
-        },
-        "sitemap": absolute_url("mentoring_api.sitemap"),
-    })
+        curator = contract.Curator(
+            name=info.curator_name,
+            position=info.curator_position or None,
+            phone=info.curator_phone or None,
+            email=info.curator_email or None,
+            hours=info.curator_hours or None,
+        )
+    return _json(contract.Summary(
+        school=current_app.config["MENTORING_SCHOOL_NAME"],
+        site_url=site_root() + "/",
+        section_url=absolute_url("mentoring.index"),
+        intro_html=serialize.html(info.intro if info else None),
+        curator=curator,
+        figures=contract.Figures(
+            mentors=figures.mentors,
+            mentees=figures.mentees,
+            active_programs=figures.active_programs,
+            completed_programs=figures.completed_programs,
+        ),
+        last_updated=serialize.utc(figures.last_updated),
+        feeds=contract.Feeds(
+            news=absolute_url("mentoring_api.feed_news"),
+            cases=absolute_url("mentoring_api.feed_cases"),
+            calendar=absolute_url("mentoring_api.calendar"),
+        ),
+        sitemap=absolute_url("mentoring_api.sitemap"),
+    ))
 
 
 @bp.get("/api/v1/documents")
@@ -117,7 +120,7 @@ def documents():
     in_force = True if in_force is None else in_force
     args = {} if in_force else {"in_force": "false"}
     return _collection(
-        "mentoring_api.documents",
+        "mentoring_api.documents", contract.DocumentPage,
         lambda s, c, p, n: queries.documents(s, c, p, n, in_force=in_force),
         serialize.document, **args,
     )
@@ -125,7 +128,8 @@ def documents():
 
 @bp.get("/api/v1/materials")
 def materials():
-    return _collection("mentoring_api.materials", queries.materials, serialize.material)
+    return _collection("mentoring_api.materials", contract.MaterialPage, queries.materials,
+                       serialize.material)
 
 
 @bp.get("/api/v1/programs")
@@ -133,7 +137,7 @@ def programs():
     status = choice_arg("status", PROGRAM_STATUSES)
     args = {"status": status.value} if status else {}
     return _collection(
-        "mentoring_api.programs",
+        "mentoring_api.programs", contract.ProgramPage,
         lambda s, c, p, n: queries.programs(s, c, p, n, status=status),
         serialize.program, **args,
     )
@@ -141,7 +145,7 @@ def programs():
 
 def _bank(role: Role, endpoint: str):
     return _collection(
-        endpoint,
+        endpoint, contract.PersonPage,
         lambda s, c, p, n: queries.people_in_bank(s, c, role, p, n),
         serialize.person,
     )
@@ -159,12 +163,12 @@ def mentees():
 
 @bp.get("/api/v1/cases")
 def cases():
-    return _collection("mentoring_api.cases", queries.cases, serialize.case)
+    return _collection("mentoring_api.cases", contract.CasePage, queries.cases, serialize.case)
 
 
 @bp.get("/api/v1/honors")
 def honors():
-    return _collection("mentoring_api.honors", queries.honors, serialize.honor)
+    return _collection("mentoring_api.honors", contract.HonorPage, queries.honors, serialize.honor)
 
 
 @bp.get("/api/v1/news")
@@ -173,7 +177,7 @@ def news():
     args = {"kind": kind.value} if kind else {}
     tz = current_app.config["MENTORING_TIMEZONE"]
     return _collection(
-        "mentoring_api.news",
+        "mentoring_api.news", contract.NewsItemPage,
         lambda s, c, p, n: queries.news(s, c, p, n, now_local=now_local(tz), kind=kind),
         serialize.news, **args,
     )

@@ -5,6 +5,10 @@ a half-written file or a hostile string must never reach the registry's tables. 
 field the registry keeps is checked for its type, length and characters; anything else
 in an answer is ignored (the API may grow new fields within v1). Links must be http(s),
 so a ``javascript:`` address can never become a link on the office's pages.
+
+The checks are the API's own models (``mentoring_site.contract``), cut down to the fields
+kept here (``reader``) and validated strictly under ``contract.REGISTRY``, which
+adds the limits; this module only turns pydantic's errors into Russian, naming the place.
 """
 
 from __future__ import annotations
@@ -13,11 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..db import BadText, check_text
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic_core import ErrorDetails
 
-MAX_SHORT = 1000
-MAX_TEXT = 20_000
-MAX_URL = 2000
+from .. import contract
 
 
 class InvalidAnswer(ValueError):
@@ -67,130 +70,121 @@ class Envelope:
     next: str | None
 
 
-class _Reader:
-    """Field access that names the place of a failure: «mentors, страница 2, запись 3»."""
+def reader(model: type[contract.Contract], *names: str, **replaced: Any) -> type[BaseModel]:
+    """A model of only some fields of ``model`` (same types and checks), ignoring the rest.
 
-    def __init__(self, obj: Any, where: str):
-        if not isinstance(obj, dict):
-            raise InvalidAnswer(f"{where}: ожидался объект JSON")
-        self.obj, self.where = obj, where
+    The registry keeps a few fields of an answer and must accept an answer that has grown
+    new ones within v1. ``replaced`` gives a field another type: a nested reader, or
+    ``list[Any]`` for items checked one by one.
+    """
+    fields: dict[str, Any] = {}
+    for name in names:
+        if name in replaced:
+            fields[name] = (replaced[name], ...)
+        else:
+            info = model.model_fields[name]
+            fields[name] = (info.annotation, info)
+    return create_model(f"{model.__name__}Reader",
+                        __config__=ConfigDict(strict=True, extra="ignore"), **fields)
 
-    def fail(self, key: str, what: str) -> InvalidAnswer:
-        return InvalidAnswer(f"{self.where}: поле «{key}» {what}")
 
-    def get(self, key: str, optional: bool = False) -> Any:
-        if key not in self.obj:
-            raise self.fail(key, "отсутствует")
-        value = self.obj[key]
-        if value is None and not optional:
-            raise self.fail(key, "не может быть пустым (null)")
-        return value
+# The fields the registry keeps, with the API's own types and the registry's checks.
+_SUMMARY = reader(contract.Summary, "school", "figures", "last_updated",
+                  figures=reader(contract.Figures, *contract.Figures.model_fields))
+_PAGE = reader(contract.Page, "items", "page", "pages", "total", "links",
+               items=list[Any], links=reader(contract.Links, "next"))
+_MENTOR = reader(contract.Person, "id", "name", "url", "is_student", "position", "subjects",
+                 "qualification", "experience_years")
+_CASE = reader(contract.Case, "id", "title", "url", "published_at", "summary", "program",
+               program=reader(contract.CaseProgram, "title", "url"))
 
-    def text(self, key: str, *, optional: bool = False, limit: int = MAX_SHORT) -> str | None:
-        value = self.get(key, optional)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise self.fail(key, "должно быть строкой")
-        if len(value) > limit:
-            raise self.fail(key, f"длиннее {limit} символов")
-        try:
-            check_text(value)
-        except BadText:
-            raise self.fail(key, "содержит недопустимые управляющие символы") from None
-        if not optional and not value.strip():
-            raise self.fail(key, "пустое")
-        return value
+# What pydantic's error types mean, said the way the office reads it.
+_TYPES = {
+    "string_type": "должно быть строкой",
+    "int_type": "должно быть целым числом",
+    "bool_type": "должно быть true или false",
+    "list_type": "должно быть списком",
+    "model_type": "должно быть объектом JSON",
+    "dict_type": "должно быть объектом JSON",
+}
 
-    def integer(self, key: str, *, optional: bool = False, low: int = 0,
-                high: int = 10**9) -> int | None:
-        value = self.get(key, optional)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail(key, f"должно быть целым числом от {low} до {high}")
-        return value
 
-    def flag(self, key: str) -> bool:
-        value = self.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(key, "должно быть true или false")
-        return value
+def _message(error: ErrorDetails, where: str) -> str:
+    *path, last = error["loc"] or ("",)
+    place = "".join(f", «{p}»" for p in path)
+    kind = error["type"]
+    if kind == "missing":
+        what = "отсутствует"
+    elif kind == "registry":
+        what = error["ctx"]["reason"]
+    elif error["input"] is None and kind.endswith("_type"):
+        what = "не может быть пустым (null)"
+    elif kind in _TYPES:
+        what = _TYPES[kind]
+    else:
+        what = f"неверное значение: {error['msg']}"
+    if last == "":
+        return f"{where}{place}: ожидался объект JSON"
+    return f"{where}{place}: поле «{last}» {what}"
 
-    def url(self, key: str, *, optional: bool = False) -> str | None:
-        value = self.text(key, optional=optional, limit=MAX_URL)
-        if value is None:
-            return None
-        if not value.lower().startswith(("http://", "https://")) or any(
-            c.isspace() for c in value
-        ):
-            raise self.fail(key, f"должно быть адресом http(s), а получено {value[:100]!r}")
-        return value
 
-    def moment(self, key: str, *, optional: bool = False) -> datetime | None:
-        value = self.text(key, optional=optional, limit=64)
-        if value is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise self.fail(key, f"должно быть датой и временем ISO 8601: {value!r}") from None
-        if parsed.tzinfo is None:
-            raise self.fail(key, "должно указывать часовой пояс")
-        return parsed.astimezone(UTC).replace(tzinfo=None)
+def _read(model: type[BaseModel], data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise InvalidAnswer(f"{where}: ожидался объект JSON")
+    try:
+        return model.model_validate(data, strict=True, context=contract.REGISTRY)
+    except ValidationError as exc:
+        raise InvalidAnswer(_message(exc.errors()[0], where)) from None
 
-    def child(self, key: str) -> _Reader:
-        return _Reader(self.get(key, False), f"{self.where}, «{key}»")
+
+def _utc(value: str | None) -> datetime | None:
+    """A checked ISO 8601 moment with an offset, as the naive UTC the tables keep."""
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)
 
 
 def summary(data: Any) -> Summary:
-    r = _Reader(data, "summary")
-    figures = r.child("figures")
+    s = _read(_SUMMARY, data, "summary")
     return Summary(
-        school=r.text("school", limit=500),
-        mentors=figures.integer("mentors"),
-        mentees=figures.integer("mentees"),
-        active_programs=figures.integer("active_programs"),
-        completed_programs=figures.integer("completed_programs"),
-        last_updated=r.moment("last_updated", optional=True),
+        school=s.school,
+        mentors=s.figures.mentors,
+        mentees=s.figures.mentees,
+        active_programs=s.figures.active_programs,
+        completed_programs=s.figures.completed_programs,
+        last_updated=_utc(s.last_updated),
     )
 
 
 def envelope(data: Any, where: str) -> Envelope:
-    r = _Reader(data, where)
-    items = r.get("items", False)
-    if not isinstance(items, list):
-        raise r.fail("items", "должно быть списком")
-    page = r.integer("page", low=1)
-    pages = r.integer("pages")
-    r.integer("total")
-    links = r.child("links")
-    return Envelope(items=items, page=page, pages=pages, next=links.url("next", optional=True))
+    p = _read(_PAGE, data, where)
+    return Envelope(items=p.items, page=p.page, pages=p.pages, next=p.links.next)
 
 
 def mentor(data: Any, where: str) -> Mentor:
-    r = _Reader(data, where)
+    m = _read(_MENTOR, data, where)
     return Mentor(
-        source_id=r.integer("id"),
-        name=r.text("name", limit=500),
-        url=r.url("url", optional=True),
-        is_student=r.flag("is_student"),
-        position=r.text("position", optional=True),
-        subjects=r.text("subjects", optional=True),
-        qualification=r.text("qualification", optional=True),
-        experience_years=r.integer("experience_years", optional=True, high=100),
+        source_id=m.id,
+        name=m.name,
+        url=m.url,
+        is_student=m.is_student,
+        position=m.position,
+        subjects=m.subjects,
+        qualification=m.qualification,
+        experience_years=m.experience_years,
     )
 
 
 def case(data: Any, where: str) -> Case:
-    r = _Reader(data, where)
-    program = r.child("program")
+    c = _read(_CASE, data, where)
+    published_at = _utc(c.published_at)
+    assert published_at is not None  # a required field
     return Case(
-        source_id=r.integer("id"),
-        title=r.text("title"),
-        url=r.url("url"),
-        published_at=r.moment("published_at"),
-        summary=r.text("summary", optional=True, limit=MAX_TEXT),
-        program_title=program.text("title"),
-        program_url=program.url("url"),
+        source_id=c.id,
+        title=c.title,
+        url=c.url,
+        published_at=published_at,
+        summary=c.summary,
+        program_title=c.program.title,
+        program_url=c.program.url,
     )
