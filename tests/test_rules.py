@@ -365,3 +365,31 @@ def test_a_students_address_carries_no_surname():
     teacher = f.person(first_name="Анна", last_name="Вымыслова", middle_name=None)
     assert "Королёва" not in rules.slug_text(pupil)
     assert rules.slug_text(teacher) == teacher.full_name
+
+
+def test_a_partners_page_does_not_list_an_honour_the_honours_page_hides(db):
+    from mentoring_site import queries
+
+    clock = queries.Clock(now=now_utc(), today=TODAY)
+    partner, hidden = f.person(slug="partner"), f.person(slug="hidden", consented=False)
+    db.add_all([f.honor(hidden, title="Лучшая пара", partner=partner),
+                f.honor(partner, title="Лучший наставник")])
+    db.commit()
+    assert [c.honor.title for c in queries.honors(db, clock, 1, 10).items] == [
+        "Лучший наставник"]
+    assert [h.title for h in queries.person_page(db, clock, "partner").honors] == [
+        "Лучший наставник"]
+
+
+def test_the_last_update_says_nothing_about_a_case_not_yet_public(db):
+    from mentoring_site import queries
+
+    clock = queries.Clock(now=now_utc(), today=TODAY)
+    done = f.case(f.program(db, status=ProgramStatus.COMPLETED))
+    running = f.case(f.program(db, status=ProgramStatus.ACTIVE))
+    db.add_all([done, running])
+    db.commit()
+    before = queries.figures(db, clock).last_updated
+    running.updated_at = before + timedelta(hours=1)
+    db.commit()
+    assert queries.figures(db, clock).last_updated == before

@@ -52,13 +52,9 @@ def _problems(sess, program: Program) -> list[tuple[str, str]]:
     return []
 
 
-def _people_choices(sess) -> list:
-    return admin_queries.people_choices(sess)
-
-
 def _context(sess, program: Program, **forms) -> dict:
     participant = forms.get("participant") or ParticipantForm(formdata=None)
-    participant.person_id.choices = _people_choices(sess)
+    participant.person_id.choices = admin_queries.people_choices(sess)
     today = clock.today()
     return {
         "participant_form": with_ids(participant, "participant"),
@@ -98,7 +94,7 @@ PROGRAMS = register(Kind(
 def _program_action(obj_id: int, form_cls, key: str, do: Callable, done_message: str):
     form = form_cls()
     if key == "participant":
-        form.person_id.choices = _people_choices(session())
+        form.person_id.choices = admin_queries.people_choices(session())
     return run_action(PROGRAMS, obj_id, form, key, do, done_message)
 
 
