@@ -109,7 +109,8 @@ class FileChange:
 
 def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Mapping[str, Any],
                 *, actor: str, version: int | None = None,
-                files: Mapping[str, FileChange] | None = None, action: str | None = None):
+                files: Mapping[str, FileChange] | None = None, action: str | None = None
+                ) -> Any:
     """Create (``obj_id`` None) or update a record and commit; returns the record.
 
     ``values``: column name -> value, already of the column's type (``published_at``
@@ -151,7 +152,7 @@ def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Map
 
 
 def change_record(sess: Session, kind: RecordKind, obj_id: int,
-                  change: Callable[[Session, Any], str], *, actor: str):
+                  change: Callable[[Session, Any], str], *, actor: str) -> Any:
     """One action on a record's page (add a participant, upload a photo, complete...):
     ``change(session, record)`` does it and says what it did, for the journal; a rule of
     the Положение or a refused file comes back as an ``EditError``."""
@@ -199,7 +200,7 @@ def restorable(kind: RecordKind, entry: AuditEntry) -> bool:
     return bool(entry.changes and _text_columns(kind.model) & set(entry.changes))
 
 
-def restore(sess: Session, kind: RecordKind, entry_id: int, *, actor: str):
+def restore(sess: Session, kind: RecordKind, entry_id: int, *, actor: str) -> Any:
     """Put back the texts as they were before a journal entry's change, as any save does
     (the slug follows a restored title, the journal and the signal see a ``restore``)."""
     entry = sess.get(AuditEntry, entry_id)
