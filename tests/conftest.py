@@ -16,12 +16,21 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask
 
 from mentoring_site import Mentoring
+from mentoring_site.auth import passwords
 from mentoring_site.migrate import upgrade
 
 pytest_plugins = ["tests.pgserver", "tests.browser"]
+
+# Cheap argon2 for the whole run: at the production cost (64 MiB, 3 passes) the ~450 hashes
+# and checks the tests make were a third of the suite's CPU time. Set on import, before any
+# app exists, so the admin's hash for unknown logins is made cheap too (the same cost as the
+# accounts' hashes, as in production). The production parameters themselves are checked by
+# tests/test_admin_auth.py::test_production_hashes_use_rfc_9106_low_memory.
+passwords.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
