@@ -1,8 +1,41 @@
-"""Fixtures: an app on SQLite and on a real PostgreSQL, a client, a seeded demo section.
+"""Fixtures: an app on SQLite (and on a real PostgreSQL where the dialect matters), a client,
+a seeded demo section.
 
-Migrating and seeding take seconds, so each is done once per test session into a
-template (an SQLite file, a PostgreSQL template database, an upload folder) and every
-test gets its own copy.
+Migrating and seeding take seconds, so each is done once per test session (per xdist
+worker) into a template (an SQLite file, a PostgreSQL template database, an upload folder)
+and every test gets its own copy.
+
+Which database a test gets
+--------------------------
+A test that asks for ``app``, ``seeded_app``, ``db``, ``client``, ``runner`` or one of the
+``*database_uri`` fixtures runs on SQLite. Marked ``@pytest.mark.both_databases`` (a test,
+or a module with ``pytestmark``), it runs once more on the suite's throwaway PostgreSQL
+server (tests/pgserver.py); that copy is also marked ``postgres``. The ``backend`` fixture
+says which one a test got.
+
+PostgreSQL is kept where SQL itself is under test, for these reasons:
+
+- test_rules.py: every visibility decision is an SQL clause as well as a Python function;
+  dates, times with zones, NULLs and booleans compare differently in the two dialects;
+- test_migrations.py: DDL, constraints and Alembic's batch mode (SQLite) vs ALTER (PostgreSQL);
+- test_text_validation.py: control characters, lone surrogates, 4-byte characters and long
+  Russian text meet PostgreSQL's UTF-8 checks, which SQLite does not have;
+- test_permalinks.py: old slugs looked up and redirected through unique constraints;
+- test_cli.py: ``create-curator`` and ``seed-demo`` write through a real driver;
+- test_api.py (marked test by test): pagination order with ties, SQL filters, the figures
+  of the summary and the ETag / Last-Modified clock built from ``max()`` over timestamps;
+- test_leaks.py, test_open_data_leaks.py: no hidden person, field or item reaches any page
+  or open-data file; personal data (152-ФЗ) is what must never depend on the dialect;
+- test_admin_content.py (marked test by test): stale-edit checks (version counters),
+  restores from the journal, slug history and list filters;
+- test_seed.py::test_demo_on_postgresql, test_pgserver.py: PostgreSQL by design.
+
+The rest are HTTP flows (forms, CSRF, sign-in, one-time codes, uploads, feeds' and pages'
+markup, themes, the widget): the same SQL as above under them, so SQLite only. The query
+counts (test_query_counts.py) and the write-lock tests (test_sqlite_concurrency.py) are
+about SQLite itself.
+
+Password hashing is made cheap for the whole run: see ``passwords.hasher`` below.
 """
 
 from __future__ import annotations
@@ -109,10 +142,10 @@ def _templates(tmp_path_factory, request):
     return get
 
 
-def _copy(request, tmp_path: Path, template: Template) -> Iterator[str]:
+def _copy(request, backend: str, tmp_path: Path, template: Template) -> Iterator[str]:
     if template.uploads.exists():
         shutil.copytree(template.uploads, tmp_path / "uploads")
-    if request.param == "sqlite":
+    if backend == "sqlite":
         target = tmp_path / "test.sqlite"
         shutil.copyfile(template.source, target)
         yield f"sqlite:///{target}"
@@ -126,24 +159,40 @@ def _copy(request, tmp_path: Path, template: Template) -> Iterator[str]:
         pg.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.fixture(params=BACKENDS)
-def empty_database_uri(request, tmp_path):
+def pytest_generate_tests(metafunc):
+    """SQLite for every test with a database; PostgreSQL too for ``both_databases`` ones."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if any("backend" in m.args[0] for m in metafunc.definition.iter_markers("parametrize")):
+        return  # the test chose its own
+    both = metafunc.definition.get_closest_marker("both_databases") is not None
+    metafunc.parametrize("backend", BACKENDS if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """"sqlite" or "postgresql": see the module docstring."""
+    return request.param
+
+
+@pytest.fixture
+def empty_database_uri(request, backend, tmp_path):
     """A new database with no tables at all (for migration tests)."""
-    if request.param == "sqlite":
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     return request.getfixturevalue("fresh_postgresql_url")
 
 
-@pytest.fixture(params=BACKENDS)
-def database_uri(request, tmp_path, _templates):
+@pytest.fixture
+def database_uri(request, backend, tmp_path, _templates):
     """A database of our own, migrated to head, with no content."""
-    yield from _copy(request, tmp_path, _templates(request.param, seed=False))
+    yield from _copy(request, backend, tmp_path, _templates(backend, seed=False))
 
 
-@pytest.fixture(params=BACKENDS)
-def seeded_database_uri(request, tmp_path, _templates):
+@pytest.fixture
+def seeded_database_uri(request, backend, tmp_path, _templates):
     """A database holding the demo section (and its uploads under tmp_path/uploads)."""
-    yield from _copy(request, tmp_path, _templates(request.param, seed=True))
+    yield from _copy(request, backend, tmp_path, _templates(backend, seed=True))
 
 
 def _app(uri: str, tmp_path: Path) -> Iterator[Flask]:

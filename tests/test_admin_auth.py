@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from argon2 import Type, extract_parameters, profiles
 
@@ -92,6 +93,7 @@ def test_production_hashes_use_rfc_9106_low_memory():
     assert verify_password(made, "зимнее утро над рекой туман")  # cheap hasher, real hash
 
 
+@pytest.mark.both_databases
 def test_login_is_throttled_then_lets_the_curator_in_after_the_wait(app):
     make_account(app)
     client = app.test_client()
