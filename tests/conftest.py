@@ -20,20 +20,25 @@ PostgreSQL is kept where SQL itself is under test, for these reasons:
 - test_migrations.py: DDL, constraints and Alembic's batch mode (SQLite) vs ALTER (PostgreSQL);
 - test_text_validation.py: control characters, lone surrogates, 4-byte characters and long
   Russian text meet PostgreSQL's UTF-8 checks, which SQLite does not have;
-- test_permalinks.py: old slugs looked up and redirected through unique constraints;
-- test_cli.py: ``create-curator`` and ``seed-demo`` write through a real driver;
-- test_api.py (marked test by test): pagination order with ties, SQL filters, the figures
-  of the summary and the ETag / Last-Modified clock built from ``max()`` over timestamps;
+- test_permalinks.py: old slugs looked up, and kept unique, in SQL;
 - test_leaks.py, test_open_data_leaks.py: no hidden person, field or item reaches any page
   or open-data file; personal data (152-ФЗ) is what must never depend on the dialect;
-- test_admin_content.py (marked test by test): stale-edit checks (version counters),
-  restores from the journal, slug history and list filters;
+- test_api.py, test by test: pagination order with ties, SQL filters, the summary's counts,
+  and the ETag / Last-Modified clock taken with ``max()`` over timestamps;
+- test_feeds.py, test by test: feeds, calendar and sitemap order and date their items by
+  timestamps (text in SQLite, ``timestamp`` in PostgreSQL) sorted and compared in SQL;
+- test_admin_content.py, test by test: the list search (ILIKE: SQLite folds only ASCII
+  case, PostgreSQL Cyrillic too), deletion with ON DELETE CASCADE, the journal's JSON
+  changes restored, a renamed item's slug history and unique slugs;
+- test_admin_totp.py, test by test: a one-time code is spent by a conditional UPDATE whose
+  row count decides a race;
+- test_admin_auth.py, test by test: the login throttle's timestamps round-trip the driver;
 - test_seed.py::test_demo_on_postgresql, test_pgserver.py: PostgreSQL by design.
 
-The rest are HTTP flows (forms, CSRF, sign-in, one-time codes, uploads, feeds' and pages'
-markup, themes, the widget): the same SQL as above under them, so SQLite only. The query
-counts (test_query_counts.py) and the write-lock tests (test_sqlite_concurrency.py) are
-about SQLite itself.
+The rest are HTTP flows (forms, CSRF, sign-in, one-time codes, accounts, uploads, the
+pages' markup, themes, the widget, the CLI): the same SQL as above under them, so SQLite
+only. The statement counts (test_query_counts.py) and the write-lock tests
+(test_sqlite_concurrency.py) are about SQLite itself.
 
 Password hashing is made cheap for the whole run: see ``passwords.hasher`` below.
 """
