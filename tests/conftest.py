@@ -41,6 +41,13 @@ only. The statement counts (test_query_counts.py) and the write-lock tests
 (test_sqlite_concurrency.py) are about SQLite itself.
 
 Password hashing is made cheap for the whole run: see ``passwords.hasher`` below.
+
+Parallel runs
+-------------
+scripts/test.sh runs pytest-xdist with ``--dist loadgroup``: tests are spread one by one,
+except those of a module marked ``xdist_group`` (an expensive module fixture: live servers,
+a built wheel...), which go to one worker together. Session fixtures (templates, the
+PostgreSQL server, the browser) are per worker; tmp_path is per worker too.
 """
 
 from __future__ import annotations
@@ -90,6 +97,28 @@ def make_app(database_uri: str, instance: Path, **config) -> Flask:
     app.jinja_env.undefined = jinja2.StrictUndefined
     Mentoring(app)
     return app
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make ``xdist_group`` work again with pytest >= 9.2.
+
+    pytest-xdist (3.8) tags a grouped test by assigning ``item._nodeid``; pytest 9.2 keeps
+    the id in ``item._id`` instead, so the tag is lost and a group is spread over workers
+    (its module fixture then built on each). Here the tag is put where pytest reads it;
+    nothing happens when xdist did it already or when not running ``--dist loadgroup``.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        if "@" in item.nodeid or not hasattr(item, "_id"):
+            continue
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                 for m in item.iter_markers("xdist_group")}
+        if names:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
 @dataclass

@@ -25,6 +25,9 @@ from tests.browser import screenshot, serve_app, skip_or_fail
 from tests.conftest import make_app
 from tests.test_a11y_browser import _axe_violations, _vnu
 
+# One worker (xdist group): one walk through the admin serves every test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y_admin")]
+
 SECRET = totp.new_secret()  # the one-time-code account's
 
 

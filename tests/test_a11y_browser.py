@@ -29,6 +29,9 @@ from tests.browser import (
 )
 from tests.conftest import make_app
 
+# One worker (xdist group): the live servers of the module are built once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y_browser")]
+
 PREFIX = "/nastavnichestvo"
 SETTINGS_PAGE = PREFIX + "/dlya-slabovidyashchih/"
 WIDGET = PREFIX + "/vidzhet/"  # the page other sites frame (api/widget.py)

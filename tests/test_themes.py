@@ -14,6 +14,9 @@ from mentoring_site.theming import load_theme, shipped_themes_folder
 from tests.browser import section_pages
 from tests.conftest import make_app
 
+# One worker (xdist group): one seeded copy for the module.
+pytestmark = pytest.mark.xdist_group("themes")
+
 PREFIX = "/nastavnichestvo"
 THEMES = ["default", "contrast", "plain"]
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
