@@ -222,7 +222,6 @@ def test_the_sample_of_a_theme_loads_every_template_of_its_pages(sites):
         assert checked == every, (theme, sorted(every - checked))
         assert "mentoring/layout.html" in every and len(every) > 10, (theme, sorted(every))
         assert site.sample[0] == PREFIX + "/" and set(site.sample) <= set(site.paths)
-        assert len(site.sample) < len(site.paths), theme
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
