@@ -7,7 +7,11 @@
 #      starts a throwaway server from them;
 #   2. .venv with `pip install -e '.[test,postgres]'`, redone only when pyproject.toml
 #      changed (hash kept in .venv/.install-stamp);
-#   3. `ruff check .`, then `python -m pytest "$@"`.
+#   3. `ruff check .`, then `python -m pytest -n auto --dist loadgroup "$@"`: one pytest-xdist
+#      worker per core (MENTORING_TEST_WORKERS=N to choose; `-n 0` among the arguments runs
+#      in one process). Tests sharing an expensive module fixture (a live server per theme,
+#      a built wheel...) carry an xdist_group marker and stay on one worker; every worker
+#      starts its own PostgreSQL server and browser when its tests need them.
 # With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1 and
 # MENTORING_REQUIRE_XSD=1: PostgreSQL, browser and sitemap-schema tests fail rather than skip
 # when their tools are missing.
@@ -100,9 +104,10 @@ fi
 step "ruff check ."
 "$VENV/bin/ruff" check .
 
-step "pytest $*"
+workers=${MENTORING_TEST_WORKERS:-auto}
+step "pytest -n $workers --dist loadgroup $*"
 status=0
-"$VENV/bin/python" -m pytest "$@" || status=$?
+"$VENV/bin/python" -m pytest -n "$workers" --dist loadgroup "$@" || status=$?
 case $status in
     0) ;;
     5) echo "error: pytest collected no tests: something is broken (exit 5)" >&2 ;;

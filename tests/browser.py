@@ -12,6 +12,9 @@ A pytest plugin (listed in conftest's ``pytest_plugins``). Fixtures:
   for an app of one's own, ``with serve_app(app) as server: server.url``.
 
 Helpers: ``serve_app``, ``screenshot(page, name)``, ``section_pages(client, prefix)``.
+
+Every test using ``browser`` or ``page`` (directly or through its fixtures) is marked
+``browser``, so ``-m "not browser"`` leaves them out of a quick run.
 """
 
 from __future__ import annotations
@@ -86,6 +89,15 @@ def live_server(app) -> Iterator[LiveServer]:
 
 
 # ---- Playwright and Chromium ------------------------------------------------------------
+
+BROWSER_FIXTURES = {"_playwright", "browser", "page"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
 
 
 @pytest.fixture(scope="session")

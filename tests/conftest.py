@@ -1,8 +1,53 @@
-"""Fixtures: an app on SQLite and on a real PostgreSQL, a client, a seeded demo section.
+"""Fixtures: an app on SQLite (and on a real PostgreSQL where the dialect matters), a client,
+a seeded demo section.
 
-Migrating and seeding take seconds, so each is done once per test session into a
-template (an SQLite file, a PostgreSQL template database, an upload folder) and every
-test gets its own copy.
+Migrating and seeding take seconds, so each is done once per test session (per xdist
+worker) into a template (an SQLite file, a PostgreSQL template database, an upload folder)
+and every test gets its own copy.
+
+Which database a test gets
+--------------------------
+A test that asks for ``app``, ``seeded_app``, ``db``, ``client``, ``runner`` or one of the
+``*database_uri`` fixtures runs on SQLite. Marked ``@pytest.mark.both_databases`` (a test,
+or a module with ``pytestmark``), it runs once more on the suite's throwaway PostgreSQL
+server (tests/pgserver.py); that copy is also marked ``postgres``. The ``backend`` fixture
+says which one a test got.
+
+PostgreSQL is kept where SQL itself is under test, for these reasons:
+
+- test_rules.py: every visibility decision is an SQL clause as well as a Python function;
+  dates, times with zones, NULLs and booleans compare differently in the two dialects;
+- test_migrations.py: DDL, constraints and Alembic's batch mode (SQLite) vs ALTER (PostgreSQL);
+- test_text_validation.py: control characters, lone surrogates, 4-byte characters and long
+  Russian text meet PostgreSQL's UTF-8 checks, which SQLite does not have;
+- test_permalinks.py: old slugs looked up, and kept unique, in SQL;
+- test_leaks.py, test_open_data_leaks.py: no hidden person, field or item reaches any page
+  or open-data file; personal data (152-ФЗ) is what must never depend on the dialect;
+- test_api.py, test by test: pagination order with ties, SQL filters, the summary's counts,
+  and the ETag / Last-Modified clock taken with ``max()`` over timestamps;
+- test_feeds.py, test by test: feeds, calendar and sitemap order and date their items by
+  timestamps (text in SQLite, ``timestamp`` in PostgreSQL) sorted and compared in SQL;
+- test_admin_content.py, test by test: the list search (ILIKE: SQLite folds only ASCII
+  case, PostgreSQL Cyrillic too), deletion with ON DELETE CASCADE, the journal's JSON
+  changes restored, a renamed item's slug history and unique slugs;
+- test_admin_totp.py, test by test: a one-time code is spent by a conditional UPDATE whose
+  row count decides a race;
+- test_admin_auth.py, test by test: the login throttle's timestamps round-trip the driver;
+- test_seed.py::test_demo_on_postgresql, test_pgserver.py: PostgreSQL by design.
+
+The rest are HTTP flows (forms, CSRF, sign-in, one-time codes, accounts, uploads, the
+pages' markup, themes, the widget, the CLI): the same SQL as above under them, so SQLite
+only. The statement counts (test_query_counts.py) and the write-lock tests
+(test_sqlite_concurrency.py) are about SQLite itself.
+
+Password hashing is made cheap for the whole run: see ``passwords.hasher`` below.
+
+Parallel runs
+-------------
+scripts/test.sh runs pytest-xdist with ``--dist loadgroup``: tests are spread one by one,
+except those of a module marked ``xdist_group`` (an expensive module fixture: live servers,
+a built wheel...), which go to one worker together. Session fixtures (templates, the
+PostgreSQL server, the browser) are per worker; tmp_path is per worker too.
 """
 
 from __future__ import annotations
@@ -16,12 +61,21 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask
 
 from mentoring_site import Mentoring
+from mentoring_site.auth import passwords
 from mentoring_site.migrate import upgrade
 
 pytest_plugins = ["tests.pgserver", "tests.browser"]
+
+# Cheap argon2 for the whole run: at the production cost (64 MiB, 3 passes) the ~450 hashes
+# and checks the tests make were a third of the suite's CPU time. Set on import, before any
+# app exists, so the admin's hash for unknown logins is made cheap too (the same cost as the
+# accounts' hashes, as in production). The production parameters themselves are checked by
+# tests/test_admin_auth.py::test_production_hashes_use_rfc_9106_low_memory.
+passwords.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -43,6 +97,28 @@ def make_app(database_uri: str, instance: Path, **config) -> Flask:
     app.jinja_env.undefined = jinja2.StrictUndefined
     Mentoring(app)
     return app
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make ``xdist_group`` work again with pytest >= 9.2.
+
+    pytest-xdist (3.8) tags a grouped test by assigning ``item._nodeid``; pytest 9.2 keeps
+    the id in ``item._id`` instead, so the tag is lost and a group is spread over workers
+    (its module fixture then built on each). Here the tag is put where pytest reads it;
+    nothing happens when xdist did it already or when not running ``--dist loadgroup``.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        if "@" in item.nodeid or not hasattr(item, "_id"):
+            continue
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                 for m in item.iter_markers("xdist_group")}
+        if names:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
 @dataclass
@@ -100,10 +176,10 @@ def _templates(tmp_path_factory, request):
     return get
 
 
-def _copy(request, tmp_path: Path, template: Template) -> Iterator[str]:
+def _copy(request, backend: str, tmp_path: Path, template: Template) -> Iterator[str]:
     if template.uploads.exists():
         shutil.copytree(template.uploads, tmp_path / "uploads")
-    if request.param == "sqlite":
+    if backend == "sqlite":
         target = tmp_path / "test.sqlite"
         shutil.copyfile(template.source, target)
         yield f"sqlite:///{target}"
@@ -117,24 +193,40 @@ def _copy(request, tmp_path: Path, template: Template) -> Iterator[str]:
         pg.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.fixture(params=BACKENDS)
-def empty_database_uri(request, tmp_path):
+def pytest_generate_tests(metafunc):
+    """SQLite for every test with a database; PostgreSQL too for ``both_databases`` ones."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if any("backend" in m.args[0] for m in metafunc.definition.iter_markers("parametrize")):
+        return  # the test chose its own
+    both = metafunc.definition.get_closest_marker("both_databases") is not None
+    metafunc.parametrize("backend", BACKENDS if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """"sqlite" or "postgresql": see the module docstring."""
+    return request.param
+
+
+@pytest.fixture
+def empty_database_uri(request, backend, tmp_path):
     """A new database with no tables at all (for migration tests)."""
-    if request.param == "sqlite":
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     return request.getfixturevalue("fresh_postgresql_url")
 
 
-@pytest.fixture(params=BACKENDS)
-def database_uri(request, tmp_path, _templates):
+@pytest.fixture
+def database_uri(request, backend, tmp_path, _templates):
     """A database of our own, migrated to head, with no content."""
-    yield from _copy(request, tmp_path, _templates(request.param, seed=False))
+    yield from _copy(request, backend, tmp_path, _templates(backend, seed=False))
 
 
-@pytest.fixture(params=BACKENDS)
-def seeded_database_uri(request, tmp_path, _templates):
+@pytest.fixture
+def seeded_database_uri(request, backend, tmp_path, _templates):
     """A database holding the demo section (and its uploads under tmp_path/uploads)."""
-    yield from _copy(request, tmp_path, _templates(request.param, seed=True))
+    yield from _copy(request, backend, tmp_path, _templates(backend, seed=True))
 
 
 def _app(uri: str, tmp_path: Path) -> Iterator[Flask]:

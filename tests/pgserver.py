@@ -7,6 +7,10 @@ fresh temp dir, ``pg_ctl start`` on a free loopback port with durability switche
 It takes about a second. PostgreSQL refuses to run as root, so as root the server runs
 as the ``postgres`` system user (or a ``mentoring-pg`` one created on the fly).
 
+Under pytest-xdist every worker process starts a server of its own (session fixtures are
+per process): its own temp dir, port and template databases, nothing shared to lock; a
+worker whose tests need no PostgreSQL starts none.
+
 No server binaries -> the tests skip, unless MENTORING_REQUIRE_POSTGRES=1 (set by
 scripts/test.sh under CI), where they fail instead.
 
@@ -68,11 +72,15 @@ def _server_user() -> str | None:
             return name
         except KeyError:
             pass
-    subprocess.run(
+    made = subprocess.run(
         ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "mentoring-pg"],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    try:  # another xdist worker may have created it a moment ago
+        pwd.getpwnam("mentoring-pg")
+    except KeyError:
+        raise RuntimeError(f"useradd mentoring-pg failed: {made.stderr}") from None
     return "mentoring-pg"
 
 

@@ -4,7 +4,7 @@ any of them, and every one is valid HTML (vnu). Issue 5.
 One seeded SQLite database, one live server and one walk through every screen for the whole
 module (a curator signs in through the login page; an editor is refused a curator's list):
 the walk keeps each page's axe findings and its HTML exactly as served, the tests judge them.
-A screenshot of the dashboard at 360 px goes to test-artifacts/.
+Screenshots of the admin are made by scripts/screenshots.py.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ from mentoring_site.admin.crud import KINDS
 from mentoring_site.auth import totp
 from mentoring_site.models import Account, AccountRole, Consent
 from tests.admin_support import ADMIN, PASSWORD, make_account
-from tests.browser import screenshot, serve_app, skip_or_fail
+from tests.browser import serve_app, skip_or_fail
 from tests.conftest import make_app
 from tests.test_a11y_browser import _axe_violations, _vnu
+
+# One worker (xdist group): one walk through the admin serves every test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y_admin")]
 
 SECRET = totp.new_secret()  # the one-time-code account's
 
@@ -113,9 +116,6 @@ def walk(admin_app, browser):
         visit(f"{ADMIN}/vhod/")
         _login(page, server, "kurator")
         visit(f"{ADMIN}/")
-        page.set_viewport_size({"width": 360, "height": 740})
-        screenshot(page, "admin-dashboard-360")
-        page.set_viewport_size({"width": 1280, "height": 800})
         for path in _screens_without_arguments(admin_app):
             if path not in seen:
                 visit(path)

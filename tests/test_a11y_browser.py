@@ -1,9 +1,24 @@
-"""The section in a real browser (Playwright + Debian's Chromium): axe-core on every public
-page in every theme and in the visually-impaired mode, no horizontal scroll at 360 px,
-keyboard walk, screenshots, print, page weight, and HTML validity (vnu).
+"""The section in a real browser (Playwright + Debian's Chromium): axe-core on the public
+pages in every theme and in the visually-impaired mode, no horizontal scroll at 360 px,
+keyboard walk, print, page weight, and HTML validity (vnu).
 
 One seeded database and one live server per theme for the whole module; one browser for
-the whole session (tests/browser.py). Screenshots and reports go to test-artifacts/.
+the whole session (tests/browser.py). Reports go to test-artifacts/; the screenshots for
+the themes' READMEs are made by scripts/screenshots.py, not here.
+
+What axe sees, and why that is enough (axe is the slow part: about a second a page):
+
+- "every page" means one page of every endpoint of the section reached from its home page
+  (``section_pages``), plus the settings page, the widget and the 404 page;
+- in the default theme every page is checked, in the normal and in the VI mode;
+- a theme changes stylesheets and may replace templates, nothing else: so in the other
+  themes axe checks a sample of pages that together load every template (page templates,
+  layouts, partials, macros) loaded by any page of that theme (``template_sample``), split
+  between the two modes, the home page in both (in the VI mode the colours and sizes are
+  the mode's own, whatever the theme). Every template is thus checked at least once in each
+  theme, each mode at least on the home page in each theme, and every page at least once
+  (``test_the_sample_of_a_theme_loads_every_template_of_its_pages`` keeps this true);
+- the five colour schemes of the VI mode, on the pages with the most kinds of element.
 """
 
 from __future__ import annotations
@@ -14,20 +29,26 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from flask import has_request_context
 
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    LiveServer,
     artifact_path,
-    screenshot,
     section_pages,
     serve_app,
     skip_or_fail,
 )
 from tests.conftest import make_app
+
+# One worker (xdist group): the live servers of the module are built once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y_browser")]
 
 PREFIX = "/nastavnichestvo"
 SETTINGS_PAGE = PREFIX + "/dlya-slabovidyashchih/"
@@ -54,9 +75,59 @@ def seeded_folder(_templates, tmp_path_factory):
     return folder
 
 
+class Site(NamedTuple):
+    server: LiveServer
+    paths: list[str]  # one page of every endpoint, the settings page, the widget, 404
+    sample: list[str]  # fewest of ``paths`` that load every template (template_sample)
+    templates: dict[str, frozenset[str]]  # path -> the templates it loads
+
+
+@contextmanager
+def _recording_templates(app):
+    """Names of every template Jinja loads in a request (pages, layouts, includes, macros)."""
+    names: set[str] = set()
+    env = app.jinja_env
+    load = env.get_template
+
+    def get_template(name, *args, **kwargs):
+        template = load(name, *args, **kwargs)
+        if has_request_context():
+            names.add(template.name)
+        return template
+
+    env.get_template = get_template
+    try:
+        yield names
+    finally:
+        del env.get_template
+
+
+def templates_of(app, paths: list[str]) -> dict[str, frozenset[str]]:
+    """path -> the names of the templates it loads."""
+    client = app.test_client()
+    loaded = {}
+    for path in paths:
+        with _recording_templates(app) as names:
+            client.get(path).close()
+        loaded[path] = frozenset(names)
+    return loaded
+
+
+def template_sample(paths: list[str], loaded: dict[str, frozenset[str]]) -> list[str]:
+    """The fewest of ``paths`` (greedy, the first of equals) that together load every
+    template any of them loads, the home page first."""
+    sample = [paths[0]]
+    left = set().union(*loaded.values()) - loaded[paths[0]]
+    while left:
+        best = max(paths, key=lambda p: len(loaded[p] & left))
+        sample.append(best)
+        left -= loaded[best]
+    return sample
+
+
 @pytest.fixture(scope="module")
 def sites(seeded_folder):
-    """theme -> (LiveServer, [paths of every public page type]), plus "panel-off"."""
+    """theme -> Site, plus "panel-off"."""
     apps, out, stack = {}, {}, []
     variants = {t: {"MENTORING_THEME": t} for t in THEMES}
     variants["panel-off"] = {"MENTORING_ACCESSIBILITY_PANEL": False}
@@ -69,7 +140,8 @@ def sites(seeded_folder):
         paths.append(PREFIX + "/net-takoy-stranicy/")  # the section's 404 page
         ctx = serve_app(app)
         stack.append(ctx)
-        out[name] = (ctx.__enter__(), paths)
+        loaded = templates_of(app, paths)
+        out[name] = Site(ctx.__enter__(), paths, template_sample(paths, loaded), loaded)
     yield out
     for ctx in stack:
         ctx.__exit__(None, None, None)
@@ -114,25 +186,48 @@ def _check_pages(axe, page, server, paths) -> dict[str, list[str]]:
 # ---- axe-core --------------------------------------------------------------------------------
 
 
+def _axe_pages(site: Site, theme: str, *, vi: bool) -> list[str]:
+    """Every page in the default theme; in the others, the home page and every other page
+    of the template sample in the normal mode, the rest in the VI mode (docstring)."""
+    if theme == "default":
+        return site.paths
+    home, *rest = site.sample
+    return [home, *rest[int(vi)::2]]
+
+
 @pytest.mark.parametrize("theme", THEMES)
-def test_axe_every_page_in_every_theme(sites, axe, page, theme):
-    server, paths = sites[theme]
-    problems = _check_pages(axe, page, server, paths)
+def test_axe_every_template_in_every_theme(sites, axe, page, theme):
+    site = sites[theme]
+    problems = _check_pages(axe, page, site.server, _axe_pages(site, theme, vi=False))
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_axe_every_page_in_the_vi_mode_of_every_theme(sites, axe, page, theme):
-    server, paths = sites[theme]
-    _set_vi(page, server, vi_cookie(scheme="wb", images="off"))
-    problems = _check_pages(axe, page, server, paths)
+def test_axe_every_template_in_the_vi_mode_of_every_theme(sites, axe, page, theme):
+    site = sites[theme]
+    _set_vi(page, site.server, vi_cookie(scheme="wb", images="off"))
+    problems = _check_pages(axe, page, site.server, _axe_pages(site, theme, vi=True))
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+def test_the_sample_of_a_theme_loads_every_template_of_its_pages(sites):
+    """The coverage argument of the module docstring holds: in every theme the pages axe
+    checks load all the templates that any page loads."""
+    assert {PREFIX + "/", SETTINGS_PAGE, WIDGET} <= set(sites["default"].paths)
+    for theme in THEMES:
+        site = sites[theme]
+        every = set().union(*site.templates.values())
+        pages = _axe_pages(site, theme, vi=False) + _axe_pages(site, theme, vi=True)
+        checked = set().union(*(site.templates[p] for p in pages))
+        assert checked == every, (theme, sorted(every - checked))
+        assert "mentoring/layout.html" in every and len(every) > 10, (theme, sorted(every))
+        assert site.sample[0] == PREFIX + "/" and set(site.sample) <= set(site.paths)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_colour_schemes(sites, axe, page, scheme):
     """Contrast of every scheme, on the pages with the most kinds of element."""
-    server, paths = sites["default"]
+    server, paths, *_ = sites["default"]
     _set_vi(page, server, vi_cookie(scheme=scheme, size="2", spacing="1", line="1", font="sans"))
     wanted = [p for p in paths if any(k in p for k in (
         "/normativnaya-baza/", "/luchshie-praktiki/", "/programmy/", "/nastavniki/",
@@ -172,7 +267,7 @@ def _overflowing(page, server, paths) -> dict[str, dict]:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_horizontal_scroll_at_360px_in_the_largest_vi_font(sites, page, theme):
-    server, paths = sites[theme]
+    server, paths, *_ = sites[theme]
     page.set_viewport_size({"width": 360, "height": 740})
     _set_vi(page, server, vi_cookie())
     bad = _overflowing(page, server, paths)
@@ -180,7 +275,7 @@ def test_no_horizontal_scroll_at_360px_in_the_largest_vi_font(sites, page, theme
 
 
 def test_reflow_at_320px(sites, page):
-    server, paths = sites["default"]
+    server, paths, *_ = sites["default"]
     page.set_viewport_size({"width": 320, "height": 640})
     bad = _overflowing(page, server, paths)
     assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
@@ -191,7 +286,7 @@ def test_browser_text_size_200(sites, page, _playwright, tmp_path, width):
     """The browser's own text size setting (Settings → Appearance → Font size) at 200 %:
     a Chromium profile whose default font is 32 px instead of 16. The section's sizes are
     relative, so its text doubles too, and nothing is cut off or needs a sideways scroll."""
-    server, paths = sites["default"]
+    server, paths, *_ = sites["default"]
     size = "parseFloat(getComputedStyle(document.querySelector('.mentoring p')).fontSize)"
     profile = tmp_path / "profile"
     (profile / "Default").mkdir(parents=True)
@@ -220,7 +315,7 @@ def test_browser_text_size_200(sites, page, _playwright, tmp_path, width):
 def test_a_host_with_its_own_version_is_not_fought(sites, browser):
     """Panel off, a host stylesheet that enlarges fonts and inverts colours: our pages
     follow the host's font size, carry no VI classes, and still fit a phone."""
-    server, paths = sites["panel-off"]
+    server, paths, *_ = sites["panel-off"]
     # the host's own styles: injected, so CSP (ours, for our pages) is bypassed here
     context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740})
     context.add_cookies([{"name": "mentoring_vi", "value": vi_cookie(),
@@ -249,7 +344,7 @@ def test_a_host_with_its_own_version_is_not_fought(sites, browser):
 
 
 def test_the_panel_works_by_links_and_form_without_javascript(sites, browser):
-    server, _paths = sites["default"]
+    server, *_ = sites["default"]
     context = browser.new_context(java_script_enabled=False,
                                   viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -289,7 +384,7 @@ def _tab_to(page, predicate_js: str, limit: int = 80) -> None:
 
 
 def test_keyboard_walk_home_gallery_case_and_back(sites, page):
-    server, _paths = sites["default"]
+    server, *_ = sites["default"]
     page.goto(server(PREFIX + "/"))
     page.keyboard.press("Tab")
     first = page.evaluate("document.activeElement.textContent.trim()")
@@ -310,34 +405,8 @@ def test_keyboard_walk_home_gallery_case_and_back(sites, page):
     page.wait_for_url(server(PREFIX + "/"))
 
 
-# ---- screenshots -----------------------------------------------------------------------------
-
-
 def _first(paths, part):
     return next(p for p in paths if part in p)
-
-
-@pytest.mark.parametrize("theme", THEMES)
-def test_screenshots(sites, page, theme):
-    server, paths = sites[theme]
-    case = next(p for p in paths if p.startswith(PREFIX + "/luchshie-praktiki/") and
-                p != PREFIX + "/luchshie-praktiki/")
-    shots = {"home": PREFIX + "/", "list": _first(paths, "/normativnaya-baza/"), "case": case}
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        for name, path in shots.items():
-            page.goto(server(path))
-            screenshot(page, f"{theme}-{name}-{width}")
-    _set_vi(page, server, vi_cookie(scheme="blue"))
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.goto(server(PREFIX + "/"))
-        screenshot(page, f"{theme}-vi-largest-{width}")
-    # a small one for the theme's README
-    page.context.clear_cookies()
-    page.set_viewport_size({"width": 1024, "height": 640})
-    page.goto(server(PREFIX + "/"))
-    screenshot(page, f"{theme}-readme", full_page=False)
 
 
 # ---- print -----------------------------------------------------------------------------------
@@ -345,7 +414,7 @@ def test_screenshots(sites, page, theme):
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_print_stylesheet(sites, page, theme):
-    server, paths = sites[theme]
+    server, paths, *_ = sites[theme]
     case = next(p for p in paths if p.startswith(PREFIX + "/luchshie-praktiki/") and
                 p != PREFIX + "/luchshie-praktiki/")
     _set_vi(page, server, vi_cookie(scheme="wb"))  # the screen mode must not reach paper
@@ -363,7 +432,6 @@ def test_print_stylesheet(sites, page, theme):
         assert colours[1] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), colours
         width = page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
         assert width, f"{name}: wider than the paper"
-        page.pdf(path=str(artifact_path(f"{theme}-print-{name}.pdf")), format="A4")
         page.emulate_media(media="screen")
 
 
@@ -391,7 +459,7 @@ def test_page_weight_under_100_kb_before_images(sites, page):
     # the themes differ only in their stylesheet: the VI mode (the heaviest) in default only
     for theme, vi in (("default", False), ("default", True), ("contrast", False),
                       ("plain", False)):
-        server, paths = sites[theme]
+        server, paths, *_ = sites[theme]
         page.context.clear_cookies()
         if vi:
             _set_vi(page, server, vi_cookie())
@@ -429,7 +497,7 @@ def test_every_page_is_valid_html(sites, tmp_path):
     vnu = _vnu()
     files = []
     for theme in THEMES:
-        server, paths = sites[theme]  # pages are fetched over HTTP, exactly as served
+        server, paths, *_ = sites[theme]  # pages are fetched over HTTP, exactly as served
         for vi in (False, True):
             headers = {"Cookie": f"mentoring_vi={vi_cookie(images='off')}"} if vi else {}
             for i, path in enumerate(paths):

@@ -17,8 +17,6 @@ SETTINGS = PREFIX + "/dlya-slabovidyashchih/"
 APPLY = SETTINGS + "primenit"
 LARGEST = "v1.size-4.scheme-wb.images-off.spacing-3.line-3.font-serif"
 
-sqlite_only = pytest.mark.parametrize("seeded_database_uri", ["sqlite"], indirect=True)
-
 
 # ---- the cookie, as pure functions -------------------------------------------------------
 
@@ -90,7 +88,6 @@ def _page_paths(client):
     return list(section_pages(client, PREFIX, also=(PREFIX + "/dlya-slabovidyashchih/",)))
 
 
-@sqlite_only
 def test_every_page_has_the_link_and_no_vi_classes_by_default(seeded_app):
     client = seeded_app.test_client()
     paths = _page_paths(client)
@@ -102,7 +99,6 @@ def test_every_page_has_the_link_and_no_vi_classes_by_default(seeded_app):
         assert "mentoring-vi.css" not in html, path
 
 
-@sqlite_only
 def test_the_link_turns_the_mode_on_and_comes_back(seeded_app):
     client = seeded_app.test_client()
     html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
@@ -119,7 +115,6 @@ def test_the_link_turns_the_mode_on_and_comes_back(seeded_app):
     assert 'class="m-vi-panel"' in html
 
 
-@sqlite_only
 def test_the_form_stores_all_settings_and_reset_forgets_them(seeded_app):
     client = seeded_app.test_client()
     query = {
@@ -145,7 +140,6 @@ def test_the_form_stores_all_settings_and_reset_forgets_them(seeded_app):
     assert _wrapper_classes(client.get(PREFIX + "/").get_data(as_text=True)) == ["mentoring"]
 
 
-@sqlite_only
 @pytest.mark.parametrize(
     "target",
     [
@@ -159,7 +153,6 @@ def test_next_never_leaves_the_section(seeded_app, target):
     assert response.headers["Location"] == SETTINGS
 
 
-@sqlite_only
 @pytest.mark.parametrize(
     "raw", ["garbage", "v1.size-99.scheme-%3Cscript%3E", "v2.size-4", "v1" + ".x" * 1500, "v1.;\"'"]
 )
@@ -173,7 +166,6 @@ def test_a_bad_cookie_never_breaks_a_page(seeded_app, raw):
     assert not any("script" in c for c in classes)
 
 
-@sqlite_only
 def test_hidden_images_leave_their_text(seeded_app):
     client = seeded_app.test_client()
     html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
@@ -186,13 +178,11 @@ def test_hidden_images_leave_their_text(seeded_app):
         assert f'<span class="m-img-alt">Изображение: {alt}</span>' in html
 
 
-@sqlite_only
 def test_pages_vary_on_the_cookie(seeded_app):
     response = seeded_app.test_client().get(PREFIX + "/")
     assert "Cookie" in response.headers["Vary"]
 
 
-@pytest.mark.parametrize("seeded_database_uri", ["sqlite"], indirect=True)
 def test_switched_off_for_a_host_with_its_own_version(seeded_database_uri, tmp_path):
     app = make_app(seeded_database_uri, tmp_path, MENTORING_ACCESSIBILITY_PANEL=False)
     client = app.test_client()
@@ -208,7 +198,6 @@ def test_switched_off_for_a_host_with_its_own_version(seeded_database_uri, tmp_p
     app.extensions["mentoring"].engine.dispose()
 
 
-@sqlite_only
 def test_hidden_images_in_markdown_leave_their_text(seeded_app):
     """A picture the curator put in an article's Markdown is replaced like the others;
     the API, the feeds and the admin preview stay as they are."""

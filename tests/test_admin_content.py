@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from mentoring_site.models import AuditEntry, Honor, NewsItem, Status
@@ -127,6 +128,7 @@ def test_honor_without_consent_is_refused_naming_the_person(app):
     assert resp.status_code == 302  # a draft may wait for the consent
 
 
+@pytest.mark.both_databases
 def test_delete_asks_first_and_logs_it(app):
     with app.app_context():
         sess = app.extensions["mentoring"].session()
@@ -158,6 +160,7 @@ def test_dashboard_lists_what_needs_attention(seeded_app):
     assert "Участники программ без действующего согласия" in html
 
 
+@pytest.mark.both_databases
 def test_journal_shows_changes_and_restores_an_earlier_text(app):
     client = signed_in(app)
     _news_form(client, f"{NEWS}/novaya/", body="Первая редакция текста")
@@ -250,6 +253,7 @@ def test_an_expired_form_comes_back_with_the_text_intact(app, monkeypatch):
     assert fresh != old_token
 
 
+@pytest.mark.both_databases
 def test_a_renamed_public_item_moves_its_address_and_the_old_one_answers_301(app):
     from mentoring_site.models import SlugHistory
 
@@ -290,6 +294,7 @@ def test_a_draft_renamed_leaves_no_old_address(app):
     assert item.slug == "drugoe-nazvanie" and _rows(app, SlugHistory) == []
 
 
+@pytest.mark.both_databases
 def test_a_renamed_item_never_takes_another_items_address(app):
     client = signed_in(app)
     assert _news_form(client, f"{NEWS}/novaya/", title="Первая").status_code == 302
@@ -302,6 +307,7 @@ def test_a_renamed_item_never_takes_another_items_address(app):
     assert client.get("/nastavnichestvo/novosti/vtoraia/").status_code == 301
 
 
+@pytest.mark.both_databases
 def test_every_list_filter_narrows_the_list(seeded_app):
     """Each filter of each list, each value: the rows shown are exactly the matching ones."""
     from mentoring_site.admin.crud import KINDS

@@ -182,6 +182,7 @@ def test_malformed_code_is_explained_and_not_counted(app):
         assert not sess.scalars(sa.select(LoginThrottle)).all()
 
 
+@pytest.mark.both_databases
 def test_a_used_code_cannot_be_used_again(app):
     with_second_factor(app)
     code = now_code()
@@ -197,6 +198,7 @@ def test_a_used_code_cannot_be_used_again(app):
     assert send_code(second, now_code(1)).status_code == 302
 
 
+@pytest.mark.both_databases
 def test_two_racing_requests_cannot_spend_one_code(app):
     """The stored step is checked by the UPDATE itself, not only by what was read."""
     with_second_factor(app)

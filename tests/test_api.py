@@ -43,6 +43,7 @@ def test_the_index_links_every_collection(client):
         assert client.get(url.removeprefix("http://localhost")).status_code == 200
 
 
+@pytest.mark.both_databases
 def test_summary_has_the_school_the_curator_and_the_figures(seeded_app, client):
     data = client.get(f"{API}/summary").get_json()
     assert data["school"] == "МБОУ «Тестовая школа № 1»"
@@ -58,6 +59,7 @@ def test_summary_has_the_school_the_curator_and_the_figures(seeded_app, client):
     assert data["feeds"]["news"] == "http://localhost/nastavnichestvo/feeds/novosti.atom"
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("name", COLLECTIONS)
 def test_every_collection_pages_through_all_its_items(client, name):
     first = client.get(f"{API}/{name}?per_page=2").get_json()
@@ -93,6 +95,7 @@ def test_bad_arguments_answer_400_with_a_russian_message(client, query):
     assert "Параметр" in resp.get_json()["error"]
 
 
+@pytest.mark.both_databases
 def test_filters_select_what_the_pages_select(client):
     repealed = client.get(f"{API}/documents?in_force=false").get_json()["items"]
     assert repealed and all(not d["in_force"] for d in repealed)
@@ -103,6 +106,7 @@ def test_filters_select_what_the_pages_select(client):
     assert news and all(n["kind"]["value"] == "announcement" and n["event"] for n in news)
 
 
+@pytest.mark.both_databases
 def test_etag_and_if_none_match_answer_304(seeded_app, client):
     first = client.get(f"{API}/cases")
     etag = first.headers["ETag"]
@@ -122,6 +126,7 @@ def test_etag_and_if_none_match_answer_304(seeded_app, client):
     assert "Новое название кейса" in changed.get_data(as_text=True)
 
 
+@pytest.mark.both_databases
 def test_if_modified_since_answers_304_until_something_changes(seeded_app, client):
     first = client.get(f"{API}/news")
     stamp = first.headers["Last-Modified"]
@@ -137,6 +142,7 @@ def test_if_modified_since_answers_304_until_something_changes(seeded_app, clien
     assert client.get(f"{API}/news", headers={"If-Modified-Since": stamp}).status_code == 200
 
 
+@pytest.mark.both_databases
 def test_last_change_sees_deletions_and_the_rules_clocks(seeded_app):
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()

@@ -41,6 +41,7 @@ def _parse(client, path):
     return feed
 
 
+@pytest.mark.both_databases
 def test_news_feed_has_every_public_item_newest_first(seeded_app, client):
     feed = _parse(client, f"{PREFIX}/feeds/novosti.atom")
     public = _public(seeded_app, NewsItem, rules.published_clause(NewsItem, now_utc()))
@@ -92,6 +93,7 @@ def test_pages_link_the_feeds(client):
         assert client.get(PREFIX + path).status_code == 200
 
 
+@pytest.mark.both_databases
 def test_the_calendar_follows_rfc_5545(seeded_app, client):
     resp = client.get(f"{PREFIX}/feeds/anonsy.ics")
     assert resp.status_code == 200
@@ -123,6 +125,7 @@ def test_the_calendar_follows_rfc_5545(seeded_app, client):
     assert b"LOCATION:" in raw and b"\\," in raw  # commas in places are escaped
 
 
+@pytest.mark.both_databases
 def test_the_sitemap_is_valid_and_complete(seeded_app, client):
     """What the sitemaps.org 0.9 schema asks, checked without the XSD too (the next test
     runs the XSD itself): namespace, element order and cardinality, loc as an absolute

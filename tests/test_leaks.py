@@ -26,6 +26,9 @@ from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pa
     test_students_show_neither_a_last_name_nor_a_page,
 )
 
+# Both databases: hidden personal data must reach no page on either (tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 PREFIX = "/nastavnichestvo"
 HREF = re.compile(r'href="([^"#]+)')
 

@@ -20,6 +20,10 @@ from mentoring_site.migrate import (
 from mentoring_site.models import ProgramForm, TargetGroup
 from tests.conftest import make_app
 
+# Both databases: DDL, constraints and Alembic's batch mode differ by dialect
+# (see tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 # The forms named in the regulations (Р-145, АЗ-1128/08, the regional regulation), in order.
 EXPECTED_FORMS = [
     ("учитель – учитель", TargetGroup.TEACHERS),

@@ -27,6 +27,9 @@ from mentoring_site.municipal.settings import ConfigError
 
 from .municipal_support import DemoSchool, page_of, school_from, schools_toml, seeded_instance
 
+# One worker (xdist group): the three demo schools' servers are started once.
+pytestmark = pytest.mark.xdist_group("municipal")
+
 NAMES = ["МБОУ «Школа № 1»", "МАОУ «Гимназия № 2»", "МБОУ «Лицей № 3»"]
 HOSTILE_NAME = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example","нажмите")'
@@ -603,6 +606,7 @@ def test_axe_finds_nothing_on_the_registry_pages(registry, page):
     assert not problems, problems
 
 
+@pytest.mark.browser  # the Nu HTML Checker runs on Java
 def test_registry_pages_are_valid_html(registry, tmp_path):
     import json
     import os

@@ -27,6 +27,10 @@ from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the op
     test_students_show_neither_a_last_name_nor_a_page,
 )
 
+# Both databases: hidden personal data must reach no open data on either
+# (see tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 PREFIX = "/nastavnichestvo"
 API = PREFIX + "/api/v1"
 

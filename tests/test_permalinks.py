@@ -19,6 +19,9 @@ from mentoring_site.models import (
 )
 from tests.conftest import SEED_TODAY
 
+# Both databases: old slugs are found, and kept unique, in SQL (see tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 PREFIX = "/nastavnichestvo"
 URLS = {
     "case": PREFIX + "/luchshie-praktiki/{}/",

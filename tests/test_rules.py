@@ -20,6 +20,10 @@ from mentoring_site.models import (
 from tests import factories as f
 from tests.factories import TODAY
 
+# Both databases: every rule is also an SQL clause; dates, zones, NULLs and booleans
+# compare differently in the two dialects (see tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 
 def _visible_news(db, now: datetime) -> set[str]:
     sql = set(db.scalars(sa.select(NewsItem.slug).where(rules.published_clause(NewsItem, now))))

@@ -36,6 +36,9 @@ from mentoring_site.models import (
     Status,
 )
 
+# One worker (xdist group): the demo site is seeded once for the module.
+pytestmark = pytest.mark.xdist_group("seed")
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

@@ -16,6 +16,10 @@ from mentoring_site.db import BadText
 from mentoring_site.models import Consent, NewsItem, Person
 from tests import factories
 
+# Both databases: PostgreSQL checks UTF-8 and stores text that SQLite does not
+# (see tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 BAD_CHARS = ["\x00", "\x01", "\x1b", "\x7f"]
 
 

@@ -3,6 +3,7 @@ in the normal and the visually-impaired mode, with no third-party resources."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -13,6 +14,9 @@ from mentoring_site.config import ConfigError
 from mentoring_site.theming import load_theme, shipped_themes_folder
 from tests.browser import section_pages
 from tests.conftest import make_app
+
+# One worker (xdist group): one seeded copy for the module.
+pytestmark = pytest.mark.xdist_group("themes")
 
 PREFIX = "/nastavnichestvo"
 THEMES = ["default", "contrast", "plain"]
@@ -179,3 +183,19 @@ def test_a_bad_theme_toml_is_refused_with_a_russian_message(tmp_path, toml, mess
         f"extends = {str(folder)!r}".replace("'", '"') if toml == "SELF" else toml)
     with pytest.raises(ConfigError, match=message):
         load_theme(str(folder))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_screenshot_script_finds_its_pages(seeded_copy, theme):
+    """scripts/screenshots.py (the pictures once taken by the browser tests) still finds a
+    home page, a list and a case to picture in every theme, and they answer 200."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "screenshots.py"
+    spec = importlib.util.spec_from_file_location("screenshots_script", script)
+    screenshots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshots)
+    assert theme in screenshots.THEMES
+    client = _app(seeded_copy, theme).test_client()
+    shots = screenshots.plan(client)
+    assert set(shots) == {"home", "list", "case"}
+    for path in shots.values():
+        assert client.get(path).status_code == 200, path

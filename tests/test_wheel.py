@@ -23,7 +23,8 @@ import pytest
 
 from mentoring_site.migrate import head_revision
 
-pytestmark = pytest.mark.slow
+# One worker (xdist group): the wheel is built and installed once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,6 @@ from tests.admin_support import ADMIN, signed_in
 PREFIX = "/nastavnichestvo"
 WIDGET = PREFIX + "/vidzhet/"
 FRAGMENT = PREFIX + "/vidzhet/fragment.html"
-sqlite_only = pytest.mark.parametrize("seeded_database_uri", ["sqlite"], indirect=True)
 
 
 class _Outline(HTMLParser):
@@ -58,7 +57,6 @@ def _titles(seeded_app):
     return public_cases, hidden_cases, news, hidden_news
 
 
-@sqlite_only
 def test_the_widget_page_shows_the_latest_public_cases_and_news(seeded_app):
     public_cases, hidden_cases, news, hidden_news = _titles(seeded_app)
     assert len(public_cases) >= 2 and hidden_cases and len(news) >= 2 and hidden_news
@@ -81,7 +79,6 @@ def test_the_widget_page_shows_the_latest_public_cases_and_news(seeded_app):
             assert attrs["alt"] == "" and attrs["src"].startswith(PREFIX + "/media/")
 
 
-@sqlite_only
 def test_any_site_may_frame_the_widget_but_nothing_runs_in_it(seeded_app):
     client = seeded_app.test_client()
     response = client.get(WIDGET)
@@ -98,7 +95,6 @@ def test_any_site_may_frame_the_widget_but_nothing_runs_in_it(seeded_app):
         assert css.status_code == 200 and css.mimetype == "text/css"
 
 
-@sqlite_only
 def test_the_widget_answers_conditional_gets(seeded_app):
     client = seeded_app.test_client()
     first = client.get(WIDGET)
@@ -107,7 +103,6 @@ def test_the_widget_answers_conditional_gets(seeded_app):
     assert again.status_code == 304 and again.data == b""
 
 
-@sqlite_only
 def test_the_fragment_has_absolute_links_and_fits_the_host_outline(seeded_app):
     seeded_app.config["MENTORING_SITE_URL"] = "https://school7.example.ru"
     public_cases, _, news, _ = _titles(seeded_app)
@@ -126,7 +121,6 @@ def test_the_fragment_has_absolute_links_and_fits_the_host_outline(seeded_app):
         assert url.startswith("https://school7.example.ru/nastavnichestvo/"), url
 
 
-@sqlite_only
 @pytest.mark.parametrize("query", [{"n": "0"}, {"n": "11"}, {"n": "два"}, {"show": "people"},
                                    {"h": "1"}, {"h": "6"}])
 def test_bad_options_get_a_russian_message(seeded_app, query):
@@ -137,7 +131,6 @@ def test_bad_options_get_a_russian_message(seeded_app, query):
     assert "Параметр" in response.get_data(as_text=True)
 
 
-@sqlite_only
 def test_the_admin_hands_out_the_snippet(seeded_app):
     seeded_app.config["MENTORING_SITE_URL"] = "https://school7.example.ru"
     seeded_app.config["MENTORING_SCHOOL_NAME"] = 'МБОУ «СОШ № 7» & "Лицей"'
@@ -157,13 +150,11 @@ def test_the_admin_hands_out_the_snippet(seeded_app):
     assert client.get(PREFIX + "/vidzhet/?n=3").status_code == 200
 
 
-@sqlite_only
 def test_an_editor_does_not_see_the_open_data_screen(seeded_app):
     client = signed_in(seeded_app, role=AccountRole.EDITOR, login_name="redaktor")
     assert client.get(f"{ADMIN}/otkrytye-dannye/").status_code == 403
 
 
-@sqlite_only
 def test_another_site_shows_the_pasted_widget_in_a_real_browser(seeded_app, page):
     """The snippet from the admin, pasted into a page of another origin (the municipal
     site), shows the school's cases and news in Chromium; the section's own pages refuse to
@@ -205,7 +196,6 @@ def test_another_site_shows_the_pasted_widget_in_a_real_browser(seeded_app, page
             assert "Лучшие практики" not in whole.content()
 
 
-@sqlite_only
 def test_the_copy_button_copies_the_snippet(seeded_app, page):
     """A little JavaScript: «Копировать код» puts the snippet on the clipboard and says so."""
     from tests.admin_support import PASSWORD, make_account

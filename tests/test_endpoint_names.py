@@ -1,0 +1,177 @@
+"""Endpoint names are public API once released (STYLE.md): hosts' templates, the municipal
+office and other schools' sites link with ``url_for("mentoring.case", ...)``. A renamed or
+removed endpoint breaks them at run time, not here, so the names are kept in a snapshot:
+changing one is a deliberate act (edit ENDPOINTS, say so in the changelog), never a side
+effect of a refactoring. A new endpoint is added to the list the same way.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mentoring_site import Mentoring
+from mentoring_site.municipal import Municipal
+from tests.conftest import make_app
+
+OURS = ("mentoring", "mentoring_admin", "mentoring_api", "municipal")
+
+ENDPOINTS = """
+mentoring.accessibility
+mentoring.accessibility_apply
+mentoring.case
+mentoring.cases
+mentoring.documents
+mentoring.documents_repealed
+mentoring.honors
+mentoring.index
+mentoring.materials
+mentoring.media
+mentoring.mentees
+mentoring.mentors
+mentoring.news
+mentoring.news_item
+mentoring.page
+mentoring.person
+mentoring.program
+mentoring.programs
+mentoring.static
+mentoring_admin.account
+mentoring_admin.account_password
+mentoring_admin.account_totp_off
+mentoring_admin.account_totp_on
+mentoring_admin.case_attachment_add
+mentoring_admin.case_attachment_remove
+mentoring_admin.case_create
+mentoring_admin.case_delete
+mentoring_admin.case_edit
+mentoring_admin.case_list
+mentoring_admin.case_photo_add
+mentoring_admin.case_photo_remove
+mentoring_admin.consent_create
+mentoring_admin.consent_edit
+mentoring_admin.dashboard
+mentoring_admin.document_create
+mentoring_admin.document_delete
+mentoring_admin.document_edit
+mentoring_admin.document_list
+mentoring_admin.honor_create
+mentoring_admin.honor_delete
+mentoring_admin.honor_edit
+mentoring_admin.honor_list
+mentoring_admin.journal
+mentoring_admin.journal_restore
+mentoring_admin.login
+mentoring_admin.logout
+mentoring_admin.material_create
+mentoring_admin.material_delete
+mentoring_admin.material_edit
+mentoring_admin.material_list
+mentoring_admin.media
+mentoring_admin.news_create
+mentoring_admin.news_delete
+mentoring_admin.news_edit
+mentoring_admin.news_list
+mentoring_admin.open_data
+mentoring_admin.page_create
+mentoring_admin.page_delete
+mentoring_admin.page_edit
+mentoring_admin.page_list
+mentoring_admin.person_create
+mentoring_admin.person_delete
+mentoring_admin.person_edit
+mentoring_admin.person_list
+mentoring_admin.person_photo
+mentoring_admin.person_photo_remove
+mentoring_admin.program_complete
+mentoring_admin.program_create
+mentoring_admin.program_delete
+mentoring_admin.program_edit
+mentoring_admin.program_end_early
+mentoring_admin.program_event_add
+mentoring_admin.program_event_done
+mentoring_admin.program_event_remove
+mentoring_admin.program_extend
+mentoring_admin.program_list
+mentoring_admin.program_participant_add
+mentoring_admin.program_participant_remove
+mentoring_admin.program_start
+mentoring_admin.section_edit
+mentoring_admin.section_info
+mentoring_api.calendar
+mentoring_api.cases
+mentoring_api.documents
+mentoring_api.feed_cases
+mentoring_api.feed_news
+mentoring_api.honors
+mentoring_api.index
+mentoring_api.materials
+mentoring_api.mentees
+mentoring_api.mentors
+mentoring_api.news
+mentoring_api.openapi
+mentoring_api.programs
+mentoring_api.sitemap
+mentoring_api.summary
+mentoring_api.widget
+mentoring_api.widget_fragment
+municipal.cases
+municipal.cases_csv
+municipal.mentors
+municipal.mentors_csv
+municipal.schools
+municipal.schools_csv
+municipal.static
+""".split()
+
+
+def _ours(app: Flask) -> list[str]:
+    names = {rule.endpoint for rule in app.url_map.iter_rules()}
+    return sorted(n for n in names if n.split(".", 1)[0] in OURS)
+
+
+def _section_and_registry(tmp_path) -> Flask:
+    """The section and the municipal registry on one app: every blueprint of ours."""
+    schools = tmp_path / "schools.toml"
+    schools.write_text('[[school]]\nname = "МБОУ «Школа № 1»"\n'
+                       'url = "https://school1.example.ru/nastavnichestvo/"\nid = "school1"\n',
+                       encoding="utf-8")
+    app = make_app(f"sqlite:///{tmp_path / 'section.sqlite'}", tmp_path,
+                   MUNICIPAL_SCHOOLS_FILE=str(schools),
+                   MUNICIPAL_DATABASE_URI=f"sqlite:///{tmp_path / 'municipal.sqlite'}")
+    Municipal(app)
+    return app
+
+
+def test_endpoint_names_are_unchanged(tmp_path):
+    app = _section_and_registry(tmp_path)
+    try:
+        found = _ours(app)
+    finally:
+        app.extensions["mentoring"].engine.dispose()
+        app.extensions["municipal"].engine.dispose()
+    gone = sorted(set(ENDPOINTS) - set(found))
+    new = sorted(set(found) - set(ENDPOINTS))
+    assert not gone and not new, (
+        "Endpoint names are public API: hosts, the municipal office and other sites link to "
+        "them with url_for. Keep the old names (add a new endpoint beside an old one rather "
+        "than rename it); if the change is deliberate, update ENDPOINTS in "
+        f"tests/test_endpoint_names.py and the changelog.\nremoved or renamed: {gone}\n"
+        f"new: {new}"
+    )
+
+
+def test_the_snapshot_is_sorted_and_covers_every_blueprint():
+    assert ENDPOINTS == sorted(set(ENDPOINTS))
+    assert {n.split(".", 1)[0] for n in ENDPOINTS} == set(OURS)
+    assert {"mentoring.index", "mentoring.case", "mentoring_admin.case_edit"} <= set(ENDPOINTS)
+
+
+def test_the_extension_alone_registers_no_municipal_endpoint(tmp_path):
+    app = Flask("host", instance_path=str(tmp_path))
+    app.config["MENTORING_DATABASE_URI"] = f"sqlite:///{tmp_path / 'section.sqlite'}"
+    Mentoring(app)
+    try:
+        found = _ours(app)
+    finally:
+        app.extensions["mentoring"].engine.dispose()
+    assert found == [n for n in ENDPOINTS if not n.startswith("municipal.")]
