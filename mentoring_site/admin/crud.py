@@ -104,6 +104,9 @@ def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
 def save_form(kind: Kind, form, obj) -> None:
     mapper = sa.inspect(kind.model)
     for f in form:
+        if f.name in mapper.relationships:  # a list of rows (RelatedSelectField)
+            f.populate_obj(obj, f.name)
+            continue
         if f.name in NOT_COLUMNS or f.name not in mapper.columns:
             continue
         column = mapper.columns[f.name]

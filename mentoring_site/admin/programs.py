@@ -12,6 +12,7 @@ from .. import clock, lifecycle
 from ..db import session
 from ..models import (
     Case,
+    Direction,
     Participation,
     Person,
     PlanEvent,
@@ -42,6 +43,18 @@ def _form_choices(form, sess) -> None:
         SelectChoice(f.id, f"{f.name} ({f.target_group.label.lower()})")
         for f in sess.scalars(sa.select(ProgramForm).order_by(ProgramForm.sort))
     ]
+    form.directions.choices = [
+        SelectChoice(d.id, d.name)
+        for d in sess.scalars(sa.select(Direction).order_by(Direction.sort, Direction.id))
+    ]
+
+
+class _DirectionName:
+    """The list's search also finds a programme by the name of one of its directions."""
+
+    @staticmethod
+    def ilike(pattern: str):
+        return Program.directions.any(Direction.name.ilike(pattern))
 
 
 def _problems(sess, program: Program) -> list[tuple[str, str]]:
@@ -90,7 +103,7 @@ PROGRAMS = register(Kind(
     columns=[("Название", lambda o: o.title), ("Статус", lambda o: o.status.label),
              ("Начало", lambda o: f"{o.starts_on:%d.%m.%Y}"),
              ("Окончание", lambda o: f"{o.planned_end_on:%d.%m.%Y}")],
-    search=(Program.title, Program.direction), order_by=(Program.starts_on.desc(),),
+    search=(Program.title, _DirectionName), order_by=(Program.starts_on.desc(),),
     markdown_fields=("goal", "results"), prepare_form=_form_choices, problems=_problems,
     delete_problem=lambda sess, p: (
         "Нельзя удалить программу, у которой есть кейсы: сначала удалите или перенесите их."
