@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import (
+    Assessment,
     Case,
     Consent,
     MediaFile,
@@ -171,6 +172,36 @@ def public_person(person: Person, today: date) -> PublicPerson | None:
         awards=(person.awards or None) if consent.allow_awards and not student else None,
         photo=photo,
     )
+
+
+# -- effectiveness levels (issue 10; Положение 8.2: results after completion) --------------
+#
+# The school's switch «показывать итоговый уровень эффективности на сайте»
+# (SectionInfo.show_effectiveness_level) is passed in as ``show_levels``.
+
+
+def level_count_clause() -> ColumnElement[bool]:
+    """The programmes whose final levels may be counted in public figures (counts per level
+    only, never who): completed and shown, whatever the switch says."""
+    return sa.and_(Program.status == ProgramStatus.COMPLETED, program_clause())
+
+
+def counts_in_level_figures(program: Program) -> bool:
+    return program.status is ProgramStatus.COMPLETED and is_program_public(program)
+
+
+def is_final_level_public(program: Program, show_levels: bool) -> bool:
+    """A programme's final level on its page: once completed, and only if the school
+    switched levels on."""
+    return show_levels and counts_in_level_figures(program)
+
+
+def is_score_public(assessment: Assessment, show_levels: bool, today: date) -> bool:
+    """One mentee's (or group's) score: never, unless the switch is on; then as the final
+    level (a completed programme), and a mentee's only while the mentee may be shown."""
+    if not is_final_level_public(assessment.program, show_levels):
+        return False
+    return assessment.person is None or public_person(assessment.person, today) is not None
 
 
 # -- what the curator is told before publishing ------------------------------------------

@@ -108,7 +108,13 @@ def record_assessment(
 def rescore(assessment: Assessment, answers: Iterable[tuple[int, int]]) -> None:
     """Correct a filled sheet: all answers again, checked like the first time."""
     checked = rules.check_answers(assessment.sheet, answers)
-    assessment.answers = [AssessmentAnswer(indicator_id=i, points=p) for i, p in checked.items()]
+    # Changed in place: a flush inserts before it deletes, and (assessment, indicator) is unique.
+    kept = {a.indicator_id: a for a in assessment.answers if a.indicator_id in checked}
+    for indicator_id, points in checked.items():
+        if indicator_id in kept:
+            kept[indicator_id].points = points
+    assessment.answers = [kept.get(i) or AssessmentAnswer(indicator_id=i, points=p)
+                          for i, p in checked.items()]
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,19 @@ def _name(name: str, what: str) -> str:
     return name
 
 
+def _taken(sess: Session, column, name: str, *where) -> bool:
+    """Compared in Python: SQLite's lower() folds only ASCII, not Cyrillic; lists are short."""
+    folded = name.casefold()
+    return any(n.casefold() == folded for n in sess.scalars(sa.select(column).where(*where)))
+
+
 def _next_sort(sess: Session, model) -> int:
     return (sess.scalar(sa.select(sa.func.max(model.sort))) or 0) + 1
 
 
 def add_direction(sess: Session, name: str) -> Direction:
     name = _name(name, "направление наставничества")
-    if sess.scalar(sa.select(Direction.id).where(sa.func.lower(Direction.name) == name.lower())):
+    if _taken(sess, Direction.name, name):
         raise MonitoringError(f"Направление «{name}» уже есть в списке.")
     direction = Direction(name=name, sort=_next_sort(sess, Direction))
     sess.add(direction)
@@ -38,7 +44,7 @@ def add_direction(sess: Session, name: str) -> Direction:
 
 def add_work_form(sess: Session, name: str) -> WorkForm:
     name = _name(name, "форма работы")
-    if sess.scalar(sa.select(WorkForm.id).where(sa.func.lower(WorkForm.name) == name.lower())):
+    if _taken(sess, WorkForm.name, name):
         raise MonitoringError(f"Форма работы «{name}» уже есть в списке.")
     form = WorkForm(name=name, sort=_next_sort(sess, WorkForm))
     sess.add(form)
@@ -48,9 +54,7 @@ def add_work_form(sess: Session, name: str) -> WorkForm:
 def add_category(sess: Session, name: str, role: Role, *,
                  young_specialist: bool = False) -> PersonCategory:
     name = _name(name, "категория")
-    exists = sa.select(PersonCategory.id).where(
-        PersonCategory.role == role, sa.func.lower(PersonCategory.name) == name.lower())
-    if sess.scalar(exists):
+    if _taken(sess, PersonCategory.name, name, PersonCategory.role == role):
         raise MonitoringError(f"Категория «{name}» уже есть в списке.")
     category = PersonCategory(name=name, role=role, young_specialist=young_specialist,
                               sort=_next_sort(sess, PersonCategory))
