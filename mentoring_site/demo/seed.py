@@ -22,6 +22,7 @@ from ..db import Base
 from ..lifecycle import add_months
 from ..media.storage import store_document, store_image
 from . import content as C
+from .monitoring import seed_monitoring
 from .pictures import illustration, pdf_document, portrait
 
 # -- dates ---------------------------------------------------------------------------------
@@ -260,6 +261,7 @@ def seed_demo(
         seeder.person(row)
     for row in C.PROGRAMS:
         seeder.program(row, forms)
+    seed_monitoring(session, seeder.people, seeder.programs, today)
     for row in C.CASES:
         seeder.case(row)
     first, last = academic_year(today, ended=False)
