@@ -46,3 +46,29 @@ def test_directions_multi_select_and_search(app):
     assert "Команда развития" in found
     missing = client.get(f"{ADMIN}/programmy/?q=профилизация").get_data(as_text=True)
     assert "Команда развития" not in missing
+
+
+def test_an_extended_end_edited_by_hand_keeps_the_extension_limit(app):
+    from mentoring_site.models import ProgramExtension
+    from tests import factories as f
+
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        program = f.program(sess, starts_on=date(2026, 1, 10), initial_end_on=date(2026, 7, 10),
+                            planned_end_on=date(2026, 12, 10))
+        program.extensions.append(ProgramExtension(
+            decided_on=date(2026, 7, 1), previous_end_on=date(2026, 7, 10),
+            new_end_on=date(2026, 12, 10), reason="Решение участников"))
+        sess.add(program)
+        sess.commit()
+        pid, version, form_id = program.id, program.version, program.form_id
+    client = signed_in(app)
+    url = f"{ADMIN}/programmy/{pid}/"
+    data = {"csrf_token": token(client, url), "title": "Продлённая", "form_id": str(form_id),
+            "type": "traditional", "goal": "", "starts_on": "2026-01-10",
+            "order_number": "", "order_date": "", "results": "", "is_public": "y",
+            "version": str(version)}
+    resp = client.post(url, data={**data, "planned_end_on": "2027-07-11"})
+    assert "не позже 10.07.2027" in resp.get_data(as_text=True)
+    resp = client.post(url, data={**data, "planned_end_on": "2027-07-10"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)

@@ -64,6 +64,11 @@ def _problems(sess, program: Program) -> list[tuple[str, str]]:
         except lifecycle.LifecycleError as exc:
             return [("planned_end_on", str(exc))]
         program.initial_end_on = program.planned_end_on
+    if program.extensions and program.planned_end_on:  # edited by hand after an extension
+        try:
+            lifecycle.check_extension(program.initial_end_on, program.planned_end_on)
+        except lifecycle.LifecycleError as exc:
+            return [("planned_end_on", str(exc))]
     if program.initial_end_on is None:
         program.initial_end_on = program.planned_end_on
     return []
