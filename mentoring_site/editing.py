@@ -107,6 +107,19 @@ class FileChange:
     private: bool = False  # never shown to the public (a signed consent's scan)
 
 
+def _set_values(sess: Session, obj: Any, values: Mapping[str, Any]) -> None:
+    """Columns take their value; a to-many relationship takes a list of ids (the rows of
+    its list that still exist, in the order given)."""
+    relationships = sa.inspect(type(obj)).relationships
+    for name, value in values.items():
+        if name in relationships and relationships[name].uselist:
+            target = relationships[name].mapper.class_
+            ids = [int(i) for i in value or []]
+            rows = {r.id: r for r in sess.scalars(sa.select(target).where(target.id.in_(ids)))}
+            value = [rows[i] for i in ids if i in rows]
+        setattr(obj, name, value)
+
+
 def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Mapping[str, Any],
                 *, actor: str, version: int | None = None,
                 files: Mapping[str, FileChange] | None = None, action: str | None = None
@@ -127,8 +140,7 @@ def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Map
     old_slug = getattr(obj, "slug", None)
     was_public = not creating and permalinks.publicly_linked(sess, obj)
     with _transaction(sess):
-        for name, value in values.items():
-            setattr(obj, name, value)
+        _set_values(sess, obj, values)
         if "published_at" in values and values["published_at"] is None:
             obj.published_at = clock.now_utc()
         if kind.slug_source and hasattr(obj, "slug"):

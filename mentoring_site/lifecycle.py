@@ -9,9 +9,12 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from .models import EarlyEndReason, Program, ProgramExtension, ProgramStatus
+from .models import EarlyEndReason, PlanOutcome, Program, ProgramExtension, ProgramStatus
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
+# Regional order 2.6: after the term set, mentoring «может быть продлено ещё на период до
+# одного года» — all extensions together end at most a year after the initial end.
+MAX_EXTENSION_MONTHS = 12
 
 
 class LifecycleError(ValueError):
@@ -38,6 +41,17 @@ def check_term(starts_on: date, ends_on: date) -> None:
                              "потом, по обоюдному согласию участников.")
 
 
+def check_extension(initial_end_on: date, new_end: date) -> None:
+    """All extensions together: at most a year beyond the end first planned."""
+    limit = add_months(initial_end_on, MAX_EXTENSION_MONTHS)
+    if new_end > limit:
+        raise LifecycleError(
+            "Программу можно продлить не больше чем на год после первоначальной даты "
+            f"окончания ({initial_end_on:%d.%m.%Y}): поставьте новую дату не позже "
+            f"{limit:%d.%m.%Y}."
+        )
+
+
 def percent_done(program: Program) -> int | None:
     events = program.events
     if not events:
@@ -58,6 +72,7 @@ def extend(program: Program, new_end: date, reason: str, decided_on: date) -> Pr
                              f"({program.planned_end_on:%d.%m.%Y}).")
     if not reason.strip():
         raise LifecycleError("Укажите основание продления (например, решение участников).")
+    check_extension(program.initial_end_on, new_end)
     ext = ProgramExtension(decided_on=decided_on, previous_end_on=program.planned_end_on,
                            new_end_on=new_end, reason=reason.strip())
     program.extensions.append(ext)
@@ -72,13 +87,15 @@ def start(program: Program) -> None:
 
 
 def complete(program: Program, ended_on: date) -> None:
-    """Положение 7.1: completion is the plan of events done in full."""
+    """Положение 7.1: the plan of events worked through: every item done, or not done with
+    its reason (the reasons go into the справка-отчёт)."""
     _still_running(program)
-    undone = [e.title for e in program.events if not e.done_on]
-    if undone:
+    unmarked = [e.title for e in program.events if e.outcome is PlanOutcome.OPEN]
+    if unmarked:
         raise LifecycleError(
-            "Не выполнены мероприятия плана: " + "; ".join(f"«{t}»" for t in undone)
-            + ". Отметьте их выполненными или завершите программу досрочно с указанием причины."
+            "Не отмечены мероприятия плана: " + "; ".join(f"«{t}»" for t in unmarked)
+            + ". Отметьте каждое выполненным или укажите причину, по которой оно не "
+            "выполнено, либо завершите программу досрочно с указанием причины."
         )
     if not program.events:
         raise LifecycleError("В плане программы нет мероприятий: добавьте и отметьте их.")

@@ -47,6 +47,11 @@ media                  ``servable_media_clause`` / ``is_servable_media``: never 
 aggregate counts       ``counted_in_bank_clause`` / ``counted_program_clause``: the home
                        figures count everyone in a bank, consent or not, and the public
                        programmes by state: a count names nobody, it is not personal data.
+effectiveness          ``level_count_clause`` / ``counts_in_level_figures``: counts per level
+                       of completed public programmes (names nobody); a programme's final
+                       level (``is_final_level_public``) and a score (``is_score_public``)
+                       only after completion and only if the school switched levels on
+                       (SectionInfo.show_effectiveness_level), a mentee's only with consent.
 curator messages       ``case_publication_problem``, ``person_publication_problem``: why
                        something may not be published yet, in Russian, for the admin.
 =====================  ===================================================================
@@ -61,6 +66,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import (
+    Assessment,
     Case,
     CasePhoto,
     Consent,
@@ -381,6 +387,36 @@ def counted_program_clause(status: ProgramStatus) -> ColumnElement[bool]:
 
 def is_program_counted(program: Program, status: ProgramStatus) -> bool:
     return is_program_public(program) and program.status is status
+
+
+# -- effectiveness levels (issue 10; Положение 8.2: results after completion) --------------
+#
+# The school's switch «показывать итоговый уровень эффективности на сайте»
+# (SectionInfo.show_effectiveness_level) is passed in as ``show_levels``.
+
+
+def level_count_clause() -> ColumnElement[bool]:
+    """The programmes whose final levels may be counted in public figures (counts per level
+    only, never who): completed and shown, whatever the switch says."""
+    return sa.and_(program_completed_clause(), program_clause())
+
+
+def counts_in_level_figures(program: Program) -> bool:
+    return is_program_completed(program) and is_program_public(program)
+
+
+def is_final_level_public(program: Program, show_levels: bool) -> bool:
+    """A programme's final level on its page: once completed, and only if the school
+    switched levels on."""
+    return show_levels and counts_in_level_figures(program)
+
+
+def is_score_public(assessment: Assessment, show_levels: bool, today: date) -> bool:
+    """One mentee's (or group's) score: never, unless the switch is on; then as the final
+    level (a completed programme), and a mentee's only while the mentee may be shown."""
+    if not is_final_level_public(assessment.program, show_levels):
+        return False
+    return assessment.person is None or public_person(assessment.person, today) is not None
 
 
 # -- what the curator is told before publishing ------------------------------------------

@@ -58,6 +58,9 @@ def form_values(kind: Kind, form) -> dict[str, Any]:
     mapper = sa.inspect(kind.model)
     values: dict[str, Any] = {}
     for f in form:
+        if f.name in mapper.relationships:  # a list of rows' ids (RelatedSelectField)
+            values[f.name] = list(f.data or [])
+            continue
         if f.name in NOT_COLUMNS or f.name not in mapper.columns:
             continue
         column = mapper.columns[f.name]

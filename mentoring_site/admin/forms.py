@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
@@ -18,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from ..models import (
+    Direction,
     DocKind,
     DocLevel,
     EarlyEndReason,
@@ -44,6 +46,21 @@ def markdown_field(label: str, **kw) -> TextAreaField:
 
 def _enum_choices(enum_cls) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in enum_cls.choices()]
+
+
+class RelatedSelectField(SelectMultipleField):
+    """Several rows of a list (a programme's directions), as their ids.
+
+    ``crud.form_values`` passes the ids under the relationship's name; ``editing`` loads
+    the rows.
+    """
+
+    def __init__(self, label: str, model: type, **kw):
+        super().__init__(label, coerce=int, **kw)
+        self.model = model
+
+    def process_data(self, value) -> None:
+        self.data = [getattr(v, "id", v) for v in value or []]
 
 
 class PublishableForm(AdminForm):
@@ -197,7 +214,8 @@ class ProgramForm(AdminForm):
     title = StringField("Название программы", validators=[not_blank, Length(max=300)])
     form_id = SelectField("Форма наставничества", coerce=int)
     type = SelectField("Вид наставничества", choices=_enum_choices(ProgramType))
-    direction = StringField("Направление", validators=[Optional(), Length(max=300)])
+    directions = RelatedSelectField("Направления наставничества", Direction,
+                                    description="Можно выбрать несколько.")
     goal = markdown_field("Цель и задачи")
     starts_on = DateField("Начало", validators=[InputRequired("Укажите дату начала.")])
     planned_end_on = DateField("Окончание (по плану)",

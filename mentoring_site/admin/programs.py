@@ -11,6 +11,7 @@ from .. import clock, lifecycle
 from ..db import session
 from ..models import (
     Case,
+    Direction,
     Participation,
     Person,
     PlanEvent,
@@ -38,6 +39,15 @@ from .guard import requires
 
 def _form_choices(form, sess) -> None:
     form.form_id.choices = admin_queries.program_form_choices(sess)
+    form.directions.choices = admin_queries.direction_choices(sess)
+
+
+class _DirectionName:
+    """The list's search also finds a programme by the name of one of its directions."""
+
+    @staticmethod
+    def ilike(pattern: str):
+        return Program.directions.any(Direction.name.ilike(pattern))
 
 
 def _problems(sess, program: Program) -> list[tuple[str, str]]:
@@ -47,6 +57,11 @@ def _problems(sess, program: Program) -> list[tuple[str, str]]:
         except lifecycle.LifecycleError as exc:
             return [("planned_end_on", str(exc))]
         program.initial_end_on = program.planned_end_on
+    if program.extensions and program.planned_end_on:  # edited by hand after an extension
+        try:
+            lifecycle.check_extension(program.initial_end_on, program.planned_end_on)
+        except lifecycle.LifecycleError as exc:
+            return [("planned_end_on", str(exc))]
     if program.initial_end_on is None:
         program.initial_end_on = program.planned_end_on
     return []
@@ -79,7 +94,7 @@ PROGRAMS = register(Kind(
     columns=[("Название", lambda o: o.title), ("Статус", lambda o: o.status.label),
              ("Начало", lambda o: f"{o.starts_on:%d.%m.%Y}"),
              ("Окончание", lambda o: f"{o.planned_end_on:%d.%m.%Y}")],
-    search=(Program.title, Program.direction), order_by=(Program.starts_on.desc(),),
+    search=(Program.title, _DirectionName), order_by=(Program.starts_on.desc(),),
     markdown_fields=("goal", "results"), prepare_form=_form_choices, problems=_problems,
     delete_problem=lambda sess, p: (
         "Нельзя удалить программу, у которой есть кейсы: сначала удалите или перенесите их."

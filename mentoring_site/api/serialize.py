@@ -112,7 +112,8 @@ def program(card: queries.ProgramCard) -> contract.Program:
         target_group=_label(p.form.target_group),
         type=_label(p.type),
         status=_label(p.status),
-        direction=p.direction or None,
+        # The directions are a list now; the published field stays one string.
+        direction=p.direction_names or None,
         goal_html=html(p.goal),
         starts_on=_day(p.starts_on),
         initial_end_on=_day(p.initial_end_on),

@@ -22,6 +22,7 @@ from ..db import Base
 from ..lifecycle import add_months
 from ..media.storage import store_document, store_image
 from . import content as C
+from .monitoring import seed_monitoring
 from .pictures import illustration, pdf_document, portrait
 
 # -- dates ---------------------------------------------------------------------------------
@@ -113,18 +114,19 @@ class _Seeder:
         self.people[key] = person
 
     def program(self, row: tuple, forms: dict[str, m.ProgramForm]) -> None:
-        (key, title, form, ptype, status, direction, goal, start_in, months, extension, early,
+        (key, title, form, ptype, status, directions, goal, start_in, months, extension, early,
          order_no, order_before, results, members, events) = row
         start = self.day(start_in)
         initial_end = add_months(start, months)
         status = m.ProgramStatus(status)
         program = m.Program(
             slug=self.slug("program", title), title=title, form=forms[form],
-            type=m.ProgramType(ptype), direction=direction, goal=goal, starts_on=start,
+            type=m.ProgramType(ptype), goal=goal, starts_on=start,
             initial_end_on=initial_end, planned_end_on=initial_end, status=status,
             order_number=order_no, order_date=start - timedelta(days=order_before),
             results=results,
         )
+        program.directions = [self.direction(name) for name in directions]
         if extension:
             decided_ago, more, reason = extension
             program.planned_end_on = add_months(initial_end, more)
@@ -149,6 +151,16 @@ class _Seeder:
                 m.Participation(person=self.people[person], role=m.Role(role)))
         self.s.add(program)
         self.programs[key] = program
+
+    def direction(self, name: str) -> m.Direction:
+        """An entry of the list of directions, added when the migration did not seed it."""
+        found = self.s.scalar(sa.select(m.Direction).where(m.Direction.name == name))
+        if found is None:
+            sort = (self.s.scalar(sa.select(sa.func.max(m.Direction.sort))) or 0) + 1
+            found = m.Direction(name=name, sort=sort)
+            self.s.add(found)
+            self.s.flush()
+        return found
 
     def case(self, row: tuple) -> None:
         program, title, status, ago, summary, body, photos, attachment = row
@@ -249,6 +261,7 @@ def seed_demo(
         seeder.person(row)
     for row in C.PROGRAMS:
         seeder.program(row, forms)
+    seed_monitoring(session, seeder.people, seeder.programs, today)
     for row in C.CASES:
         seeder.case(row)
     first, last = academic_year(today, ended=False)

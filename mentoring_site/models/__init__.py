@@ -19,11 +19,28 @@ from .content import (
     Status,
 )
 from .media import MediaFile, MediaKind
+from .monitoring import (
+    AnswerOption,
+    Assessment,
+    AssessmentAnswer,
+    AssessmentStage,
+    Criterion,
+    Direction,
+    Indicator,
+    Level,
+    PersonCategory,
+    PlanTemplate,
+    PlanTemplateItem,
+    Sheet,
+    WorkForm,
+)
 from .people import Consent, Person, PersonKind
 from .programs import (
     EarlyEndReason,
     Participation,
     PlanEvent,
+    PlanOutcome,
+    PlanStage,
     Program,
     ProgramExtension,
     ProgramForm,
@@ -40,4 +57,8 @@ __all__ = [
     "MediaFile", "MediaKind", "NewsItem", "NewsKind", "Page", "Participation", "Person",
     "PersonKind", "PlanEvent", "Program", "ProgramExtension", "ProgramForm", "ProgramStatus",
     "ProgramType", "Role", "SectionInfo", "SlugHistory", "Status", "TargetGroup",
+    # monitoring
+    "AnswerOption", "Assessment", "AssessmentAnswer", "AssessmentStage", "Criterion",
+    "Direction", "Indicator", "Level", "PersonCategory", "PlanOutcome", "PlanStage",
+    "PlanTemplate", "PlanTemplateItem", "Sheet", "WorkForm",
 ]

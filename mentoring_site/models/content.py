@@ -209,6 +209,9 @@ class SectionInfo(Timestamped, Base):
     curator_phone: Mapped[str] = mapped_column(sa.String(60), default="")
     curator_email: Mapped[str] = mapped_column(sa.String(200), default="")
     curator_hours: Mapped[str] = mapped_column(sa.String(200), default="")
+    # «Показывать итоговый уровень эффективности на сайте»: off until the school decides
+    # (rules.py reads it for levels and individual scores).
+    show_effectiveness_level: Mapped[bool] = mapped_column(default=False)
 
 
 class SlugHistory(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import Base, Timestamped
 from ._types import LabeledEnum, enum_column
 from .media import MediaFile
+
+if TYPE_CHECKING:
+    from .monitoring import PersonCategory
 
 
 class PersonKind(LabeledEnum):
@@ -41,6 +45,10 @@ class Person(Timestamped, Base):
     in_mentee_bank: Mapped[bool] = mapped_column(default=False)
 
     photo: Mapped[MediaFile | None] = relationship()
+    categories: Mapped[list[PersonCategory]] = relationship(
+        secondary="mentoring_person_category_link",
+        order_by="(PersonCategory.sort, PersonCategory.id)",
+    )
     consents: Mapped[list[Consent]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="Consent.signed_on"
     )

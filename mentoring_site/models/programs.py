@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import Base, Timestamped
 from ._types import LabeledEnum, enum_column
 from .people import Person
+
+if TYPE_CHECKING:
+    from .monitoring import Direction, WorkForm
 
 
 class TargetGroup(LabeledEnum):
@@ -49,6 +53,16 @@ class EarlyEndReason(LabeledEnum):
     )
 
 
+class PlanStage(LabeledEnum):
+    """The three stages of the regional order's typical plan. An enum, not a list the
+    school edits: reports group the plan by stage in this order, and the gymnasium's
+    pair stages (знакомство, планирование, работа, итоги) fall within these three."""
+
+    ORGANIZATIONAL = "organizational", "Организационный этап"
+    PRACTICAL = "practical", "Практический этап"
+    FINAL = "final", "Заключительный этап"
+
+
 class Role(LabeledEnum):
     MENTOR = "mentor", "Наставник"
     MENTEE = "mentee", "Наставляемый"
@@ -73,7 +87,6 @@ class Program(Timestamped, Base):
     title: Mapped[str] = mapped_column(sa.String(300))
     form_id: Mapped[int] = mapped_column(sa.ForeignKey("mentoring_program_form.id"))
     type: Mapped[ProgramType] = mapped_column(enum_column(ProgramType))
-    direction: Mapped[str] = mapped_column(sa.String(300), default="")
     goal: Mapped[str] = mapped_column(sa.Text, default="")
     starts_on: Mapped[date] = mapped_column(sa.Date)
     # The end as first planned (3 to 12 months after the start); extensions move planned_end_on.
@@ -92,6 +105,9 @@ class Program(Timestamped, Base):
     is_public: Mapped[bool] = mapped_column(default=True)
 
     form: Mapped[ProgramForm] = relationship()
+    directions: Mapped[list[Direction]] = relationship(
+        secondary="mentoring_program_direction", order_by="(Direction.sort, Direction.id)"
+    )
     participations: Mapped[list[Participation]] = relationship(
         back_populates="program", cascade="all, delete-orphan", order_by="Participation.id"
     )
@@ -103,6 +119,11 @@ class Program(Timestamped, Base):
         cascade="all, delete-orphan",
         order_by="(PlanEvent.due_on, PlanEvent.id)",
     )
+
+    @property
+    def direction_names(self) -> str:
+        """The directions as one line, as the free-text field used to read."""
+        return "; ".join(d.name for d in self.directions)
 
     @property
     def is_group(self) -> bool:
@@ -143,17 +164,47 @@ class ProgramExtension(Base):
     program: Mapped[Program] = relationship(back_populates="extensions")
 
 
+class PlanOutcome(LabeledEnum):
+    OPEN = "open", "Не отмечено"
+    DONE = "done", "Выполнено"
+    NOT_DONE = "not_done", "Не выполнено"
+
+
 class PlanEvent(Base):
-    """One row of a programme's plan of events; percent done is derived from these."""
+    """One row of a programme's plan of events; percent done is derived from these.
+
+    The outcome is read from two columns, not stored: ``done_on`` set means «выполнено»
+    (with ``result``), a ``not_done_reason`` means «не выполнено»; never both (a CHECK).
+    Code that only knows ``done_on`` keeps working.
+    """
 
     __tablename__ = "mentoring_plan_event"
+    __table_args__ = (
+        sa.CheckConstraint("done_on IS NULL OR not_done_reason = ''", name="one_outcome"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(
         sa.ForeignKey("mentoring_program.id", ondelete="CASCADE"), index=True
     )
+    stage: Mapped[PlanStage | None] = mapped_column(enum_column(PlanStage))
+    work_form_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("mentoring_work_form.id", ondelete="SET NULL")
+    )
     title: Mapped[str] = mapped_column(sa.String(500))
+    responsible: Mapped[str] = mapped_column(sa.String(300), default="")
     due_on: Mapped[date | None] = mapped_column(sa.Date)
     done_on: Mapped[date | None] = mapped_column(sa.Date)
+    result: Mapped[str] = mapped_column(sa.Text, default="")
+    not_done_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     program: Mapped[Program] = relationship(back_populates="events")
+    work_form: Mapped[WorkForm | None] = relationship()
+
+    @property
+    def outcome(self) -> PlanOutcome:
+        if self.done_on is not None:
+            return PlanOutcome.DONE
+        if self.not_done_reason:
+            return PlanOutcome.NOT_DONE
+        return PlanOutcome.OPEN

@@ -18,6 +18,7 @@ from .. import clock as clocks
 from .. import rules
 from ..models import (
     Case,
+    Direction,
     NewsItem,
     NewsKind,
     Participation,
@@ -137,6 +138,12 @@ def program_choices(sess: Session) -> list[SelectChoice]:
         sa.select(Program.id, Program.title, Program.status).order_by(Program.starts_on.desc())
     ).all()
     return [SelectChoice(r.id, f"{r.title} ({r.status.label.lower()})") for r in rows]
+
+
+def direction_choices(sess: Session) -> list[SelectChoice]:
+    """The directions of mentoring, in the school's order."""
+    return [SelectChoice(d.id, d.name)
+            for d in sess.scalars(sa.select(Direction).order_by(Direction.sort, Direction.id))]
 
 
 def program_form_choices(sess: Session) -> list[SelectChoice]:

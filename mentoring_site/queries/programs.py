@@ -52,6 +52,7 @@ def program_load():
         person.joinedload(Person.consents),
         person.joinedload(Person.photo),
         selectinload(Program.events),
+        selectinload(Program.directions),
     )
 
 
