@@ -54,6 +54,11 @@ ALLOWED = {
     "mentoring_site/municipal/aggregate.py:<all>":
         "the fetch state of a school's feed (ok / unreachable / invalid), not a "
         "publication status",
+    "mentoring_site/monitoring/people.py:<all>":
+        "the curator's figures: who is a young specialist (a teacher of up to 3 years) and "
+        "who has a mentor in a planned or running programme; nothing public",
+    "mentoring_site/monitoring/plan.py:_open":
+        "lifecycle: a finished programme's plan no longer changes",
     "mentoring_site/demo/seed.py:<all>":
         "builds the demo school: sets statuses, then completes programmes and adds their cases",
     "mentoring_site/templates/mentoring/admin/program.html":
