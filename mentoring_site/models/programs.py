@@ -102,6 +102,8 @@ class Program(Timestamped, Base):
     order_number: Mapped[str] = mapped_column(sa.String(50), default="")
     order_date: Mapped[date | None] = mapped_column(sa.Date)
     results: Mapped[str] = mapped_column(sa.Text, default="")
+    # «Общие выводы» of the справка-отчёт: the curator's, for the report, not the site.
+    conclusions: Mapped[str] = mapped_column(sa.Text, default="", server_default=sa.text("''"))
     is_public: Mapped[bool] = mapped_column(default=True)
 
     form: Mapped[ProgramForm] = relationship()

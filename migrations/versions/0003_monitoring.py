@@ -333,6 +333,10 @@ def upgrade() -> None:
     # Not batch on SQLite: recreating mentoring_program would cascade-delete its rows
     # (foreign keys are on). SQLite >= 3.35 drops a plain column in place.
     op.drop_column('mentoring_program', 'direction')
+    # The curator's conclusions for the справка-отчёт («общие выводы»). The server default
+    # stays: dropping it would mean recreating mentoring_program on SQLite (see above).
+    op.add_column('mentoring_program', sa.Column('conclusions', sa.Text(), nullable=False,
+                                                 server_default=sa.text("''")))
 
     with op.batch_alter_table('mentoring_plan_event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stage', STAGE, nullable=True))
@@ -359,6 +363,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column('mentoring_program', 'conclusions')
     with op.batch_alter_table('mentoring_section_info', schema=None) as batch_op:
         batch_op.drop_column('show_effectiveness_level')
     with op.batch_alter_table('mentoring_plan_event', schema=None) as batch_op:
