@@ -200,7 +200,7 @@ def _label_of(enum: type[Enum], description: str | None = None) -> type[Label]:
     values = tuple(m.value for m in enum)
     model = create_model(
         f"{enum.__name__}Label", __base__=Label,
-        value=(Literal[values], ...),  # type: ignore[valid-type,arg-type]
+        value=(Literal[values], ...),  # type: ignore[arg-type]
     )
     if description:
         model.description = description

@@ -132,7 +132,7 @@ def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Map
     journal calls the change (``"restore"``); by default create or update.
     """
     creating = obj_id is None
-    obj = kind.model() if creating else _get(sess, kind, obj_id)
+    obj = kind.model() if obj_id is None else _get(sess, kind, obj_id)
     if version is not None and not creating and version != obj.version:
         raise Conflict
     action = action or ("create" if creating else "update")
@@ -155,7 +155,8 @@ def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Map
         for relation, change in (files or {}).items():
             _change_file(sess, obj, relation, change)
         sess.flush()
-        if permalinks.slug_moved(old_slug, getattr(obj, "slug", None), was_public=was_public):
+        if old_slug is not None and permalinks.slug_moved(
+                old_slug, getattr(obj, "slug", None), was_public=was_public):
             permalinks.record_slug_change(sess, permalinks.kind_of(obj), obj.id, old_slug)
         obj_id = _commit(sess, kind, obj, actor=actor, action=action,
                          changes=audit.diff(before, audit.snapshot(obj)))
@@ -220,8 +221,8 @@ def restore(sess: Session, kind: RecordKind, entry_id: int, *, actor: str) -> An
         raise Refused("Эту запись журнала нельзя восстановить.")
     if sess.get(kind.model, entry.item_id) is None:
         raise Gone("Запись, к которой относится изменение, уже удалена.")
-    values = {key: entry.changes[key][0] or ""
-              for key in _text_columns(kind.model) & set(entry.changes)}
+    changes = entry.changes or {}
+    values = {key: changes[key][0] or "" for key in _text_columns(kind.model) & set(changes)}
     return save_record(sess, kind, entry.item_id, values, actor=actor, action="restore")
 
 
@@ -236,7 +237,8 @@ def _get(sess: Session, kind: RecordKind, obj_id: int):
 
 
 def _text_columns(model: type) -> set[str]:
-    return {c.key for c in sa.inspect(model).columns
+    columns: Any = sa.inspect(model).columns
+    return {c.key for c in columns
             if isinstance(c.type, sa.String) and c.key not in _NOT_RESTORED}
 
 

@@ -15,6 +15,7 @@ record the slug of its title (only when the title's words changed), and, after t
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from slugify import slugify
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from .models import Case, NewsItem, Page, Person, Program, SlugHistory
 
 #: Kinds of objects with a page of their own: stored kind -> (model, public endpoint).
-KINDS: dict[str, tuple[type, str]] = {
+KINDS: dict[str, tuple[Any, str]] = {  # kind -> (model class, public endpoint)
     "case": (Case, "mentoring.case"),
     "news": (NewsItem, "mentoring.news_item"),
     "program": (Program, "mentoring.program"),
@@ -57,7 +58,7 @@ def _base(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True) or "zapis"
 
 
-def unique_slug(session: Session, model: type, text: str, obj_id: int | None) -> str:
+def unique_slug(session: Session, model: Any, text: str, obj_id: int | None) -> str:
     """The title's slug, with «-2», «-3»… when another record of the kind has it."""
     base = _base(text)
     slug, n = base, 1
@@ -72,7 +73,7 @@ def unique_slug(session: Session, model: type, text: str, obj_id: int | None) ->
 def slug_fits(slug: str | None, text: str) -> bool:
     """The slug still says the title (``title`` or ``title-2``): no reason to move it."""
     base = _base(text)
-    return bool(slug) and re.fullmatch(re.escape(base) + r"(-\d+)?", slug) is not None
+    return bool(slug) and re.fullmatch(re.escape(base) + r"(-\d+)?", slug or "") is not None
 
 
 def follow_title(session: Session, obj, text: str, *, creating: bool) -> None:

@@ -62,7 +62,7 @@ def journal_restore(entry_id: int):
     """Put back the texts as they were before this change; the restore is logged too."""
     form = ConfirmForm()
     if not form.validate():
-        flash(form.csrf_message(), "error")
+        flash(form.csrf_message() or "Не получилось: попробуйте ещё раз.", "error")
         return redirect(url_for("mentoring_admin.journal"))
     sess = session()
     begin_write(sess)

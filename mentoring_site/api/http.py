@@ -44,7 +44,8 @@ def conditional(body: bytes | str, mimetype: str, last_modified: datetime) -> Re
     response.set_etag(hashlib.sha256(data).hexdigest()[:40])
     response.last_modified = last_modified
     response.headers["Cache-Control"] = CACHE_CONTROL
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns it into a 304 in place when current
+    return response
 
 
 def json_body(data) -> str:

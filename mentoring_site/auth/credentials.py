@@ -10,8 +10,10 @@ stops working) and is written to the audit log, never with a secret or a hash in
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -88,7 +90,7 @@ def use_code(sess: Session, account: Account, code: str, *, now: float | None = 
     if step is None:
         return False
     stale = sa.or_(Account.totp_last_step.is_(None), Account.totp_last_step < step)
-    result = sess.execute(
+    result: CursorResult[Any] = sess.execute(  # type: ignore[assignment]  # an UPDATE's result
         sa.update(Account).where(Account.id == account.id, stale).values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )

@@ -35,7 +35,7 @@ class HostBase(DeclarativeBase):
 db = SQLAlchemy(model_class=HostBase)
 
 
-class SchoolNews(db.Model):
+class SchoolNews(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's dynamic base
     """The school's general news, as any school site has (not the section's news)."""
 
     __tablename__ = "school_news"

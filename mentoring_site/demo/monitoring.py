@@ -54,7 +54,9 @@ NOT_DONE = {
 }
 
 # programme key -> (mentee key or None for the group, entry points, final points or None)
-SCORES = {
+# programme key -> (mentee key or None for the whole group, entry points, final points or None)
+Points = tuple[int, ...]
+SCORES: dict[str, list[tuple[str | None, Points, Points | None]]] = {
     "p_college": [("nikitin", (1, 1, 1, 1, 1, 1, 1, 1, 1), (2, 2, 1, 2, 2, 1, 2, 2, 1))],
     "p_reverse": [("kuzmin", (1, 1, 1, 2, 1, 1, 1, 1, 1), (2, 2, 2, 2, 1, 2, 2, 2, 1))],
     "p_student": [("kiseleva", (1, 1, 0, 1, 1, 1, 1, 1, 1), (2, 1, 1, 2, 2, 1, 2, 1, 1))],

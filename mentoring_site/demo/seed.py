@@ -257,24 +257,24 @@ def seed_demo(
         )
     seeder = _Seeder(session, Path(upload_folder), today, site_url)
     seeder.section()
-    for row in C.PEOPLE:
-        seeder.person(row)
-    for row in C.PROGRAMS:
-        seeder.program(row, forms)
+    for person in C.PEOPLE:
+        seeder.person(person)
+    for program in C.PROGRAMS:
+        seeder.program(program, forms)
     seed_monitoring(session, seeder.people, seeder.programs, today)
-    for row in C.CASES:
-        seeder.case(row)
+    for case in C.CASES:
+        seeder.case(case)
     first, last = academic_year(today, ended=False)
-    for i, row in enumerate(C.DOCUMENTS):
-        seeder.document(i, row, f"{first}/{last}")
-    for i, row in enumerate(C.MATERIALS):
-        seeder.material(i, row)
-    for row in C.NEWS:
-        seeder.news(row)
-    for row in C.HONORS:
-        seeder.honor(row)
-    for row in C.PAGES:
-        seeder.page(row)
+    for i, document in enumerate(C.DOCUMENTS):
+        seeder.document(i, document, f"{first}/{last}")
+    for i, material in enumerate(C.MATERIALS):
+        seeder.material(i, material)
+    for news in C.NEWS:
+        seeder.news(news)
+    for honor in C.HONORS:
+        seeder.honor(honor)
+    for page in C.PAGES:
+        seeder.page(page)
     _unwrap_markdown(session)
     session.flush()
     return True

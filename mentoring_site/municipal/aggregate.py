@@ -65,11 +65,11 @@ def sync_schools(sess: Session, schools: Iterable[School]) -> list[str]:
             sess.delete(row)
             removed.append(row.name)
     for key, school in wanted.items():
-        row = rows.get(key)
-        if row is None:
+        known = rows.get(key)
+        if known is None:
             sess.add(SchoolRow(key=key, name=school.name, url=school.url))
         else:
-            row.name, row.url = school.name, school.url
+            known.name, known.url = school.name, school.url
     return removed
 
 

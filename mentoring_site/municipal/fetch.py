@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from . import shapes
@@ -27,7 +27,13 @@ from .schools import School
 from .shapes import InvalidAnswer
 
 USER_AGENT = "mentoring-site-municipal/1 (+https://pypi.org/project/mentoring-site/)"
-T = TypeVar("T")
+class _Sourced(Protocol):
+    @property
+    def source_id(self) -> Any:
+        """The record's id at the school: the pages of a list never give it twice."""
+
+
+T = TypeVar("T", bound=_Sourced)
 
 
 class Unreachable(OSError):
@@ -161,7 +167,8 @@ class Client:
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise InvalidAnswer(f"ответ больше {self.max_bytes // (1024 * 1024)} МБ")
         deadline = time.monotonic() + self.timeout * 4
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = response.read(64 * 1024)
             if not chunk:

@@ -11,8 +11,10 @@ from ..theming import ThemeLoader
 class _ThemedBlueprint(Blueprint):
     """A blueprint whose templates come from the app's theme, then our defaults."""
 
+    _theme_loader: ThemeLoader
+
     @property
-    def jinja_loader(self):  # type: ignore[override]
+    def jinja_loader(self):
         return self._theme_loader
 
 

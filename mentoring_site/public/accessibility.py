@@ -14,6 +14,7 @@ then there is no link, no panel, no classes and no extra stylesheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -144,7 +145,8 @@ def _here() -> str:
 
 def switch_url(**changes: str) -> str:
     """A link that changes some settings (turning the VI mode on) and comes back here."""
-    return url_for("mentoring.accessibility_apply", next=_here(), **changes)
+    values: dict[str, Any] = {"next": _here(), **changes}
+    return url_for("mentoring.accessibility_apply", **values)
 
 
 @bp.app_template_global("mentoring_images_hidden")

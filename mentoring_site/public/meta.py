@@ -61,7 +61,7 @@ def canonical_url() -> str:
     args = {k: request.args[k] for k in CANONICAL_ARGS if request.args.get(k)}
     if args.get("page") == "1":
         del args["page"]
-    return absolute_url(request.endpoint, **(request.view_args or {}), **args)
+    return absolute_url(request.endpoint or "mentoring.index", **(request.view_args or {}), **args)
 
 
 def media_url(media: MediaFile | None) -> str | None:
@@ -126,6 +126,7 @@ def for_news(item: NewsItem) -> HeadMeta:
     data: dict = {"@context": "https://schema.org", "@type": "Event" if event else "NewsArticle",
                   "url": url, "inLanguage": "ru"}
     if event:
+        assert item.event_starts_at is not None
         data |= {"name": item.title, "startDate": iso_local(item.event_starts_at),
                  "eventStatus": "https://schema.org/EventScheduled", "organizer": _school()}
         if item.event_ends_at:

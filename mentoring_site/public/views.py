@@ -63,7 +63,7 @@ def _detail(fetch, kind: str, slug: str):
         moved = queries.moved_slug(sess, clock, kind, slug)
         if moved is None:
             abort(404)
-        abort(redirect(url_for(request.endpoint, slug=moved), 301))
+        abort(redirect(url_for(request.endpoint or "mentoring.index", slug=moved), 301))
 
 
 @bp.get("/")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
 from ..models import (
@@ -38,7 +40,7 @@ class Figures:
 
 def figures(sess: Session, clock: Clock) -> Figures:
     """The figures of the home page; who is counted is ``rules``' aggregate-count rule."""
-    public_tables = [
+    public_tables: list[tuple[Any, ColumnElement[bool]]] = [
         (Case, rules.case_clause(clock.now)),
         (Honor, rules.honor_clause(clock.now, clock.today)),
         *((m, rules.published_clause(m, clock.now)) for m in (Document, Material, NewsItem, Page)),
@@ -72,7 +74,7 @@ def figures(sess: Session, clock: Clock) -> Figures:
             sa.select(sa.func.max(last.c[0])).scalar_subquery(),
         )
     ).one()
-    return Figures(*row)
+    return Figures(*row)  # type: ignore[call-arg]  # the row's columns, in the fields' order
 
 
 def section_info(sess: Session) -> SectionInfo | None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
 from ..clock import Clock, now_local
@@ -33,7 +35,7 @@ from ..models import (
     SectionInfo,
 )
 
-PUBLISHABLE = (Case, Document, Material, NewsItem, Honor, Page)
+PUBLISHABLE: tuple[Any, ...] = (Case, Document, Material, NewsItem, Honor, Page)
 #: The sitemap protocol allows 50,000 URLs a file; a school section stays far below.
 SITEMAP_LIMIT = 45_000
 
@@ -80,7 +82,7 @@ class SitemapEntry:
 
 def sitemap_entries(sess: Session, clock: Clock) -> list[SitemapEntry]:
     """Every public object that has a page of its own, with its last change (UTC)."""
-    sources = [
+    sources: list[tuple[str, Any, ColumnElement[bool], bool]] = [
         ("mentoring.case", Case, rules.case_clause(clock.now), True),
         ("mentoring.news_item", NewsItem, rules.published_clause(NewsItem, clock.now), True),
         ("mentoring.page", Page, rules.published_clause(Page, clock.now), True),
@@ -128,8 +130,9 @@ def last_change(sess: Session, clock: Clock, tz_name: str) -> datetime:
     """
     now, today = clock.now, clock.today
     tz = ZoneInfo(tz_name)
-    timestamped = (*PUBLISHABLE, Program, SectionInfo, Person, Consent, MediaFile)
-    stamps = [sa.select(sa.func.max(m.updated_at)).scalar_subquery() for m in timestamped]
+    timestamped: tuple[Any, ...] = (*PUBLISHABLE, Program, SectionInfo, Person, Consent, MediaFile)
+    stamps: list[Any] = [sa.select(sa.func.max(m.updated_at)).scalar_subquery()
+                         for m in timestamped]
     for m in PUBLISHABLE:
         stamps.append(sa.select(sa.func.max(m.published_at))
                       .where(m.published_at <= now).scalar_subquery())
@@ -139,12 +142,12 @@ def last_change(sess: Session, clock: Clock, tz_name: str) -> datetime:
     n_utc = len(stamps)
     local_now = now_local(tz_name)
     event_end = sa.func.coalesce(NewsItem.event_ends_at, NewsItem.event_starts_at)
-    local_stamps = [
+    local_stamps: list[Any] = [
         sa.select(sa.func.max(NewsItem.event_starts_at))
         .where(NewsItem.event_starts_at <= local_now).scalar_subquery(),
         sa.select(sa.func.max(event_end)).where(event_end <= local_now).scalar_subquery(),
     ]
-    dates = [
+    dates: list[Any] = [
         sa.select(sa.func.max(Consent.signed_on))
         .where(Consent.signed_on <= today).scalar_subquery(),
         sa.select(sa.func.max(Consent.withdrawn_on))

@@ -43,7 +43,7 @@ def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
         .options(*_PERSON_LOAD)
     )
     public = rules.public_person(person, clock.today) if person else None
-    if public is None or not public.has_page:
+    if person is None or public is None or not public.has_page:
         raise NotFound(slug)
     participations = sess.scalars(
         sa.select(Participation)

@@ -29,7 +29,9 @@ class ProgramCard:
 
 
 def program_card(program: Program, today: date) -> ProgramCard:
-    mentors, mentees, hidden = [], [], 0
+    mentors: list[rules.PublicPerson] = []
+    mentees: list[rules.PublicPerson] = []
+    hidden = 0
     for part in program.participations:
         shown = rules.public_person(part.person, today)
         if shown is None:

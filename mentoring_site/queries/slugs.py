@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -11,7 +13,7 @@ from ..models import Case, NewsItem, Page, Person, Program, SlugHistory
 from .base import Clock
 
 
-def _slug_targets(clock: Clock) -> dict[str, tuple[type, ColumnElement[bool]]]:
+def _slug_targets(clock: Clock) -> dict[str, tuple[Any, ColumnElement[bool]]]:
     """Per kind of ``permalinks.KINDS``: the model and the rule its detail page applies."""
     return {
         "case": (Case, rules.case_clause(clock.now)),
