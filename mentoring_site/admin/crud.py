@@ -25,7 +25,7 @@ from ..media import storage
 from ..models import AccountRole
 from . import addresses, record_files
 from . import blueprint as bp
-from .forms import ConfirmForm
+from .forms import ConfirmForm, RelatedSelectField
 from .guard import requires
 from .record_files import FileSlot
 
@@ -104,8 +104,8 @@ def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
 def save_form(kind: Kind, form, obj) -> None:
     mapper = sa.inspect(kind.model)
     for f in form:
-        if f.name in mapper.relationships:  # a list of rows (RelatedSelectField)
-            f.populate_obj(obj, f.name)
+        if isinstance(f, RelatedSelectField) and f.name in mapper.relationships:
+            f.populate_obj(obj, f.name)  # a list of rows: a programme's directions
             continue
         if f.name in NOT_COLUMNS or f.name not in mapper.columns:
             continue
