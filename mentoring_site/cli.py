@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import migrate
+from . import clock, migrate
 
 mentoring_group = AppGroup(
     "mentoring", help="Раздел «Наставничество»: база данных и учётные записи."
@@ -48,7 +46,7 @@ def seed_demo_cmd() -> None:
     state = current_app.extensions["mentoring"]
     sess = state.session()
     site = current_app.config["MENTORING_SITE_URL"] or "http://127.0.0.1:5000"
-    if seed_demo(sess, upload_folder=state.upload_folder, today=date.today(), site_url=site):
+    if seed_demo(sess, upload_folder=state.upload_folder, today=clock.today(), site_url=site):
         sess.commit()
         click.echo("Раздел заполнен примерами.")
     else:

@@ -24,6 +24,11 @@ def _aware_now() -> datetime:
     return datetime.now(UTC)
 
 
+def epoch_seconds() -> float:
+    """Seconds since 1970 (UTC), for codes that count time in steps (TOTP)."""
+    return _aware_now().timestamp()
+
+
 def now_utc() -> datetime:
     return _aware_now().replace(tzinfo=None)
 

@@ -14,8 +14,9 @@ import hmac
 import re
 import secrets
 import struct
-import time
 from urllib.parse import quote
+
+from .. import clock
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -44,7 +45,7 @@ def hotp(key: bytes, counter: int, digits: int = DIGITS) -> str:
 
 
 def current_step(now: float | None = None) -> int:
-    return int((time.time() if now is None else now) // STEP_SECONDS)
+    return int((clock.epoch_seconds() if now is None else now) // STEP_SECONDS)
 
 
 def code_at(secret: str, step: int) -> str:
