@@ -241,3 +241,25 @@ def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
     ]
     return YearFigures(year, site.mentors, site.mentees, site.active_programs,
                        site.completed_programs, programs, mean, tables)
+
+
+def school_years(sess: Session, today: date) -> list[SchoolYear]:
+    """The years a report can be asked for: from the first programme's to this one, newest
+    first (this year alone when there are no programmes yet)."""
+    first = sess.scalar(sa.select(sa.func.min(Program.starts_on)))
+    now = SchoolYear.of(today)
+    start = min(SchoolYear.of(first).first, now.first) if first else now.first
+    return [SchoolYear(y) for y in range(now.first, start - 1, -1)]
+
+
+_REPORT_ORDER = {ProgramStatus.COMPLETED: 0, ProgramStatus.ENDED_EARLY: 1,
+                 ProgramStatus.ACTIVE: 2, ProgramStatus.PLANNED: 3}
+
+
+def report_programs(sess: Session) -> list[Program]:
+    """Every programme for the «Отчёты» screen: completed first (their справки are due),
+    then ended early, running, planned; the latest first within each."""
+    order = sa.case(*((Program.status == s, n) for s, n in _REPORT_ORDER.items()), else_=9)
+    return list(sess.scalars(sa.select(Program).order_by(
+        order, sa.func.coalesce(Program.ended_on, Program.planned_end_on).desc(),
+        Program.id.desc())))
