@@ -164,6 +164,7 @@ def test_year_xlsx_matches_the_read_model_cell_by_cell(seeded_app, sess):
             assert got == [["" if v is None else v for v in row] for row in table.rows]
 
 
+@pytest.mark.both_databases
 def test_year_figures_match_the_database_and_the_api(seeded_app, sess):
     client = seeded_app.test_client()
     api = client.get("/nastavnichestvo/api/v1/summary").get_json()["figures"]

@@ -179,10 +179,10 @@ def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
     done = Table("Выполнение плана", "Выполнение планов мероприятий",
                  ["Программа", "Статус", "Мероприятий", "Выполнено", "Не выполнено",
                   "Не отмечено", "% выполненных"])
-    percents = []
+    percents: list[int] = []
     for p in programs:
         t = plan.tally(p)
-        if t.total:
+        if t.percent_done is not None:
             percents.append(t.percent_done)
         done.rows.append([p.title, p.status.label, t.total, t.done, t.not_done, t.open,
                           t.percent_done])

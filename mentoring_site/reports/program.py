@@ -41,7 +41,7 @@ def program_context(sess: Session, program: Program, *, school: str,
                     today: date) -> dict[str, Any]:
     """Everything the справка-отчёт says, as strings, numbers and lists (see README)."""
     tally = plan.tally(program)
-    stages = []
+    stages: list[dict[str, Any]] = []
     n = 0
     for stage, events in plan.by_stage(program):
         rows = []
@@ -55,7 +55,7 @@ def program_context(sess: Session, program: Program, *, school: str,
                 "result": e.result, "reason": e.not_done_reason,
             })
         stages.append({"title": stage.label if stage else "Без этапа", "events": rows})
-    events = [e for s in stages for e in s["events"]]
+    items = [e for s in stages for e in s["events"]]
     scores = []
     for row in assessments.program_scores(sess, program):
         ch = row.change
@@ -95,9 +95,9 @@ def program_context(sess: Session, program: Program, *, school: str,
         "tally": {"total": tally.total, "done": tally.done, "not_done": tally.not_done,
                   "open": tally.open, "percent_done": tally.percent_done,
                   "percent_not_done": tally.percent_not_done},
-        "done": [{"title": e["title"], "result": e["result"]} for e in events
+        "done": [{"title": e["title"], "result": e["result"]} for e in items
                  if e["done_on"]],
-        "not_done": [{"title": e["title"], "reason": e["reason"]} for e in events
+        "not_done": [{"title": e["title"], "reason": e["reason"]} for e in items
                      if e["reason"]],
         "scores": scores,
     }
