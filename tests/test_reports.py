@@ -294,3 +294,31 @@ def test_the_template_folder_setting_is_checked(tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 't.sqlite'}", tmp_path,
                    MENTORING_REPORT_TEMPLATES=str(tmp_path))
     assert app.config["MENTORING_REPORT_TEMPLATES"] == str(tmp_path)
+
+
+def test_extensions_and_an_early_end_with_their_reasons(seeded_app, sess):
+    from datetime import timedelta
+
+    from mentoring_site import lifecycle
+    from mentoring_site.models import EarlyEndReason
+
+    program = next(p for p in sess.scalars(sa.select(Program).order_by(Program.id))
+                   if p.status is ProgramStatus.ACTIVE)
+    old_end = program.planned_end_on
+    new_end = old_end + timedelta(days=30)
+    lifecycle.extend(program, new_end, "Болезнь наставляемого в ноябре", program.starts_on)
+    lifecycle.end_early(program, EarlyEndReason.PARTICIPANTS, "Переезд наставляемого",
+                        new_end)
+    report = program_report(sess, program.slug, school=SCHOOL, folder=None,
+                            today=date.today())
+    found = tables(report.data)
+    assert found["Дата решения|Прежний срок|Новый срок|Причина"] == [[
+        f"{program.starts_on:%d.%m.%Y}", f"{old_end:%d.%m.%Y}", f"{new_end:%d.%m.%Y}",
+        "Болезнь наставляемого в ноябре"]]
+    passport = dict(map(tuple, found["Показатель|Значение"]))
+    assert passport["Статус"] == "Завершена досрочно"
+    assert passport["Дата завершения"] == (
+        f"{new_end:%d.%m.%Y} (досрочно: {EarlyEndReason.PARTICIPANTS.label}; "
+        "Переезд наставляемого)")
+    assert passport["Срок по программе"].endswith(f"{program.initial_end_on:%d.%m.%Y}")
+    sess.rollback()

@@ -123,8 +123,8 @@ def build_program_docx(ctx: dict[str, Any]) -> Document:
     term = f"{p['starts_on']} – {p['initial_end_on']}"
     order = " от ".join(x for x in (f"№ {p['order_number']}" if p["order_number"] else "",
                                      p["order_date"]) if x)
-    ended = p["ended_on"] + (f" (досрочно: {p['early_end_reason']})"
-                             if p["early_end_reason"] else "")
+    early = "; ".join(x for x in (p["early_end_reason"], p["early_end_note"]) if x)
+    ended = p["ended_on"] + (f" (досрочно: {early})" if p["early_end_reason"] else "")
     add_table(doc, ["Показатель", "Значение"], [
         ["Форма наставничества", p["form"]],
         ["Целевая группа", p["target_group"]],
