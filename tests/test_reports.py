@@ -261,14 +261,17 @@ def test_a_schools_own_template_replaces_the_built_in_one(seeded_app, sess, tmp_
         "Выполнено {{ tally.percent_done }} %, не выполнено {{ tally.percent_not_done }} %",
         "{% for e in not_done %}Причина: {{ e.reason }}{% endfor %}",
         "Наставники: {% for m in mentors %}{{ m.name }}{% endfor %}",
+        "Выводы: {{ program.conclusions }}",
     ])
     _school_template(tmp_path, "analiticheskij-otchet.docx", [
         "Год {{ year }}: наставников {{ mentors_in_bank }}",
         "{% for t in tables %}[{{ t.title }}]{% endfor %}",
     ])
+    program.conclusions = "Цели A & B достигнуты <полностью>"  # escaped into the XML
     report = program_report(sess, program.slug, school=SCHOOL, folder=str(tmp_path),
                             today=date.today())
     body = text(report.data)
+    assert "Выводы: Цели A & B достигнуты <полностью>" in body
     assert body.startswith(f"Наша справка: {program.title}")
     assert "Выполнено 71 %, не выполнено 29 %" in body
     assert all(f"Причина: {e.not_done_reason}" in body for e in program.events

@@ -147,7 +147,7 @@ def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
     young = sa.select(sa.func.count()).select_from(Person).where(young_specialist_clause())
     with_mentor = sess.scalar(young.where(has_mentor_clause())) or 0
     without = sess.scalar(young.where(~has_mentor_clause())) or 0
-    tables.append(Table("Молодые специалисты", "Молодые специалисты",
+    tables.append(Table("Молодые специалисты", "Молодые специалисты (на дату составления)",
                         ["Показатель", "Человек"],
                         [["С наставником", with_mentor], ["Без наставника", without],
                          ["Всего", with_mentor + without]]))
