@@ -119,115 +119,141 @@ def _in_year(stamp: datetime, year: SchoolYear) -> bool:
     return year.starts_on <= stamp.date() <= year.ends_on
 
 
-def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
-    site = section_figures(sess, clock)
-    programs = programs_of_year(sess, year)
-    tables: list[Table] = [Table("Сводка", "Сводные показатели", ["Показатель", "Значение"])]
+_TEACHERS, _STUDENTS = "Педагогические работники", "Обучающиеся"
 
-    # participants: distinct people, split into teachers (and leaders) and students
+
+def _group_of(person: Person) -> str:
+    if person.kind in _TEACHING:
+        return _TEACHERS
+    return _STUDENTS if person.kind is PersonKind.STUDENT else person.kind.label
+
+
+def _participants(programs: list[Program]) -> Table:
+    """Distinct people per role, split into teachers (with leaders) and students."""
     people: dict[Role, dict[str, set[int]]] = {r: {} for r in Role}
     for p in programs:
         for part in p.participations:
-            group = ("Педагогические работники" if part.person.kind in _TEACHING
-                     else part.person.kind.label if part.person.kind is not PersonKind.STUDENT
-                     else "Обучающиеся")
-            people[part.role].setdefault(group, set()).add(part.person_id)
-    groups = ["Педагогические работники", "Обучающиеся",
-              *sorted({g for r in Role for g in people[r]} - {"Педагогические работники",
-                                                              "Обучающиеся"})]
-    participants = Table("Участники", "Наставники и наставляемые",
-                         ["Категория", "Наставников", "Наставляемых"])
-    for g in groups:
-        participants.rows.append([g, len(people[Role.MENTOR].get(g, ())),
-                                  len(people[Role.MENTEE].get(g, ()))])
-    participants.rows.append(["Итого", *(len(set().union(*people[r].values()))
-                                         for r in (Role.MENTOR, Role.MENTEE))])
-    tables.append(participants)
+            people[part.role].setdefault(_group_of(part.person), set()).add(part.person_id)
+    others = sorted({g for r in Role for g in people[r]} - {_TEACHERS, _STUDENTS})
+    table = Table("Участники", "Наставники и наставляемые",
+                  ["Категория", "Наставников", "Наставляемых"])
+    for g in (_TEACHERS, _STUDENTS, *others):
+        table.rows.append([g, len(people[Role.MENTOR].get(g, ())),
+                           len(people[Role.MENTEE].get(g, ()))])
+    table.rows.append(["Итого", *(len(set().union(*people[r].values()))
+                                  for r in (Role.MENTOR, Role.MENTEE))])
+    return table
 
+
+def _young_specialists(sess: Session) -> Table:
     young = sa.select(sa.func.count()).select_from(Person).where(young_specialist_clause())
     with_mentor = sess.scalar(young.where(has_mentor_clause())) or 0
     without = sess.scalar(young.where(~has_mentor_clause())) or 0
-    tables.append(Table("Молодые специалисты", "Молодые специалисты (на дату составления)",
-                        ["Показатель", "Человек"],
-                        [["С наставником", with_mentor], ["Без наставника", without],
-                         ["Всего", with_mentor + without]]))
+    return Table("Молодые специалисты", "Молодые специалисты (на дату составления)",
+                 ["Показатель", "Человек"],
+                 [["С наставником", with_mentor], ["Без наставника", without],
+                  ["Всего", with_mentor + without]])
 
+
+def _program_tables(sess: Session, programs: list[Program]) -> list[Table]:
+    """Pairs and groups; programmes by form, type, direction, status, early-end reason."""
     groups_n = sum(1 for p in programs if p.is_group)
-    tables.append(Table("Пары и группы", "Наставнические пары и группы",
-                        ["Вид", "Программ"],
-                        [["Пары", len(programs) - groups_n], ["Группы", groups_n],
-                         ["Итого", len(programs)]]))
+    pairs = Table("Пары и группы", "Наставнические пары и группы", ["Вид", "Программ"],
+                  [["Пары", len(programs) - groups_n], ["Группы", groups_n],
+                   ["Итого", len(programs)]])
     forms = [f.name for f in sess.scalars(sa.select(ProgramForm)
                                           .order_by(ProgramForm.sort, ProgramForm.id))]
-    tables.append(_count_table("Формы", "Программы по формам наставничества", "Форма", forms,
-                               Counter(p.form.name for p in programs)))
-    tables.append(_count_table("Виды", "Программы по видам наставничества", "Вид",
-                               [t.label for t in ProgramType],
-                               Counter(p.type.label for p in programs)))
     directions = [d.name for d in sess.scalars(sa.select(Direction)
                                                .order_by(Direction.sort, Direction.id))]
     by_direction = _count_table("Направления", "Программы по направлениям", "Направление",
                                 directions, Counter(d.name for p in programs
                                                     for d in p.directions))
+    # a programme may have several directions: the last row counts programmes, not links
     by_direction.rows[-1] = ["Программ с направлениями", sum(1 for p in programs
                                                               if p.directions)]
-    tables.append(by_direction)
-    tables.append(_count_table("Статусы", "Программы по статусам", "Статус",
-                               [s.label for s in ProgramStatus],
-                               Counter(p.status.label for p in programs)))
+    early = Counter(p.early_end_reason.label for p in programs
+                    if p.status is ProgramStatus.ENDED_EARLY and p.early_end_reason)
+    return [
+        pairs,
+        _count_table("Формы", "Программы по формам наставничества", "Форма", forms,
+                     Counter(p.form.name for p in programs)),
+        _count_table("Виды", "Программы по видам наставничества", "Вид",
+                     [t.label for t in ProgramType], Counter(p.type.label for p in programs)),
+        by_direction,
+        _count_table("Статусы", "Программы по статусам", "Статус",
+                     [s.label for s in ProgramStatus],
+                     Counter(p.status.label for p in programs)),
+        _count_table("Досрочные завершения", "Досрочные завершения по причинам", "Причина",
+                     [r.label for r in EarlyEndReason], early),
+    ]
 
-    done = Table("Выполнение плана", "Выполнение планов мероприятий",
-                 ["Программа", "Статус", "Мероприятий", "Выполнено", "Не выполнено",
-                  "Не отмечено", "% выполненных"])
+
+def _plan_done(programs: list[Program]) -> tuple[Table, float | None]:
+    """Each programme's plan tally, and the mean % done of those that have a plan."""
+    table = Table("Выполнение плана", "Выполнение планов мероприятий",
+                  ["Программа", "Статус", "Мероприятий", "Выполнено", "Не выполнено",
+                   "Не отмечено", "% выполненных"])
     percents: list[int] = []
     for p in programs:
         t = plan.tally(p)
         if t.percent_done is not None:
             percents.append(t.percent_done)
-        done.rows.append([p.title, p.status.label, t.total, t.done, t.not_done, t.open,
-                          t.percent_done])
+        table.rows.append([p.title, p.status.label, t.total, t.done, t.not_done, t.open,
+                           t.percent_done])
     mean = round(sum(percents) / len(percents), 1) if percents else None
-    tables.append(done)
+    return table, mean
 
-    early = Counter(p.early_end_reason.label for p in programs
-                    if p.status is ProgramStatus.ENDED_EARLY and p.early_end_reason)
-    tables.append(_count_table("Досрочные завершения", "Досрочные завершения по причинам",
-                               "Причина", [r.label for r in EarlyEndReason], early))
 
+def _levels(sess: Session, programs: list[Program]) -> Table:
+    """How many scored mentees (or groups) were at each level «на входе» and «по итогам»."""
     levels: dict[str, list[int]] = {}
     for p in programs:
         for row in assessments.program_scores(sess, p):
             for i, name in enumerate((row.change.level_before, row.change.level_after)):
                 if name:
                     levels.setdefault(name, [0, 0])[i] += 1
-    tables.append(Table("Эффективность", "Уровни эффективности (листы оценки)",
-                        ["Уровень", "На входе", "По итогам"],
-                        [[name, a, b] for name, (a, b) in levels.items()]))
+    return Table("Эффективность", "Уровни эффективности (листы оценки)",
+                 ["Уровень", "На входе", "По итогам"],
+                 [[name, a, b] for name, (a, b) in levels.items()])
 
+
+def _published(sess: Session, year: SchoolYear, clock: Clock) -> list[Table]:
+    """Cases and honours published in the year and public now (``rules``)."""
     cases = [c for c in sess.scalars(sa.select(Case).where(rules.case_clause(clock.now))
                                      .order_by(Case.published_at, Case.id))
              if _in_year(c.published_at, year)]
-    tables.append(Table("Кейсы", "Опубликованные кейсы", ["Дата", "Кейс", "Программа"],
-                        [[c.published_at.date(), c.title, c.program.title] for c in cases]))
     honors = [h for h in sess.scalars(sa.select(Honor)
                                       .where(rules.honor_clause(clock.now, clock.today))
                                       .order_by(Honor.published_at, Honor.id))
               if _in_year(h.published_at, year)]
-    tables.append(Table("Награды", "«Наши наставники»: награды", ["Год", "Награда", "Кому"],
-                        [[h.year, h.title, h.person.full_name
-                          + (f", {h.partner.full_name}" if h.partner else "")]
-                         for h in honors]))
+    return [
+        Table("Кейсы", "Опубликованные кейсы", ["Дата", "Кейс", "Программа"],
+              [[c.published_at.date(), c.title, c.program.title] for c in cases]),
+        Table("Награды", "«Наши наставники»: награды", ["Год", "Награда", "Кому"],
+              [[h.year, h.title, h.person.full_name
+                + (f", {h.partner.full_name}" if h.partner else "")] for h in honors]),
+    ]
+
+
+def _events_held(sess: Session, year: SchoolYear) -> Table:
+    """Plan items marked done with a date in the year."""
     events = sess.scalars(
         sa.select(PlanEvent).where(PlanEvent.done_on.between(year.starts_on, year.ends_on))
         .order_by(PlanEvent.done_on, PlanEvent.id)
     ).all()
-    tables.append(Table("Мероприятия", "Проведённые мероприятия",
-                        ["Дата", "Мероприятие", "Форма работы", "Программа", "Результат"],
-                        [[e.done_on, e.title, e.work_form.name if e.work_form else "",
-                          e.program.title, e.result] for e in events]))
+    return Table("Мероприятия", "Проведённые мероприятия",
+                 ["Дата", "Мероприятие", "Форма работы", "Программа", "Результат"],
+                 [[e.done_on, e.title, e.work_form.name if e.work_form else "",
+                   e.program.title, e.result] for e in events])
 
-    summary = tables[0]
-    summary.rows += [
+
+def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
+    site = section_figures(sess, clock)
+    programs = programs_of_year(sess, year)
+    plan_done, mean = _plan_done(programs)
+    cases, honors = _published(sess, year, clock)
+    events = _events_held(sess, year)
+    summary = Table("Сводка", "Сводные показатели", ["Показатель", "Значение"], [
         ["Учебный год", year.label],
         ["Наставников в базе", site.mentors],
         ["Наставляемых в базе", site.mentees],
@@ -235,10 +261,13 @@ def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
         ["Программ завершено (на сайте)", site.completed_programs],
         ["Программ в учебном году", len(programs)],
         ["Средний % выполнения плана", mean if mean is not None else "—"],
-        ["Мероприятий проведено", len(events)],
-        ["Кейсов опубликовано", len(cases)],
-        ["Наград", len(honors)],
-    ]
+        ["Мероприятий проведено", len(events.rows)],
+        ["Кейсов опубликовано", len(cases.rows)],
+        ["Наград", len(honors.rows)],
+    ])
+    tables = [summary, _participants(programs), _young_specialists(sess),
+              *_program_tables(sess, programs), plan_done, _levels(sess, programs),
+              cases, honors, events]
     return YearFigures(year, site.mentors, site.mentees, site.active_programs,
                        site.completed_programs, programs, mean, tables)
 
