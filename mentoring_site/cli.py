@@ -1,4 +1,4 @@
-"""``flask mentoring ...``: migrations, demo content, curator accounts."""
+"""``flask mentoring ...``: migrations, demo content, curator accounts, reports."""
 
 from __future__ import annotations
 
@@ -100,3 +100,61 @@ def create_curator_cmd(login: str, display_name: str, role: str, with_totp: bool
                    "приложение-аутентификатор по этому адресу (например, сделав из него QR-код)")
         click.echo(totp.provisioning_uri(secret, login=login, issuer=school))
         click.echo(f"или введите ключ вручную (по времени, 6 цифр, 30 с): {totp.grouped(secret)}")
+
+
+report_group = AppGroup(
+    "report", help="Отчёты: справка-отчёт программы, аналитический отчёт за учебный год."
+)
+mentoring_group.add_command(report_group)
+
+
+def _save(report, output: str) -> None:
+    from pathlib import Path
+
+    try:
+        Path(output).write_bytes(report.data)
+    except OSError as exc:
+        raise click.ClickException(f"Не удалось записать «{output}»: {exc.strerror}.") from None
+    click.echo(f"Отчёт записан в {output}.")
+
+
+@report_group.command("program")
+@click.argument("slug")
+@click.option("-o", "--output", required=True, help="Файл .docx, куда записать отчёт.")
+def report_program_cmd(slug: str, output: str) -> None:
+    """Справка-отчёт о реализации программы SLUG (DOCX)."""
+    from .clock import today
+    from .reports import ReportError
+    from .reports.files import format_of, program_report
+
+    cfg = current_app.config
+    sess = current_app.extensions["mentoring"].session()
+    try:
+        format_of(output, ("docx",))
+        report = program_report(sess, slug, school=cfg["MENTORING_SCHOOL_NAME"],
+                                folder=cfg["MENTORING_REPORT_TEMPLATES"],
+                                today=today(cfg["MENTORING_TIMEZONE"]))
+    except ReportError as exc:
+        raise click.ClickException(exc.message) from None
+    _save(report, output)
+
+
+@report_group.command("year")
+@click.argument("year")
+@click.option("-o", "--output", required=True, help="Файл .xlsx или .docx.")
+def report_year_cmd(year: str, output: str) -> None:
+    """Аналитический отчёт за учебный год YEAR (например, 2025/2026): XLSX или DOCX."""
+    from .clock import Clock
+    from .reports import ReportError
+    from .reports.files import format_of, year_report
+
+    cfg = current_app.config
+    sess = current_app.extensions["mentoring"].session()
+    try:
+        fmt = format_of(output, ("xlsx", "docx"))
+        report = year_report(sess, year, fmt, school=cfg["MENTORING_SCHOOL_NAME"],
+                             folder=cfg["MENTORING_REPORT_TEMPLATES"],
+                             clock=Clock.current(cfg["MENTORING_TIMEZONE"]))
+    except ReportError as exc:
+        raise click.ClickException(exc.message) from None
+    _save(report, output)

@@ -6,6 +6,7 @@ so a typo in a school's config never turns into a half-working section.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -60,6 +61,10 @@ DEFAULTS: dict[str, Any] = {
     # page, choices kept in a cookie). False for a host that has its own: then our pages carry
     # no such link, classes or styles.
     "MENTORING_ACCESSIBILITY_PANEL": True,
+    # A folder of the school's own report templates (DOCX with docxtpl tags): a file named
+    # ``spravka-otchet.docx`` or ``analiticheskij-otchet.docx`` there replaces the built-in
+    # document and receives the same context (README, «Отчёты»). None: built-in documents.
+    "MENTORING_REPORT_TEMPLATES": None,
 }
 
 _PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
@@ -87,6 +92,16 @@ def check_timezone(key: str, value: Any) -> None:
         ZoneInfo(value)
     except Exception as exc:  # noqa: BLE001 - any failure means an unusable zone name
         raise ConfigError(f"{key}: неизвестный часовой пояс {value!r}") from exc
+
+
+def check_folder(key: str, value: Any) -> None:
+    """None, or an existing folder (a str or a path)."""
+    if value is None:
+        return
+    if not isinstance(value, str | os.PathLike) or not str(value).strip():
+        raise ConfigError(f"{key} должен быть путём к папке, а получено {value!r}")
+    if not os.path.isdir(value):
+        raise ConfigError(f"{key}: папка {str(value)!r} не найдена")
 
 
 def validate(config: Mapping[str, Any]) -> None:
@@ -131,6 +146,7 @@ def validate(config: Mapping[str, Any]) -> None:
     if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):
         raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
+    check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
 
 
 def apply_defaults(config: dict[str, Any]) -> None:

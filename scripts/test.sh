@@ -12,9 +12,9 @@
 #      in one process). Tests sharing an expensive module fixture (a live server per theme,
 #      a built wheel...) carry an xdist_group marker and stay on one worker; every worker
 #      starts its own PostgreSQL server and browser when its tests need them.
-# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1 and
-# MENTORING_REQUIRE_XSD=1: PostgreSQL, browser and sitemap-schema tests fail rather than skip
-# when their tools are missing.
+# With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1,
+# MENTORING_REQUIRE_XSD=1 and MENTORING_REQUIRE_LIBREOFFICE=1: PostgreSQL, browser,
+# sitemap-schema and LibreOffice tests fail rather than skip when their tools are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -48,6 +48,21 @@ if ((${#missing[@]})); then
     else
         step "WARNING: ${missing[*]} missing and cannot be installed (not root):" \
             "browser tests will skip (or fail under CI)"
+    fi
+fi
+
+# 1b'. Reports (tests/test_reports_office.py): Debian's LibreOffice, headless, converts the
+#      DOCX and XLSX reports to PDF, as a curator's office programs would open them.
+if ! command -v soffice >/dev/null; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        step "installing LibreOffice (apt-get) for the report checks"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends \
+            libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
+    else
+        step "WARNING: LibreOffice (soffice) missing and cannot be installed (not root):" \
+            "report conversion tests will skip (or fail under CI)"
     fi
 fi
 
@@ -99,6 +114,7 @@ if [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]]; then
     export MENTORING_REQUIRE_POSTGRES=1
     export MENTORING_REQUIRE_BROWSER=1
     export MENTORING_REQUIRE_XSD=1
+    export MENTORING_REQUIRE_LIBREOFFICE=1
 fi
 
 step "ruff check ."

@@ -95,6 +95,9 @@ mentoring_admin.program_list
 mentoring_admin.program_participant_add
 mentoring_admin.program_participant_remove
 mentoring_admin.program_start
+mentoring_admin.report_program
+mentoring_admin.report_year
+mentoring_admin.reports
 mentoring_admin.section_edit
 mentoring_admin.section_info
 mentoring_api.calendar

@@ -26,5 +26,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     open_data,
     people,
     programs,
+    reports,
     section,
 )

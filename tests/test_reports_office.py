@@ -1,0 +1,71 @@
+"""LibreOffice (the Debian package, headless) opens every report and converts it to PDF:
+the files a curator hands over open in the usual office programs.
+
+Skipped when ``soffice`` is missing, unless ``MENTORING_REQUIRE_LIBREOFFICE=1`` (CI sets it
+through scripts/test.sh): then it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from mentoring_site.clock import Clock
+from mentoring_site.models import Program, ProgramStatus
+from mentoring_site.reports.figures import SchoolYear
+from mentoring_site.reports.files import program_report, year_report
+
+pytestmark = pytest.mark.slow
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    reason = "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui " \
+             "libreoffice-calc-nogui"
+    if os.environ.get("MENTORING_REQUIRE_LIBREOFFICE", "") not in ("", "0", "false"):
+        pytest.fail(f"{reason} (MENTORING_REQUIRE_LIBREOFFICE=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+def test_libreoffice_converts_every_report_to_pdf(seeded_app, tmp_path):
+    soffice = _soffice()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        clock = Clock.current(seeded_app.config["MENTORING_TIMEZONE"])
+        program = sess.scalars(sa.select(Program).where(
+            Program.status == ProgramStatus.COMPLETED).order_by(Program.id)).first()
+        year = SchoolYear.of(program.starts_on)
+        school = seeded_app.config["MENTORING_SCHOOL_NAME"]
+        files = [program_report(sess, program.slug, school=school, folder=None,
+                                today=clock.today)]
+        files += [year_report(sess, year, fmt, school=school, folder=None, clock=clock)
+                  for fmt in ("xlsx", "docx")]
+    names = []
+    for n, report in enumerate(files):
+        name = f"report{n}.{report.fallback.rsplit('.', 1)[1]}"
+        (folder / name).write_bytes(report.data)
+        names.append(name)
+    out = tmp_path / "pdf"
+    profile = f"file:///tmp/mentoring-lo-{uuid.uuid4().hex}"  # a fresh profile per run
+    try:
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(out), *(str(folder / n) for n in names)],
+            capture_output=True, text=True, timeout=240, check=False)
+    finally:
+        shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    assert result.returncode == 0, result.stderr
+    for name in names:
+        pdf = out / (name.rsplit(".", 1)[0] + ".pdf")
+        assert pdf.is_file(), (name, result.stdout, result.stderr)
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 2000, name
