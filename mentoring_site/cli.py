@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from . import clock, migrate
@@ -13,11 +13,16 @@ mentoring_group = AppGroup(
 )
 
 
+def _app() -> Flask:
+    """The real app behind ``current_app`` (migrations keep it beyond the context)."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
 @mentoring_group.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_cmd(revision: str) -> None:
     """Создать или обновить таблицы раздела (только таблицы mentoring_*)."""
-    migrate.upgrade(current_app._get_current_object(), revision)
+    migrate.upgrade(_app(), revision)
     click.echo(f"Таблицы раздела обновлены до версии {migrate.current_revision(current_app)}.")
 
 
@@ -25,14 +30,14 @@ def upgrade_cmd(revision: str) -> None:
 @click.argument("revision")
 def downgrade_cmd(revision: str) -> None:
     """Откатить таблицы раздела к версии REVISION (например, base)."""
-    migrate.downgrade(current_app._get_current_object(), revision)
+    migrate.downgrade(_app(), revision)
     click.echo(f"Текущая версия: {migrate.current_revision(current_app) or 'нет'}.")
 
 
 @mentoring_group.command("current")
 def current_cmd() -> None:
     """Показать версию таблиц раздела."""
-    rev = migrate.current_revision(current_app._get_current_object())
+    rev = migrate.current_revision(_app())
     head = migrate.head_revision()
     state = "актуальна" if rev == head else f"доступна {head}: выполните flask mentoring upgrade"
     click.echo(f"Версия таблиц раздела: {rev or 'не создана'} ({state}).")

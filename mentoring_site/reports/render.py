@@ -39,7 +39,7 @@ def render_docx(folder: str | None, name: str, ctx: dict[str, Any],
     path = school_template(folder, name)
     if path is None:
         return to_bytes(built_in(ctx))
-    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    from docxtpl import DocxTemplate
 
     template = DocxTemplate(path)
     template.render(ctx, autoescape=True)
