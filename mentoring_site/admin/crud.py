@@ -46,16 +46,16 @@ def load_form(kind: Kind, obj, sess: Session, *, from_row: bool | None = None):
         if "version" in form:
             form.version.data = str(obj.version)
         for f in form:
-            value = getattr(obj, f.name, None)
-            if hasattr(value, "value") and f.type == "SelectField":
-                f.data = value.value
+            chosen: Any = getattr(obj, f.name, None)
+            if hasattr(chosen, "value") and f.type == "SelectField":
+                f.data = chosen.value
     record_files.prepare(kind.files, form, obj, from_row=from_row)
     return form
 
 
 def form_values(kind: Kind, form) -> dict[str, Any]:
     """The form's fields as the model's column values (enums, UTC times, no «0» ids)."""
-    mapper = sa.inspect(kind.model)
+    mapper: Any = sa.inspect(kind.model)
     values: dict[str, Any] = {}
     for f in form:
         if isinstance(f, RelatedSelectField) and f.name in mapper.relationships:
@@ -108,9 +108,9 @@ def previews(kind: Kind, form) -> dict[str, Markup]:
 def list_view(kind: Kind):
     sess = session()
     q = (request.args.get("q") or "").strip()[:100]
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    stmt = sa.select(kind.model)
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100_000 else 1
+    stmt: Any = sa.select(kind.model)
     if q and kind.search:
         pattern = f"%{q}%"
         stmt = stmt.where(sa.or_(*(col.ilike(pattern) for col in kind.search)))
@@ -125,7 +125,8 @@ def list_view(kind: Kind):
     return render_template(
         "mentoring/admin/list.html", kind=kind, rows=rows, q=q, page=page,
         pages=max(1, math.ceil(total / PER_PAGE)), total=total,
-        page_url=lambda n: url_for(request.endpoint, **{**request.args.to_dict(), "page": n}),
+        page_url=lambda n: url_for(request.endpoint or "mentoring_admin.dashboard",
+                                   **{**request.args.to_dict(), "page": n}),
     )
 
 
@@ -156,7 +157,7 @@ def edit_view(kind: Kind, obj_id: int | None = None):
         # a browser never fills a file field back in: say so, or it seems saved
         again = "Выбранный файл не сохранён: выберите его ещё раз."
         message = f"{message} {again}" if message else again
-    extra = kind.context(sess, obj) if kind.context and obj is not None else {}
+    extra: dict[str, Any] = kind.context(sess, obj) if kind.context and obj is not None else {}
     return render_template(
         kind.template, kind=kind, form=form, obj=obj, message=message, preview=preview, **extra
     ), status
