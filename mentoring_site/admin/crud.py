@@ -22,7 +22,7 @@ from .. import clock, editing, markup
 from ..db import begin_write, session
 from . import blueprint as bp
 from . import record_files
-from .forms import ConfirmForm
+from .forms import ConfirmForm, RelatedSelectField
 from .guard import requires
 from .kinds import KINDS, Kind, ListFilter, status_filter  # noqa: F401 (kinds import them)
 
@@ -58,8 +58,8 @@ def form_values(kind: Kind, form) -> dict[str, Any]:
     mapper = sa.inspect(kind.model)
     values: dict[str, Any] = {}
     for f in form:
-        if f.name in mapper.relationships:  # a list of rows' ids (RelatedSelectField)
-            values[f.name] = list(f.data or [])
+        if isinstance(f, RelatedSelectField) and f.name in mapper.relationships:
+            values[f.name] = list(f.data or [])  # rows' ids: a programme's directions
             continue
         if f.name in NOT_COLUMNS or f.name not in mapper.columns:
             continue
