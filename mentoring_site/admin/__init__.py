@@ -23,6 +23,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     dashboard,
     guard,
     journal,
+    monitoring,
     open_data,
     people,
     programs,

@@ -225,21 +225,15 @@ class ProgramForm(AdminForm):
                                validators=[Optional(), Length(max=50)])
     order_date = DateField("Приказ о закреплении: дата", validators=[Optional()])
     results = markdown_field("Результаты (публикуются после завершения)")
+    conclusions = TextAreaField(
+        "Общие выводы", validators=[Optional(), Length(max=MAX_MARKDOWN)],
+        description="Для справки-отчёта по итогам программы; на сайте не публикуются.")
     is_public = BooleanField("Показывать на сайте", default=True)
 
 
 class ParticipantForm(AdminForm):
     person_id = SelectField("Человек", coerce=int)
     role = SelectField("Роль", choices=_enum_choices(Role))
-
-
-class PlanEventForm(AdminForm):
-    title = StringField("Мероприятие", validators=[not_blank, Length(max=500)])
-    due_on = DateField("Срок", validators=[Optional()])
-
-
-class DoneForm(AdminForm):
-    done_on = DateField("Выполнено", validators=[InputRequired("Укажите дату выполнения.")])
 
 
 class ExtendForm(AdminForm):
