@@ -216,3 +216,105 @@ def test_conclusions_on_the_programme_form_and_a_stale_edit(app):
     assert "Устаревшая правка" in resp.get_data(as_text=True)
     with app.app_context():
         assert _sess(app).get(Program, prog_id).conclusions == "Цели достигнуты."
+
+
+# -- the school's lists, the switch, the filters ---------------------------------------------
+
+
+def test_lists_of_directions_forms_of_work_and_categories(app):
+    client = signed_in(app)
+    for url, data, shown in (
+        ("napravleniya", {"name": "Наставничество в летнем лагере", "sort": "50"},
+         "Наставничество в летнем лагере"),
+        ("formy-raboty", {"name": "Педагогическая мастерская", "sort": "9"},
+         "Педагогическая мастерская"),
+        ("kategorii", {"name": "Вернувшийся после декрета", "role": "mentee", "sort": "5"},
+         "Вернувшийся после декрета"),
+    ):
+        new = f"{ADMIN}/{url}/novaya/"
+        resp = _post(client, new, new, **data)
+        assert resp.status_code == 302, (url, resp.get_data(as_text=True))
+        assert shown in client.get(f"{ADMIN}/{url}/").get_data(as_text=True)
+        # the same name again: refused at the field, the typed text kept
+        if url != "kategorii":
+            resp = _post(client, new, new, **data)
+            html = resp.get_data(as_text=True)
+            assert "уже есть в списке" in html and shown in html
+    with app.app_context():
+        from mentoring_site.models import WorkForm
+
+        assert _sess(app).scalar(sa.select(sa.func.count()).select_from(WorkForm).where(
+            WorkForm.name == "Педагогическая мастерская")) == 1
+    # the new form of work is offered on a programme's plan
+    prog_id, _ = _programme(app)
+    assert "Педагогическая мастерская" in client.get(f"{ADMIN}/programmy/{prog_id}/").get_data(
+        as_text=True)
+
+
+def test_a_direction_in_use_is_not_deleted(app):
+    with app.app_context():
+        from mentoring_site.models import Direction
+
+        sess = _sess(app)
+        direction = sess.scalars(sa.select(Direction).order_by(Direction.id)).first()
+        prog = f.program(sess, title="Программа с направлением")
+        prog.directions.append(direction)
+        sess.add(prog)
+        sess.commit()
+        direction_id, prog_id = direction.id, prog.id
+        other = f.program(sess, title="Другая программа")
+        sess.add(other)
+        sess.commit()
+    client = signed_in(app)
+    url = f"{ADMIN}/napravleniya/{direction_id}/udalit/"
+    resp = _post(client, url, url)
+    assert "Программа с направлением" in resp.get_data(as_text=True)
+    listing = client.get(f"{ADMIN}/programmy/?napravlenie={direction_id}").get_data(as_text=True)
+    assert "Программа с направлением" in listing and "Другая программа" not in listing
+    assert prog_id
+
+
+def test_person_categories_and_the_filter(app):
+    with app.app_context():
+        from mentoring_site.models import PersonCategory
+
+        sess = _sess(app)
+        young = sess.scalars(sa.select(PersonCategory).where(
+            PersonCategory.young_specialist.is_(True))).first()
+        young_id = young.id
+    client = signed_in(app)
+    url = f"{ADMIN}/lyudi/novaya/"
+    resp = _post(client, url, url, last_name="Соколова", first_name="Вера", middle_name="",
+                 kind="teacher", position="Учитель", subjects="", qualification="",
+                 experience_years="1", bio="", awards="", categories=[str(young_id)],
+                 version="")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    _post(client, url, url, last_name="Орлов", first_name="Пётр", middle_name="",
+          kind="teacher", position="Учитель", subjects="", qualification="",
+          experience_years="20", bio="", awards="", version="")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert f'<option selected value="{young_id}">' in page
+    listing = client.get(f"{ADMIN}/lyudi/?kategoriya={young_id}").get_data(as_text=True)
+    assert "Соколова" in listing and "Орлов" not in listing
+
+
+def test_the_switch_to_show_levels_on_the_site(app):
+    from mentoring_site.monitoring import assessments
+
+    client = signed_in(app)
+    url = f"{ADMIN}/o-razdele/"
+    html = client.get(url).get_data(as_text=True)
+    assert "Показывать итоговый уровень эффективности на сайте" in html
+    base = {"intro": "", "curator_name": "", "curator_position": "", "curator_phone": "",
+            "curator_email": "", "curator_hours": "", "version": ""}
+    resp = _post(client, url, url, **base, show_effectiveness_level="y")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    with app.app_context():
+        assert assessments.show_levels_on_site(_sess(app)) is True
+        from mentoring_site.models import SectionInfo
+
+        version = _sess(app).scalars(sa.select(SectionInfo)).one().version
+    resp = _post(client, url, url, **{**base, "version": str(version)})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    with app.app_context():
+        assert assessments.show_levels_on_site(_sess(app)) is False

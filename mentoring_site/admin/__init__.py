@@ -19,6 +19,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     account,
     auth,
     cases,
+    catalogs,
     content,
     dashboard,
     guard,

@@ -25,6 +25,7 @@ from ..models import (
     EarlyEndReason,
     MaterialKind,
     NewsKind,
+    PersonCategory,
     PersonKind,
     ProgramType,
     Role,
@@ -179,6 +180,8 @@ class PersonForm(AdminForm):
     awards = markdown_field("Награды и достижения")
     in_mentor_bank = BooleanField("В базе наставников")
     in_mentee_bank = BooleanField("В базе наставляемых")
+    categories = RelatedSelectField("Категории", PersonCategory, description="Можно выбрать "
+                                    "несколько: молодой специалист, сменивший место работы…")
 
 
 class ConsentForm(AdminForm):
@@ -289,3 +292,7 @@ class SectionInfoForm(AdminForm):
     curator_phone = StringField("Телефон", validators=[Optional(), Length(max=60)])
     curator_email = StringField("Электронная почта", validators=[Optional(), Length(max=200)])
     curator_hours = StringField("Часы приёма", validators=[Optional(), Length(max=200)])
+    show_effectiveness_level = BooleanField(
+        "Показывать итоговый уровень эффективности на сайте",
+        description="После завершения программы на её странице виден итоговый уровень "
+                    "по листу оценки эффективности.")

@@ -3,11 +3,18 @@ the effectiveness sheet's scores. Labels and messages in Russian."""
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..models import AssessmentStage, PlanStage
+from ..models import AssessmentStage, PlanStage, Role
 from .forms_base import AdminForm, not_blank
 
 NO_CHOICE = 0
@@ -44,3 +51,23 @@ class ScoreForm(AdminForm):
                                                 for v, lb in AssessmentStage.choices()])
     scored_on = DateField("Дата оценки", validators=[InputRequired("Укажите дату оценки.")])
     assessor_name = StringField("Кто оценивал", validators=[not_blank, Length(max=200)])
+
+
+# -- the school's lists -----------------------------------------------------------------
+
+
+class DirectionForm(AdminForm):
+    name = StringField("Направление", validators=[not_blank, Length(max=300)])
+    sort = IntegerField("Порядок в списке", default=0, validators=[Optional()])
+
+
+class WorkFormForm(AdminForm):
+    name = StringField("Форма работы", validators=[not_blank, Length(max=200)])
+    sort = IntegerField("Порядок в списке", default=0, validators=[Optional()])
+
+
+class CategoryForm(AdminForm):
+    name = StringField("Категория", validators=[not_blank, Length(max=300)])
+    role = SelectField("Для кого", choices=[SelectChoice(v, lb) for v, lb in Role.choices()])
+    young_specialist = BooleanField("Молодой специалист (стаж до 3 лет)")
+    sort = IntegerField("Порядок в списке", default=0, validators=[Optional()])

@@ -22,6 +22,7 @@ from ..models import (
 from ..queries import admin as admin_queries
 from . import blueprint as bp
 from . import monitoring
+from .catalogs import direction_filter
 from .crud import Kind, ListFilter, register, run_action
 from .forms import (
     CompleteForm,
@@ -98,7 +99,8 @@ PROGRAMS = register(Kind(
     template="mentoring/admin/program.html", context=_context,
     public_url=lambda o: url_for("mentoring.program", slug=o.slug),
     filters={"status": ListFilter("Статус", {s.value: s.label for s in ProgramStatus},
-                                  lambda v: Program.status == ProgramStatus(v))},
+                                  lambda v: Program.status == ProgramStatus(v)),
+             "napravlenie": direction_filter()},
 ))
 
 

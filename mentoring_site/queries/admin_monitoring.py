@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
-from ..models import PlanTemplate, Program, Role, WorkForm
+from ..models import PersonCategory, PlanTemplate, Program, Role, WorkForm
 
 
 def work_form_choices(sess: Session, empty: str = "— не указана —") -> list[SelectChoice]:
@@ -25,3 +25,10 @@ def mentee_choices(program: Program) -> list[SelectChoice]:
     mentees = [p.person for p in program.participations if p.role is Role.MENTEE]
     return [SelectChoice(0, "группа (пара) в целом"),
             *(SelectChoice(p.id, p.full_name) for p in mentees)]
+
+
+def category_choices(sess: Session) -> list[SelectChoice]:
+    """Categories of mentees and mentors: «молодой специалист (наставляемый)»."""
+    rows = sess.scalars(sa.select(PersonCategory).order_by(
+        PersonCategory.role, PersonCategory.sort, PersonCategory.id))
+    return [SelectChoice(c.id, f"{c.name} ({c.role.label.lower()})") for c in rows]
