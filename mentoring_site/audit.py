@@ -47,7 +47,8 @@ def record(
         action=action,
         item_kind=kind,
         item_id=obj.id,
-        item_title=str(getattr(obj, "title", None) or getattr(obj, "full_name", ""))[:300],
+        item_title=str(getattr(obj, "title", None) or getattr(obj, "full_name", "")
+                       or getattr(obj, "name", ""))[:300],
         changes=changes,
     )
     sess.add(entry)

@@ -25,6 +25,7 @@ from ..models import (
     EarlyEndReason,
     MaterialKind,
     NewsKind,
+    PersonCategory,
     PersonKind,
     ProgramType,
     Role,
@@ -179,6 +180,8 @@ class PersonForm(AdminForm):
     awards = markdown_field("Награды и достижения")
     in_mentor_bank = BooleanField("В базе наставников")
     in_mentee_bank = BooleanField("В базе наставляемых")
+    categories = RelatedSelectField("Категории", PersonCategory, description="Можно выбрать "
+                                    "несколько: молодой специалист, сменивший место работы…")
 
 
 class ConsentForm(AdminForm):
@@ -225,21 +228,15 @@ class ProgramForm(AdminForm):
                                validators=[Optional(), Length(max=50)])
     order_date = DateField("Приказ о закреплении: дата", validators=[Optional()])
     results = markdown_field("Результаты (публикуются после завершения)")
+    conclusions = TextAreaField(
+        "Общие выводы", validators=[Optional(), Length(max=MAX_MARKDOWN)],
+        description="Для справки-отчёта по итогам программы; на сайте не публикуются.")
     is_public = BooleanField("Показывать на сайте", default=True)
 
 
 class ParticipantForm(AdminForm):
     person_id = SelectField("Человек", coerce=int)
     role = SelectField("Роль", choices=_enum_choices(Role))
-
-
-class PlanEventForm(AdminForm):
-    title = StringField("Мероприятие", validators=[not_blank, Length(max=500)])
-    due_on = DateField("Срок", validators=[Optional()])
-
-
-class DoneForm(AdminForm):
-    done_on = DateField("Выполнено", validators=[InputRequired("Укажите дату выполнения.")])
 
 
 class ExtendForm(AdminForm):
@@ -295,3 +292,7 @@ class SectionInfoForm(AdminForm):
     curator_phone = StringField("Телефон", validators=[Optional(), Length(max=60)])
     curator_email = StringField("Электронная почта", validators=[Optional(), Length(max=200)])
     curator_hours = StringField("Часы приёма", validators=[Optional(), Length(max=200)])
+    show_effectiveness_level = BooleanField(
+        "Показывать итоговый уровень эффективности на сайте",
+        description="После завершения программы на её странице виден итоговый уровень "
+                    "по листу оценки эффективности.")

@@ -60,7 +60,8 @@ class Kind:
     files: tuple[FileSlot, ...] = ()
 
     def title_of(self, obj) -> str:
-        return str(getattr(obj, "title", None) or getattr(obj, "full_name", "") or obj.id)
+        return str(getattr(obj, "title", None) or getattr(obj, "full_name", "")
+                   or getattr(obj, "name", "") or obj.id)
 
     @property
     def record(self) -> editing.RecordKind:

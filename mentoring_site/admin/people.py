@@ -9,7 +9,9 @@ from .. import clock, editing, rules
 from ..db import begin_write, session
 from ..media import storage
 from ..models import Consent, Honor, Participation, Person, PersonKind
+from ..queries import admin_monitoring
 from . import blueprint as bp
+from .catalogs import category_filter
 from .crud import Kind, ListFilter, register, run_action
 from .forms import ConfirmForm, ConsentForm, PersonForm, PersonPhotoForm
 from .forms_base import with_ids
@@ -53,6 +55,10 @@ def _context(sess, person: Person, photo_form=None, error=None) -> dict:
                 Participation.person_id == person.id)).all()}
 
 
+def _category_choices(form, sess) -> None:
+    form.categories.choices = admin_monitoring.category_choices(sess)
+
+
 PEOPLE = register(Kind(
     name="person", url="lyudi", model=Person, form=PersonForm,
     plural="Люди: наставники и наставляемые", singular="человека",
@@ -64,7 +70,9 @@ PEOPLE = register(Kind(
     template="mentoring/admin/person.html", context=_context,
     public_url=lambda o: url_for("mentoring.person", slug=o.slug),
     filters={"kind": ListFilter("Кто", {k.value: k.label for k in PersonKind},
-                                lambda v: Person.kind == PersonKind(v))},
+                                lambda v: Person.kind == PersonKind(v)),
+             "kategoriya": category_filter()},
+    prepare_form=_category_choices,
 ))
 
 

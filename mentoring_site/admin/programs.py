@@ -14,7 +14,6 @@ from ..models import (
     Direction,
     Participation,
     Person,
-    PlanEvent,
     Program,
     ProgramExtension,
     ProgramStatus,
@@ -22,15 +21,15 @@ from ..models import (
 )
 from ..queries import admin as admin_queries
 from . import blueprint as bp
+from . import monitoring
+from .catalogs import direction_filter
 from .crud import Kind, ListFilter, register, run_action
 from .forms import (
     CompleteForm,
     ConfirmForm,
-    DoneForm,
     EndEarlyForm,
     ExtendForm,
     ParticipantForm,
-    PlanEventForm,
 )
 from .forms import ProgramForm as ProgramEditForm
 from .forms_base import with_ids
@@ -73,9 +72,6 @@ def _context(sess, program: Program, **forms) -> dict:
     today = clock.today()
     return {
         "participant_form": with_ids(participant, "participant"),
-        "event_form": with_ids(forms.get("event") or PlanEventForm(formdata=None), "event"),
-        "done_forms": {e.id: with_ids(DoneForm(formdata=None, done_on=today), f"done{e.id}")
-                       for e in program.events},
         "extend_form": with_ids(forms.get("extend") or ExtendForm(formdata=None), "extend"),
         "complete_form": with_ids(forms.get("complete") or CompleteForm(
             formdata=None, ended_on=today), "complete"),
@@ -85,6 +81,7 @@ def _context(sess, program: Program, **forms) -> dict:
         "percent": lifecycle.percent_done(program),
         "cases": sess.scalars(sa.select(Case).where(Case.program_id == program.id)).all(),
         "action_error": forms.get("error"),
+        **monitoring.context(sess, program, forms),
     }
 
 
@@ -102,7 +99,8 @@ PROGRAMS = register(Kind(
     template="mentoring/admin/program.html", context=_context,
     public_url=lambda o: url_for("mentoring.program", slug=o.slug),
     filters={"status": ListFilter("Статус", {s.value: s.label for s in ProgramStatus},
-                                  lambda v: Program.status == ProgramStatus(v))},
+                                  lambda v: Program.status == ProgramStatus(v)),
+             "napravlenie": direction_filter()},
 ))
 
 
@@ -141,29 +139,6 @@ def program_participant_remove(obj_id: int, part_id: int):
         return f"убран участник {part.person.full_name}"
 
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Участник убран из программы.")
-
-
-@bp.post("/programmy/<int:obj_id>/plan/")
-@requires()
-def program_event_add(obj_id: int):
-    def do(sess, program, form):
-        program.events.append(PlanEvent(title=form.title.data.strip(), due_on=form.due_on.data))
-        return f"в план добавлено «{form.title.data.strip()}»"
-
-    return _program_action(obj_id, PlanEventForm, "event", do, "Мероприятие добавлено в план.")
-
-
-@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/vypolneno/")
-@requires()
-def program_event_done(obj_id: int, event_id: int):
-    def do(sess, program, form):
-        event = next((e for e in program.events if e.id == event_id), None)
-        if event is None:
-            raise lifecycle.LifecycleError("Такого мероприятия в плане нет.")
-        event.done_on = form.done_on.data
-        return f"выполнено «{event.title}»"
-
-    return _program_action(obj_id, DoneForm, "done", do, "Мероприятие отмечено выполненным.")
 
 
 @bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/udalit/")

@@ -9,6 +9,7 @@ as good as done for completion (``lifecycle.complete``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -98,7 +99,12 @@ class Tally:
 
 
 def tally(program: Program) -> Tally:
-    outcomes = [e.outcome for e in program.events]
+    return tally_of(program.events)
+
+
+def tally_of(events: Iterable[PlanEvent]) -> Tally:
+    """The same figures for some items only (one stage of the plan)."""
+    outcomes = [e.outcome for e in events]
     return Tally(total=len(outcomes), done=outcomes.count(PlanOutcome.DONE),
                  not_done=outcomes.count(PlanOutcome.NOT_DONE),
                  open=outcomes.count(PlanOutcome.OPEN))
