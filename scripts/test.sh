@@ -7,8 +7,8 @@
 #      starts a throwaway server from them;
 #   2. .venv with `pip install -e '.[test,postgres]'`, redone only when pyproject.toml
 #      changed (hash kept in .venv/.install-stamp);
-#   3. `ruff check .`, then `python -m pytest -n auto --dist loadgroup "$@"`: one pytest-xdist
-#      worker per core (MENTORING_TEST_WORKERS=N to choose; `-n 0` among the arguments runs
+#   3. `ruff check .`, `mypy`, then `python -m pytest -n auto --dist loadgroup "$@"`:
+#      one pytest-xdist worker per core (MENTORING_TEST_WORKERS=N to choose; `-n 0` among the arguments runs
 #      in one process). Tests sharing an expensive module fixture (a live server per theme,
 #      a built wheel...) carry an xdist_group marker and stay on one worker; every worker
 #      starts its own PostgreSQL server and browser when its tests need them.
@@ -119,6 +119,9 @@ fi
 
 step "ruff check ."
 "$VENV/bin/ruff" check .
+
+step "mypy (settings in pyproject.toml)"
+"$VENV/bin/mypy"
 
 workers=${MENTORING_TEST_WORKERS:-auto}
 step "pytest -n $workers --dist loadgroup $*"
