@@ -8,7 +8,7 @@ rules for saving and deleting, and the files its form attaches.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -23,7 +23,7 @@ class ListFilter(NamedTuple):
     """A filter above a kind's list: «Состояние: черновик / опубликовано»."""
 
     label: str  # Russian: «Состояние»
-    options: dict[str, str]  # the value in the URL -> its Russian label
+    options: Mapping[str, str]  # the value in the URL -> its Russian label
     where: Callable[[str], Any]  # a chosen value -> the condition on the list's query
 
 

@@ -157,9 +157,11 @@ def program_event_remove(obj_id: int, event_id: int):
 @bp.post("/programmy/<int:obj_id>/nachat/")
 @requires()
 def program_start(obj_id: int):
-    return _program_action(obj_id, ConfirmForm, "confirm",
-                           lambda s, p, f: lifecycle.start(p) or "программа начата",
-                           "Программа начата.")
+    def do(sess, program, form) -> str:
+        lifecycle.start(program)
+        return "программа начата"
+
+    return _program_action(obj_id, ConfirmForm, "confirm", do, "Программа начата.")
 
 
 @bp.post("/programmy/<int:obj_id>/prodlit/")
@@ -176,10 +178,12 @@ def program_extend(obj_id: int):
 @bp.post("/programmy/<int:obj_id>/zavershit/")
 @requires()
 def program_complete(obj_id: int):
-    return _program_action(
-        obj_id, CompleteForm, "complete",
-        lambda s, p, f: lifecycle.complete(p, f.ended_on.data) or "программа завершена",
-        "Программа завершена. Теперь можно опубликовать её кейсы.")
+    def do(sess, program, form) -> str:
+        lifecycle.complete(program, form.ended_on.data)
+        return "программа завершена"
+
+    return _program_action(obj_id, CompleteForm, "complete", do,
+                           "Программа завершена. Теперь можно опубликовать её кейсы.")
 
 
 @bp.post("/programmy/<int:obj_id>/zavershit-dosrochno/")
@@ -187,8 +191,9 @@ def program_complete(obj_id: int):
 def program_end_early(obj_id: int):
     from ..models import EarlyEndReason
 
-    return _program_action(
-        obj_id, EndEarlyForm, "early",
-        lambda s, p, f: lifecycle.end_early(p, EarlyEndReason(f.reason.data), f.note.data,
-                                            f.ended_on.data) or "завершена досрочно",
-        "Программа завершена досрочно.")
+    def do(sess, program, form) -> str:
+        lifecycle.end_early(program, EarlyEndReason(form.reason.data), form.note.data,
+                            form.ended_on.data)
+        return "завершена досрочно"
+
+    return _program_action(obj_id, EndEarlyForm, "early", do, "Программа завершена досрочно.")
