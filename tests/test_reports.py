@@ -70,6 +70,7 @@ def test_program_report_numbers_match_the_database(seeded_app, sess):
     passport = dict(map(tuple, found["Показатель|Значение"]))
     assert passport["Форма наставничества"] == program.form.name
     assert passport["Вид наставничества"] == program.type.label
+    assert passport["Пара или группа"] == ("группа" if program.is_group else "пара")
     assert passport["Направления"] == "; ".join(d.name for d in program.directions)
     assert passport["Статус"] == "Завершена"
     assert program.order_number in passport["Приказ о закреплении"]

@@ -59,6 +59,10 @@ ALLOWED = {
         "who has a mentor in a planned or running programme; nothing public",
     "mentoring_site/monitoring/plan.py:_open":
         "lifecycle: a finished programme's plan no longer changes",
+    "mentoring_site/reports/figures.py:<all>":
+        "the curator's yearly report: programmes counted by status and early-end reason, "
+        "people split into teachers and students, the «Отчёты» list completed first; an "
+        "internal document (the counts the site shows come from queries.figures)",
     "mentoring_site/demo/seed.py:<all>":
         "builds the demo school: sets statuses, then completes programmes and adds their cases",
     "mentoring_site/templates/mentoring/admin/program.html":

@@ -129,6 +129,7 @@ def build_program_docx(ctx: dict[str, Any]) -> Document:
         ["Форма наставничества", p["form"]],
         ["Целевая группа", p["target_group"]],
         ["Вид наставничества", p["type"]],
+        ["Пара или группа", "группа" if p["is_group"] else "пара"],
         ["Направления", "; ".join(p["directions"]) or "—"],
         ["Статус", p["status"]],
         ["Срок по программе", term],
