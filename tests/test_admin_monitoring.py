@@ -318,3 +318,76 @@ def test_the_switch_to_show_levels_on_the_site(app):
     assert resp.status_code == 302, resp.get_data(as_text=True)
     with app.app_context():
         assert assessments.show_levels_on_site(_sess(app)) is False
+
+
+# -- the dashboard --------------------------------------------------------------------------
+
+
+def _dashboard_data(sess, n: int):
+    """n of each thing the new blocks list."""
+    from mentoring_site.models import Consent, PlanEvent
+
+    long_ago = TODAY - timedelta(days=60)
+    for i in range(n):
+        p = f.program(sess, title=f"Без оценки {i}", starts_on=long_ago,
+                      initial_end_on=TODAY + timedelta(days=200),
+                      planned_end_on=TODAY + timedelta(days=200))
+        p.events.append(PlanEvent(title=f"Просроченная встреча {i}",
+                                  due_on=TODAY - timedelta(days=3)))
+        done = f.program(sess, title=f"Недавно завершена {i}", status=ProgramStatus.COMPLETED,
+                         ended_on=TODAY - timedelta(days=5))
+        late = f.program(sess, title=f"Не начата {i}", status=ProgramStatus.PLANNED,
+                         starts_on=TODAY - timedelta(days=2),
+                         initial_end_on=TODAY + timedelta(days=200),
+                         planned_end_on=TODAY + timedelta(days=200))
+        young = f.person(last_name=f"Молодая{i}", first_name="Ирина", experience_years=1)
+        idle = f.person(last_name=f"Свободный{i}", first_name="Олег", in_mentor_bank=True,
+                        experience_years=15)
+        ending = f.person(last_name=f"Истекает{i}", first_name="Нина", experience_years=10)
+        ending.consents.append(Consent(signed_on=TODAY - timedelta(days=300),
+                                       valid_until=TODAY + timedelta(days=10),
+                                       allow_name=True))
+        sess.add_all([p, done, late, young, idle, ending])
+    sess.commit()
+
+
+def test_dashboard_blocks_link_to_their_records(app):
+    with app.app_context():
+        _dashboard_data(_sess(app), 1)
+        sess = _sess(app)
+        overdue = sess.scalars(sa.select(PlanEvent).where(
+            PlanEvent.title == "Просроченная встреча 0")).one()
+        overdue_link = f"/programmy/{overdue.program_id}/#plan-item-{overdue.id}"
+    client = signed_in(app)
+    html = client.get(f"{ADMIN}/").get_data(as_text=True)
+    for text in ("Без оценки 0", "Недавно завершена 0", "Просроченная встреча 0",
+                 "Не начата 0", "Молодая0 Ирина", "Свободный0 Олег", "Истекает0 Нина"):
+        assert text in html, text
+    assert overdue_link in html
+    assert "справка-отчёт до" in html
+
+
+def test_dashboard_statement_count_does_not_grow(app):
+    from sqlalchemy import event
+
+    def count(client) -> int:
+        engine = app.extensions["mentoring"].engine
+        seen = []
+
+        def _count(*_args):
+            seen.append(1)
+
+        event.listen(engine, "before_cursor_execute", _count)
+        try:
+            assert client.get(f"{ADMIN}/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", _count)
+        return len(seen)
+
+    client = signed_in(app)
+    with app.app_context():
+        _dashboard_data(_sess(app), 1)
+    few = count(client)
+    with app.app_context():
+        _dashboard_data(_sess(app), 4)
+    assert count(client) == few
