@@ -391,3 +391,75 @@ def test_dashboard_statement_count_does_not_grow(app):
     with app.app_context():
         _dashboard_data(_sess(app), 4)
     assert count(client) == few
+
+
+# -- the effectiveness sheet as data ---------------------------------------------------------
+
+
+def test_sheet_levels_are_edited_and_checked(app):
+    from mentoring_site.models import Level
+    from mentoring_site.monitoring import assessments
+
+    client = signed_in(app)
+    with app.app_context():
+        sheet = ms.default_sheet(_sess(app))
+        sheet_id = sheet.id
+        levels = {lv.name: lv.id for lv in sheet.levels}
+    page = f"{ADMIN}/listy-ocenki/{sheet_id}/"
+    html = client.get(page).get_data(as_text=True)
+    assert "Уровни эффективности" in html and "Наибольшая сумма баллов: 18" in html
+
+    def bands(opt, ok, bad):
+        return {f"name{levels['оптимальный']}": "оптимальный", f"min{levels['оптимальный']}": opt,
+                f"max{levels['оптимальный']}": "18",
+                f"name{levels['допустимый']}": "допустимый", f"min{levels['допустимый']}": ok,
+                f"max{levels['допустимый']}": str(int(opt) - 1),
+                f"name{levels['недопустимый']}": "недопустимый",
+                f"min{levels['недопустимый']}": "0", f"max{levels['недопустимый']}": bad}
+
+    # a gap: refused with the message, the typed thresholds kept
+    resp = _post(client, page, f"{page}urovni/", **bands("16", "10", "8"))
+    html = resp.get_data(as_text=True)
+    assert "не попадает ни в один уровень" in html and 'value="16"' in html
+    with app.app_context():
+        assert _sess(app).get(Level, levels["оптимальный"]).min_total == 15
+    # an edited threshold changes the level of a score
+    prog_id, mentee_id = _programme(app)
+    with app.app_context():
+        sess = _sess(app)
+        prog = sess.get(Program, prog_id)
+        assessments.record_assessment(
+            sess, prog, stage=AssessmentStage.ENTRY, scored_on=TODAY,
+            answers=ms.answers(ms.default_sheet(sess), [2, 2, 1, 2, 2, 1, 2, 2, 1]),
+            assessor_name="Куратор")
+        sess.commit()
+    assert "15 баллов — оптимальный" in client.get(f"{ADMIN}/programmy/{prog_id}/").get_data(
+        as_text=True)
+    resp = _post(client, page, f"{page}urovni/", **bands("16", "9", "8"))
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    assert "15 баллов — допустимый" in client.get(f"{ADMIN}/programmy/{prog_id}/").get_data(
+        as_text=True)
+    # a sheet already used keeps its criteria and indicators
+    resp = _post(client, page, f"{page}kriterii/", title="Новый критерий")
+    assert "уже поставлены оценки" in resp.get_data(as_text=True)
+
+
+def test_a_new_sheet_with_criteria_and_indicators(app):
+    from mentoring_site.models import Sheet
+
+    client = signed_in(app)
+    new = f"{ADMIN}/listy-ocenki/novaya/"
+    resp = _post(client, new, new, name="Лист для групп", active="", version="")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    page = resp.headers["Location"]
+    assert _post(client, page, f"{page}kriterii/", title="Вовлечённость").status_code == 302
+    with app.app_context():
+        sheet = _sess(app).scalars(sa.select(Sheet).where(Sheet.name == "Лист для групп")).one()
+        criterion_id = sheet.criteria[0].id
+    resp = _post(client, page, f"{page}pokazateli/", criterion_id=str(criterion_id),
+                 title="Участвует в обсуждениях")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    html = client.get(page).get_data(as_text=True)
+    assert "Вовлечённость" in html and "Участвует в обсуждениях" in html
+    resp = _post(client, page, f"{page}pokazateli/", criterion_id=str(criterion_id), title=" ")
+    assert "Заполните это поле." in resp.get_data(as_text=True)

@@ -29,4 +29,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     people,
     programs,
     section,
+    sheets,
 )
