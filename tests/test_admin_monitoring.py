@@ -223,6 +223,9 @@ def test_conclusions_on_the_programme_form_and_a_stale_edit(app):
 
 def test_lists_of_directions_forms_of_work_and_categories(app):
     client = signed_in(app)
+    nav = client.get(f"{ADMIN}/").get_data(as_text=True)
+    for url in ("listy-ocenki", "napravleniya", "formy-raboty", "kategorii"):
+        assert f'href="{ADMIN}/{url}/"' in nav, url
     for url, data, shown in (
         ("napravleniya", {"name": "Наставничество в летнем лагере", "sort": "50"},
          "Наставничество в летнем лагере"),
