@@ -223,6 +223,9 @@ def test_conclusions_on_the_programme_form_and_a_stale_edit(app):
 
 def test_lists_of_directions_forms_of_work_and_categories(app):
     client = signed_in(app)
+    nav = client.get(f"{ADMIN}/").get_data(as_text=True)
+    for url in ("listy-ocenki", "napravleniya", "formy-raboty", "kategorii"):
+        assert f'href="{ADMIN}/{url}/"' in nav, url
     for url, data, shown in (
         ("napravleniya", {"name": "Наставничество в летнем лагере", "sort": "50"},
          "Наставничество в летнем лагере"),
@@ -318,3 +321,148 @@ def test_the_switch_to_show_levels_on_the_site(app):
     assert resp.status_code == 302, resp.get_data(as_text=True)
     with app.app_context():
         assert assessments.show_levels_on_site(_sess(app)) is False
+
+
+# -- the dashboard --------------------------------------------------------------------------
+
+
+def _dashboard_data(sess, n: int):
+    """n of each thing the new blocks list."""
+    from mentoring_site.models import Consent, PlanEvent
+
+    long_ago = TODAY - timedelta(days=60)
+    for i in range(n):
+        p = f.program(sess, title=f"Без оценки {i}", starts_on=long_ago,
+                      initial_end_on=TODAY + timedelta(days=200),
+                      planned_end_on=TODAY + timedelta(days=200))
+        p.events.append(PlanEvent(title=f"Просроченная встреча {i}",
+                                  due_on=TODAY - timedelta(days=3)))
+        done = f.program(sess, title=f"Недавно завершена {i}", status=ProgramStatus.COMPLETED,
+                         ended_on=TODAY - timedelta(days=5))
+        late = f.program(sess, title=f"Не начата {i}", status=ProgramStatus.PLANNED,
+                         starts_on=TODAY - timedelta(days=2),
+                         initial_end_on=TODAY + timedelta(days=200),
+                         planned_end_on=TODAY + timedelta(days=200))
+        young = f.person(last_name=f"Молодая{i}", first_name="Ирина", experience_years=1)
+        idle = f.person(last_name=f"Свободный{i}", first_name="Олег", in_mentor_bank=True,
+                        experience_years=15)
+        ending = f.person(last_name=f"Истекает{i}", first_name="Нина", experience_years=10)
+        ending.consents.append(Consent(signed_on=TODAY - timedelta(days=300),
+                                       valid_until=TODAY + timedelta(days=10),
+                                       allow_name=True))
+        sess.add_all([p, done, late, young, idle, ending])
+    sess.commit()
+
+
+def test_dashboard_blocks_link_to_their_records(app):
+    with app.app_context():
+        _dashboard_data(_sess(app), 1)
+        sess = _sess(app)
+        overdue = sess.scalars(sa.select(PlanEvent).where(
+            PlanEvent.title == "Просроченная встреча 0")).one()
+        overdue_link = f"/programmy/{overdue.program_id}/#plan-item-{overdue.id}"
+    client = signed_in(app)
+    html = client.get(f"{ADMIN}/").get_data(as_text=True)
+    for text in ("Без оценки 0", "Недавно завершена 0", "Просроченная встреча 0",
+                 "Не начата 0", "Молодая0 Ирина", "Свободный0 Олег", "Истекает0 Нина"):
+        assert text in html, text
+    assert overdue_link in html
+    assert "справка-отчёт до" in html
+
+
+def test_dashboard_statement_count_does_not_grow(app):
+    from sqlalchemy import event
+
+    def count(client) -> int:
+        engine = app.extensions["mentoring"].engine
+        seen = []
+
+        def _count(*_args):
+            seen.append(1)
+
+        event.listen(engine, "before_cursor_execute", _count)
+        try:
+            assert client.get(f"{ADMIN}/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", _count)
+        return len(seen)
+
+    client = signed_in(app)
+    with app.app_context():
+        _dashboard_data(_sess(app), 1)
+    few = count(client)
+    with app.app_context():
+        _dashboard_data(_sess(app), 4)
+    assert count(client) == few
+
+
+# -- the effectiveness sheet as data ---------------------------------------------------------
+
+
+def test_sheet_levels_are_edited_and_checked(app):
+    from mentoring_site.models import Level
+    from mentoring_site.monitoring import assessments
+
+    client = signed_in(app)
+    with app.app_context():
+        sheet = ms.default_sheet(_sess(app))
+        sheet_id = sheet.id
+        levels = {lv.name: lv.id for lv in sheet.levels}
+    page = f"{ADMIN}/listy-ocenki/{sheet_id}/"
+    html = client.get(page).get_data(as_text=True)
+    assert "Уровни эффективности" in html and "Наибольшая сумма баллов: 18" in html
+
+    def bands(opt, ok, bad):
+        return {f"name{levels['оптимальный']}": "оптимальный", f"min{levels['оптимальный']}": opt,
+                f"max{levels['оптимальный']}": "18",
+                f"name{levels['допустимый']}": "допустимый", f"min{levels['допустимый']}": ok,
+                f"max{levels['допустимый']}": str(int(opt) - 1),
+                f"name{levels['недопустимый']}": "недопустимый",
+                f"min{levels['недопустимый']}": "0", f"max{levels['недопустимый']}": bad}
+
+    # a gap: refused with the message, the typed thresholds kept
+    resp = _post(client, page, f"{page}urovni/", **bands("16", "10", "8"))
+    html = resp.get_data(as_text=True)
+    assert "не попадает ни в один уровень" in html and 'value="16"' in html
+    with app.app_context():
+        assert _sess(app).get(Level, levels["оптимальный"]).min_total == 15
+    # an edited threshold changes the level of a score
+    prog_id, mentee_id = _programme(app)
+    with app.app_context():
+        sess = _sess(app)
+        prog = sess.get(Program, prog_id)
+        assessments.record_assessment(
+            sess, prog, stage=AssessmentStage.ENTRY, scored_on=TODAY,
+            answers=ms.answers(ms.default_sheet(sess), [2, 2, 1, 2, 2, 1, 2, 2, 1]),
+            assessor_name="Куратор")
+        sess.commit()
+    assert "15 баллов — оптимальный" in client.get(f"{ADMIN}/programmy/{prog_id}/").get_data(
+        as_text=True)
+    resp = _post(client, page, f"{page}urovni/", **bands("16", "9", "8"))
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    assert "15 баллов — допустимый" in client.get(f"{ADMIN}/programmy/{prog_id}/").get_data(
+        as_text=True)
+    # a sheet already used keeps its criteria and indicators
+    resp = _post(client, page, f"{page}kriterii/", title="Новый критерий")
+    assert "уже поставлены оценки" in resp.get_data(as_text=True)
+
+
+def test_a_new_sheet_with_criteria_and_indicators(app):
+    from mentoring_site.models import Sheet
+
+    client = signed_in(app)
+    new = f"{ADMIN}/listy-ocenki/novaya/"
+    resp = _post(client, new, new, name="Лист для групп", active="", version="")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    page = resp.headers["Location"]
+    assert _post(client, page, f"{page}kriterii/", title="Вовлечённость").status_code == 302
+    with app.app_context():
+        sheet = _sess(app).scalars(sa.select(Sheet).where(Sheet.name == "Лист для групп")).one()
+        criterion_id = sheet.criteria[0].id
+    resp = _post(client, page, f"{page}pokazateli/", criterion_id=str(criterion_id),
+                 title="Участвует в обсуждениях")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    html = client.get(page).get_data(as_text=True)
+    assert "Вовлечённость" in html and "Участвует в обсуждениях" in html
+    resp = _post(client, page, f"{page}pokazateli/", criterion_id=str(criterion_id), title=" ")
+    assert "Заполните это поле." in resp.get_data(as_text=True)

@@ -72,7 +72,8 @@ def test_the_start_page_costs_a_fixed_number_of_statements(app, db):
         board = aq.dashboard(db, Clock(now=now, today=TODAY), to_local(now))
     finally:
         event.remove(engine, "before_cursor_execute", one)
-    assert count["n"] == 6  # the five lists, and the consents of the people listed
+    # the five lists and the consents of the people listed; the seven monitoring blocks
+    assert count["n"] == 13
     assert [p.id for p in board.ending] == [prog.id]
     assert [p.id for p in board.without_case] == [done.id]
     assert [p.id for p in board.unconsented] == [hidden.id]

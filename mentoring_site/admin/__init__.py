@@ -30,4 +30,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     programs,
     reports,
     section,
+    sheets,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -71,3 +72,22 @@ class CategoryForm(AdminForm):
     role = SelectField("Для кого", choices=[SelectChoice(v, lb) for v, lb in Role.choices()])
     young_specialist = BooleanField("Молодой специалист (стаж до 3 лет)")
     sort = IntegerField("Порядок в списке", default=0, validators=[Optional()])
+
+
+class SheetForm(AdminForm):
+    version = HiddenField()
+    name = StringField("Название листа", validators=[not_blank, Length(max=300)])
+    active = BooleanField("Действующий (по нему ставят новые оценки)", default=True)
+
+
+class CriterionForm(AdminForm):
+    title = StringField("Новый критерий", validators=[not_blank, Length(max=500)])
+
+
+class IndicatorForm(AdminForm):
+    criterion_id = SelectField("Критерий", coerce=int)
+    title = StringField("Новый показатель", validators=[not_blank, Length(max=500)])
+
+
+class LevelsForm(AdminForm):
+    """The bands themselves are inputs named ``name<id>``, ``min<id>``, ``max<id>``."""

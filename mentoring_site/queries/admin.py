@@ -17,17 +17,22 @@ from wtforms.fields.choices import SelectChoice
 from .. import clock as clocks
 from .. import rules
 from ..models import (
+    Assessment,
+    AssessmentStage,
     Case,
+    Consent,
     Direction,
     NewsItem,
     NewsKind,
     Participation,
     Person,
+    PlanEvent,
     Program,
     ProgramForm,
     ProgramStatus,
 )
 from ..models.content import Publishable
+from ..monitoring import people
 from .base import Clock
 
 #: The programmes still under way, whose planned end the curator watches.
@@ -35,6 +40,11 @@ RUNNING = (ProgramStatus.ACTIVE, ProgramStatus.PLANNED)
 #: How far ahead the start page looks for programmes ending and for announcements.
 ENDING_WITHIN = timedelta(days=30)
 WEEK = timedelta(days=7)
+#: The entry score is due within a month of the start; the справка-отчёт within 30 days
+#: of the end (regional order); consents are renewed before they lapse.
+SCORE_WITHIN = timedelta(days=30)
+REPORT_WITHIN = timedelta(days=30)
+CONSENT_WITHIN = timedelta(days=30)
 
 #: Why a case whose programme allows it is still not on the site, by its publication state.
 _CASE_WAITING = {
@@ -72,6 +82,14 @@ class Dashboard:
     waiting: list[tuple[Case, str]]
     unconsented: list[Person]
     week: list[NewsItem]
+    # monitoring (issue 10): what the regulations ask of the curator
+    no_entry_score: list[Program]
+    reports_due: list[tuple[Program, date]]
+    overdue: list[PlanEvent]
+    late_start: list[Program]
+    young_alone: list[Person]
+    bank_idle: list[Person]
+    consents_ending: list[Consent]
 
 
 def dashboard(sess: Session, clock: Clock, now_local: datetime) -> Dashboard:
@@ -113,10 +131,55 @@ def dashboard(sess: Session, clock: Clock, now_local: datetime) -> Dashboard:
         )
         .order_by(NewsItem.event_starts_at)
     ).all()
+    no_entry_score = sess.scalars(
+        sa.select(Program)
+        .where(Program.status.in_(RUNNING), Program.starts_on <= today - SCORE_WITHIN,
+               ~sa.exists().where(Assessment.program_id == Program.id,
+                                  Assessment.stage == AssessmentStage.ENTRY))
+        .order_by(Program.starts_on)
+    ).all()
+    reports_due = sess.scalars(
+        sa.select(Program)
+        .where(Program.status == ProgramStatus.COMPLETED,
+               Program.ended_on >= today - REPORT_WITHIN)
+        .order_by(Program.ended_on)
+    ).all()
+    overdue = sess.scalars(
+        sa.select(PlanEvent).join(Program)
+        .where(Program.status.in_(RUNNING), PlanEvent.due_on < today,
+               PlanEvent.done_on.is_(None), PlanEvent.not_done_reason == "")
+        .options(joinedload(PlanEvent.program))
+        .order_by(PlanEvent.due_on, PlanEvent.id)
+    ).all()
+    late_start = sess.scalars(
+        sa.select(Program)
+        .where(Program.status == ProgramStatus.PLANNED, Program.starts_on < today)
+        .order_by(Program.starts_on)
+    ).all()
+    bank_idle = sess.scalars(
+        sa.select(Person)
+        .where(sa.or_(Person.in_mentor_bank.is_(True), Person.in_mentee_bank.is_(True)),
+               ~sa.exists().where(Participation.person_id == Person.id,
+                                  Participation.program_id == Program.id,
+                                  Program.status.in_(RUNNING)))
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    ).all()
+    consents_ending = sess.scalars(
+        sa.select(Consent)
+        .where(Consent.withdrawn_on.is_(None), Consent.valid_until >= today,
+               Consent.valid_until <= today + CONSENT_WITHIN)
+        .options(joinedload(Consent.person))
+        .order_by(Consent.valid_until)
+    ).all()
     return Dashboard(
         today=today, ending=list(ending), without_case=list(without_case),
         waiting=[(c, case_waiting_reason(c, now)) for c in waiting],
         unconsented=list(unconsented), week=list(week),
+        no_entry_score=list(no_entry_score),
+        reports_due=[(p, p.ended_on + REPORT_WITHIN) for p in reports_due],
+        overdue=list(overdue), late_start=list(late_start),
+        young_alone=people.young_specialists_without_mentor(sess),
+        bank_idle=list(bank_idle), consents_ending=list(consents_ending),
     )
 
 
