@@ -112,6 +112,13 @@ mentoring_admin.report_year
 mentoring_admin.reports
 mentoring_admin.section_edit
 mentoring_admin.section_info
+mentoring_admin.sheet_create
+mentoring_admin.sheet_criterion_add
+mentoring_admin.sheet_delete
+mentoring_admin.sheet_edit
+mentoring_admin.sheet_indicator_add
+mentoring_admin.sheet_levels
+mentoring_admin.sheet_list
 mentoring_admin.work_form_create
 mentoring_admin.work_form_delete
 mentoring_admin.work_form_edit

@@ -176,7 +176,8 @@ def dashboard(sess: Session, clock: Clock, now_local: datetime) -> Dashboard:
         waiting=[(c, case_waiting_reason(c, now)) for c in waiting],
         unconsented=list(unconsented), week=list(week),
         no_entry_score=list(no_entry_score),
-        reports_due=[(p, p.ended_on + REPORT_WITHIN) for p in reports_due],
+        # the query picks completed programmes, so ended_on is set
+        reports_due=[(p, (p.ended_on or today) + REPORT_WITHIN) for p in reports_due],
         overdue=list(overdue), late_start=list(late_start),
         young_alone=people.young_specialists_without_mentor(sess),
         bank_idle=list(bank_idle), consents_ending=list(consents_ending),
