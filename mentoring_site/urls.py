@@ -5,6 +5,8 @@ A forged ``Host:`` could otherwise plant another site's address into what we pub
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import current_app, has_request_context, request, url_for
 
 
@@ -24,3 +26,9 @@ def site_root() -> str:
 
 def absolute_url(endpoint: str, **values) -> str:
     return site_root() + url_for(endpoint, _external=False, **values)
+
+
+def content_disposition(filename: str, fallback: str) -> str:
+    """``attachment`` with an ASCII ``filename`` and the real one in ``filename*``."""
+    return (f'attachment; filename="{fallback}"; '
+            f"filename*=UTF-8''{quote(filename, safe='')}")

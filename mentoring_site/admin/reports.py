@@ -11,7 +11,8 @@ from ..db import session
 from ..models import Program
 from ..reports import ReportError
 from ..reports.figures import SchoolYear, report_programs, school_years
-from ..reports.files import FORMATS, ReportFile, content_disposition, program_report, year_report
+from ..reports.files import FORMATS, ReportFile, program_report, year_report
+from ..urls import content_disposition
 from . import blueprint as bp
 from .guard import requires
 

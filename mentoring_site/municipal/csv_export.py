@@ -13,9 +13,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from urllib.parse import quote
 
 from flask import Response
+
+from ..urls import content_disposition
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -29,12 +30,6 @@ def cell(value: object) -> str:
         return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def content_disposition(filename: str, fallback: str) -> str:
-    """``attachment`` with an ASCII ``filename`` and the real one in ``filename*``."""
-    return (f'attachment; filename="{fallback}"; '
-            f"filename*=UTF-8''{quote(filename, safe='')}")
 
 
 def csv_response(filename: str, fallback: str, header: Sequence[str],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
@@ -33,12 +32,6 @@ class ReportFile:
 
 def _safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', " ", name).strip()[:120]
-
-
-def content_disposition(filename: str, fallback: str) -> str:
-    """``attachment`` with an ASCII ``filename`` and the real one in ``filename*``."""
-    return (f'attachment; filename="{fallback}"; '
-            f"filename*=UTF-8''{quote(filename, safe='')}")
 
 
 def format_of(filename: str, allowed: tuple[str, ...]) -> str:
