@@ -163,3 +163,32 @@ def report_year_cmd(year: str, output: str) -> None:
     except ReportError as exc:
         raise click.ClickException(exc.message) from None
     _save(report, output)
+
+
+@mentoring_group.command("order")
+@click.argument("kind")
+@click.argument("slugs", nargs=-1)
+@click.option("-o", "--output", required=True, help="Файл .docx, куда записать документ.")
+def order_cmd(kind: str, slugs: tuple[str, ...], output: str) -> None:
+    """Приказ или протокол KIND (DOCX); для «pary» и «zavershenie» — адреса программ SLUG.
+
+    KIND: vnedrenie, plan, polozhenie, kurator, pary, zavershenie, itog, protokol-plan,
+    protokol-polozhenie.
+    """
+    from .clock import today
+    from .reports import ReportError
+    from .reports.files import format_of, order_report
+    from .reports.orders import find_programs, kind_of
+
+    cfg = current_app.config
+    sess = current_app.extensions["mentoring"].session()
+    try:
+        format_of(output, ("docx",))
+        kind_of(kind)
+        report = order_report(sess, kind, find_programs(sess, slugs),
+                              school=cfg["MENTORING_SCHOOL_NAME"],
+                              folder=cfg["MENTORING_REPORT_TEMPLATES"],
+                              today=today(cfg["MENTORING_TIMEZONE"]))
+    except ReportError as exc:
+        raise click.ClickException(exc.message) from None
+    _save(report, output)

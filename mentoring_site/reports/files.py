@@ -13,8 +13,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..clock import Clock
+from ..models import Program
 from . import ReportError
 from .figures import SchoolYear, year_figures
+from .orders import kind_of, order_context
+from .orders_build import build_order_docx
 from .program import build_program_docx, find_program, program_context
 from .render import DOCX, PROGRAM_TEMPLATE, XLSX, YEAR_TEMPLATE, render_docx
 from .year import build_year_docx, year_context, year_xlsx
@@ -65,3 +68,17 @@ def year_report(sess: Session, year: str | SchoolYear, fmt: str, *, school: str,
     span = f"{year.first}-{year.first + 1}"
     return ReportFile(f"Аналитический отчёт {span}.{fmt}",
                       f"analiticheskij-otchet-{span}.{fmt}", FORMATS[fmt], data)
+
+
+def order_report(sess: Session, kind: str, programs: list[Program], *, school: str,
+                 folder: str | None, today: date) -> ReportFile:
+    """An order or a protocol (``orders.KINDS``); the school's template if it has one."""
+    found = kind_of(kind)
+    ctx = order_context(sess, found, programs, school=school, today=today)
+    data = render_docx(folder, found.template, ctx, build_order_docx)
+    name = found.label
+    fallback = found.template.removesuffix(".docx")
+    if len(programs) == 1:
+        name += f" — {programs[0].title}"
+        fallback += f"-{programs[0].slug}"
+    return ReportFile(f"{_safe(name)}.docx", f"{fallback}.docx", DOCX, data)
