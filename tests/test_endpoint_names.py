@@ -107,6 +107,7 @@ mentoring_admin.program_participant_add
 mentoring_admin.program_participant_remove
 mentoring_admin.program_score
 mentoring_admin.program_start
+mentoring_admin.report_order
 mentoring_admin.report_program
 mentoring_admin.report_year
 mentoring_admin.reports

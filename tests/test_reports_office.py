@@ -1,5 +1,6 @@
-"""LibreOffice (the Debian package, headless) opens every report and converts it to PDF:
-the files a curator hands over open in the usual office programs.
+"""LibreOffice (the Debian package, headless) opens every report, order and protocol and
+converts it to PDF: the files a curator hands over open in the usual office programs. One
+soffice call for all of them (LibreOffice's start-up is the cost).
 
 Skipped when ``soffice`` is missing, unless ``MENTORING_REQUIRE_LIBREOFFICE=1`` (CI sets it
 through scripts/test.sh): then it fails.
@@ -18,7 +19,8 @@ import sqlalchemy as sa
 from mentoring_site.clock import Clock
 from mentoring_site.models import Program, ProgramStatus
 from mentoring_site.reports.figures import SchoolYear
-from mentoring_site.reports.files import program_report, year_report
+from mentoring_site.reports.files import order_report, program_report, year_report
+from mentoring_site.reports.orders import KINDS
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +36,7 @@ def _soffice() -> str:
     pytest.skip(reason)
 
 
-def test_libreoffice_converts_every_report_to_pdf(seeded_app, tmp_path):
+def test_libreoffice_converts_every_report_and_order_to_pdf(seeded_app, tmp_path):
     soffice = _soffice()
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -49,6 +51,12 @@ def test_libreoffice_converts_every_report_to_pdf(seeded_app, tmp_path):
                                 today=clock.today)]
         files += [year_report(sess, year, fmt, school=school, folder=None, clock=clock)
                   for fmt in ("xlsx", "docx")]
+        running = list(sess.scalars(sa.select(Program).where(Program.ended_on.is_(None))))
+        finished = list(sess.scalars(sa.select(Program).where(Program.ended_on.is_not(None))))
+        for kind in KINDS.values():
+            chosen = {"": [], "any": running, "finished": finished}[kind.programs]
+            files.append(order_report(sess, kind.key, chosen, school=school, folder=None,
+                                      today=clock.today))
     names = []
     for n, report in enumerate(files):
         name = f"report{n}.{report.fallback.rsplit('.', 1)[1]}"
