@@ -117,7 +117,7 @@ def check_programs(kind: OrderKind, programs: Sequence[Program]) -> None:
             raise ReportError(f"{kind.label} составляется без выбора программ.")
         return
     if not programs:
-        raise ReportError(f"Для документа {kind.label} выберите хотя бы одну программу.")
+        raise ReportError(f"{kind.label}: выберите хотя бы одну программу.")
     if kind.programs == "finished":
         for p in programs:
             if p.ended_on is None:  # set by lifecycle.complete and lifecycle.end_early only
