@@ -54,6 +54,12 @@ def add_event(
     return event
 
 
+def remove_event(program: Program, event: PlanEvent) -> None:
+    """Out of the plan (added by mistake); a finished programme's plan stays as reported."""
+    _open(program)
+    program.events.remove(event)
+
+
 def mark_done(event: PlanEvent, done_on: date, result: str = "") -> None:
     """«Выполнено»: the date, and what came of it (may be filled in later)."""
     _open(event.program)
