@@ -9,7 +9,16 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from .models import EarlyEndReason, PlanOutcome, Program, ProgramExtension, ProgramStatus
+from .models import (
+    EarlyEndReason,
+    Participation,
+    Person,
+    PlanOutcome,
+    Program,
+    ProgramExtension,
+    ProgramStatus,
+    Role,
+)
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
 # Regional order 2.6: after the term set, mentoring «может быть продлено ещё на период до
@@ -62,6 +71,27 @@ def percent_done(program: Program) -> int | None:
 def _still_running(program: Program) -> None:
     if program.status in (ProgramStatus.COMPLETED, ProgramStatus.ENDED_EARLY):
         raise LifecycleError(f"Программа уже {program.status.label.lower()}.")
+
+
+def add_participant(program: Program, person: Person, role: Role) -> Participation:
+    """A finished programme keeps the people it was reported with (the справка-отчёт and the
+    completion order name them)."""
+    _still_running_with(program, "её состав больше не меняется")
+    if any(p.person_id == person.id for p in program.participations):
+        raise LifecycleError(f"{person.full_name} уже участвует в этой программе.")
+    participation = Participation(person=person, role=role)
+    program.participations.append(participation)
+    return participation
+
+
+def remove_participant(program: Program, participation: Participation) -> None:
+    _still_running_with(program, "её состав больше не меняется")
+    program.participations.remove(participation)
+
+
+def _still_running_with(program: Program, consequence: str) -> None:
+    if program.status in (ProgramStatus.COMPLETED, ProgramStatus.ENDED_EARLY):
+        raise LifecycleError(f"Программа уже {program.status.label.lower()}: {consequence}.")
 
 
 def extend(program: Program, new_end: date, reason: str, decided_on: date) -> ProgramExtension:

@@ -12,7 +12,6 @@ from ..db import session
 from ..models import (
     Case,
     Direction,
-    Participation,
     Person,
     Program,
     ProgramExtension,
@@ -116,10 +115,9 @@ def _add_participant(sess, program, form):
     person = sess.get(Person, form.person_id.data)
     if person is None:
         raise lifecycle.LifecycleError("Такого человека нет.")
-    if any(p.person_id == person.id for p in program.participations):
-        raise lifecycle.LifecycleError(f"{person.full_name} уже участвует в этой программе.")
-    program.participations.append(Participation(person=person, role=Role(form.role.data)))
-    return f"добавлен участник {person.full_name} ({Role(form.role.data).label.lower()})"
+    role = Role(form.role.data)
+    lifecycle.add_participant(program, person, role)
+    return f"добавлен участник {person.full_name} ({role.label.lower()})"
 
 
 @bp.post("/programmy/<int:obj_id>/uchastniki/")
@@ -136,7 +134,7 @@ def program_participant_remove(obj_id: int, part_id: int):
         part = next((p for p in program.participations if p.id == part_id), None)
         if part is None:
             raise lifecycle.LifecycleError("Этого участника в программе уже нет.")
-        program.participations.remove(part)
+        lifecycle.remove_participant(program, part)
         return f"убран участник {part.person.full_name}"
 
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Участник убран из программы.")
