@@ -19,6 +19,7 @@ from ..models import (
     ProgramStatus,
     Role,
 )
+from ..monitoring import plan
 from ..queries import admin as admin_queries
 from . import blueprint as bp
 from . import monitoring
@@ -148,7 +149,7 @@ def program_event_remove(obj_id: int, event_id: int):
         event = next((e for e in program.events if e.id == event_id), None)
         if event is None:
             raise lifecycle.LifecycleError("Такого мероприятия в плане нет.")
-        program.events.remove(event)
+        plan.remove_event(event)  # an item already marked stays for the report
         return f"из плана убрано «{event.title}»"
 
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Мероприятие убрано из плана.")
