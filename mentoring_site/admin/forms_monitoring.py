@@ -33,6 +33,13 @@ _RUSSIAN = {
     "Number must be between %(min)s and %(max)s.": "Введите число от %(min)s до %(max)s.",
     "Number must be at least %(min)s.": "Введите число не меньше %(min)s.",
     "Number must be at most %(max)s.": "Введите число не больше %(max)s.",
+    "Field cannot be longer than %(max)d character.": "Не длиннее %(max)d знака.",
+    "Field cannot be longer than %(max)d characters.": "Не длиннее %(max)d знаков.",
+    "Field must be at least %(min)d character long.": "Не короче %(min)d знака.",
+    "Field must be at least %(min)d characters long.": "Не короче %(min)d знаков.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Длина — от %(min)d до %(max)d знаков.",
+    "This field is required.": "Заполните это поле.",
 }
 
 
@@ -140,7 +147,7 @@ class ScaleForm(AdminForm):
 
 class AnswerAddForm(AdminForm):
     label = StringField("Подпись ответа", validators=[not_blank, Length(max=200)])
-    points = StringField("Баллы", validators=[not_blank, Length(max=10)])
+    points = StringField("Баллы", validators=[not_blank, Length(max=40)])
 
 
 class CriterionRemoveForm(AdminForm):
