@@ -144,6 +144,7 @@ def test_a_new_sheet_is_built_renamed_reordered_and_trimmed(app):
     assert "шкала ответов" in text
 
 
+@pytest.mark.both_databases
 def test_scale_refusals_are_russian(app):
     client = signed_in(app)
     page, sheet_id = _new_sheet(client)
@@ -202,6 +203,7 @@ def test_the_used_sheet_keeps_its_structure_but_takes_new_wording(app):
     assert "18 баллов — оптимальный" in html
 
 
+@pytest.mark.both_databases
 def test_level_errors_are_shown_at_their_field(app):
     client = signed_in(app)
     with app.app_context():
@@ -246,6 +248,7 @@ def test_level_errors_are_shown_at_their_field(app):
 # -- scoring errors at the indicator, rescoring --------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_scoring_errors_are_shown_at_the_indicator(app):
     prog_id, mentee_id = _programme(app)
     client = signed_in(app)
@@ -276,6 +279,7 @@ def test_scoring_errors_are_shown_at_the_indicator(app):
         assert _sess(app).scalar(sa.select(sa.func.count(Assessment.id))) == 0
 
 
+@pytest.mark.both_databases
 def test_a_saved_score_is_corrected_with_a_version_check(app):
     prog_id, mentee_id = _programme(app)
     with app.app_context():
@@ -410,6 +414,7 @@ def test_a_plan_item_is_edited_and_only_an_unmarked_one_deleted(app):
 # -- plan templates ---------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_plan_templates_are_edited_and_applied(app):
     client = signed_in(app)
     html = client.get(f"{ADMIN}/shablony-plana/").get_data(as_text=True)
