@@ -72,6 +72,25 @@ def _ids(app) -> tuple[dict[str, int], int | None, int]:
         return ids, consent, person
 
 
+def _monitoring_pages(app) -> list[str]:
+    """The monitoring pages reached from a record's page (a plan item, a saved score, an item
+    of a plan template): their addresses carry two ids, so they are listed here."""
+    from mentoring_site.models import Assessment, PlanEvent, PlanTemplateItem
+
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+
+        def first(model):
+            found = sess.scalars(sa.select(model).order_by(model.id).limit(1)).first()
+            assert found is not None, f"the demo has no {model.__name__}"
+            return found
+
+        event, score, item = first(PlanEvent), first(Assessment), first(PlanTemplateItem)
+        return [f"{ADMIN}/programmy/{event.program_id}/plan/{event.id}/izmenit/",
+                f"{ADMIN}/programmy/{score.program_id}/ocenka/{score.id}/",
+                f"{ADMIN}/shablony-plana/{item.template_id}/punkty/{item.id}/"]
+
+
 def _screens_without_arguments(app) -> list[str]:
     """Every admin page one can open by its address alone: the dashboard, the lists, the
     «new» forms, the journal, one-record forms... (a new screen is covered without a change)."""
@@ -124,6 +143,17 @@ def walk(admin_app, browser):
         visit(f"{ADMIN}/lyudi/{person}/soglasiya/novoe/")
         if consent is not None:
             visit(f"{ADMIN}/soglasiya/{consent}/")
+        for path in _monitoring_pages(admin_app):
+            visit(path)
+        # the sheet's levels sent with a gap: each error shown at its field
+        page.goto(server(f"{ADMIN}/{KINDS['sheet'].url}/{ids['sheet']}/"))
+        threshold = page.locator("input[id^='sh-min']").first
+        threshold.fill(str(int(threshold.input_value()) + 1))
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.click("form[action$='/urovni/'] button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("input[aria-invalid='true']").count(), "the gap was accepted"
+        check(page, "sheet levels with errors", sent.value)
         # a change and a deletion, so that the journal has rows and «restore» buttons
         news = f"{ADMIN}/{KINDS['news'].url}/{ids['news']}/"
         page.goto(server(news))

@@ -27,6 +27,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     monitoring,
     open_data,
     people,
+    plan_templates,
     programs,
     reports,
     section,

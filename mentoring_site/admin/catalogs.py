@@ -11,23 +11,17 @@ import sqlalchemy as sa
 from ..db import session
 from ..models import Direction, Person, PersonCategory, Program, Role, WorkForm
 from ..models.monitoring import person_category_link
+from ..monitoring import catalogs
 from ..queries import admin as admin_queries
 from ..queries import admin_monitoring
 from .crud import Kind, ListFilter, register
 from .forms_monitoring import CategoryForm, DirectionForm, WorkFormForm
 
 
-def _unique_name(model, what: str):
-    """A second entry of the same name would only confuse the curator (and the reports)."""
-
-    def problems(sess, obj) -> list[tuple[str, str]]:
-        name = (obj.name or "").strip().casefold()
-        with sess.no_autoflush:  # the lists are short; SQLite's lower() knows no Cyrillic
-            rows = sess.execute(sa.select(model.id, model.name)).all()
-        taken = any(r.name.strip().casefold() == name and r.id != obj.id for r in rows)
-        return [("name", f"{what} «{obj.name}» уже есть в списке.")] if taken else []
-
-    return problems
+def _unique_name(sess, entry) -> list[tuple[str, str]]:
+    """The list's one rule (``monitoring.catalogs.duplicate_name``), put at the name field."""
+    problem = catalogs.duplicate_name(sess, entry)
+    return [("name", problem)] if problem else []
 
 
 def _direction_in_use(sess, direction: Direction) -> str | None:
@@ -53,7 +47,7 @@ register(Kind(
     plural="Направления наставничества", singular="направление",
     columns=[("Направление", lambda o: o.name), ("Порядок", lambda o: o.sort)],
     search=(Direction.name,), order_by=(Direction.sort, Direction.id), slug_source=None,
-    problems=_unique_name(Direction, "Направление"), delete_problem=_direction_in_use,
+    problems=_unique_name, delete_problem=_direction_in_use,
 ))
 
 register(Kind(
@@ -61,7 +55,7 @@ register(Kind(
     plural="Формы работы", singular="форму работы",
     columns=[("Форма работы", lambda o: o.name), ("Порядок", lambda o: o.sort)],
     search=(WorkForm.name,), order_by=(WorkForm.sort, WorkForm.id), slug_source=None,
-    problems=_unique_name(WorkForm, "Форма работы"),
+    problems=_unique_name,
 ))
 
 register(Kind(
@@ -71,7 +65,7 @@ register(Kind(
              ("Молодой специалист", lambda o: "да" if o.young_specialist else "")],
     search=(PersonCategory.name,), order_by=(PersonCategory.role, PersonCategory.sort,
                                               PersonCategory.id),
-    slug_source=None, delete_problem=_category_in_use,
+    slug_source=None, delete_problem=_category_in_use, problems=_unique_name,
     filters={"dlya": ListFilter("Для кого", {r.value: r.label for r in Role},
                                 lambda v: PersonCategory.role == Role(v))},
 ))

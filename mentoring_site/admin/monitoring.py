@@ -8,14 +8,25 @@ a refusal shows the page again with what was typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from flask import request
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from .. import clock
-from ..db import session
-from ..models import AssessmentStage, PlanOutcome, PlanStage, PlanTemplate, Program, WorkForm
+from .. import clock, editing
+from ..db import begin_write, session
+from ..models import (
+    Assessment,
+    AssessmentStage,
+    PlanEvent,
+    PlanOutcome,
+    PlanStage,
+    PlanTemplate,
+    Program,
+    WorkForm,
+)
 from ..monitoring import MonitoringError, assessments, plan
+from ..monitoring import sheet as sheet_rules
 from ..queries import admin_monitoring as choices
 from . import blueprint as bp
 from .crud import run_action
@@ -25,6 +36,7 @@ from .forms_monitoring import (
     DoneForm,
     NotDoneForm,
     PlanEventForm,
+    RescoreForm,
     ScoreForm,
     TemplateForm,
 )
@@ -44,8 +56,15 @@ def _prepare(form, sess, program: Program | None):
 
 
 def _typed_answers() -> dict[str, str]:
-    return {k: v for k, v in request.form.items()
-            if k.startswith(ANSWER_PREFIX) and k[1:].isdigit()}
+    """The radio groups ``i<indicator id>`` as sent (ASCII ids only: «i²» is no indicator)."""
+    return {k: v[:20] for k, v in request.form.items()
+            if k.startswith(ANSWER_PREFIX) and k[1:].isascii() and k[1:].isdigit()
+            and len(k) < 12}
+
+
+def _answers(typed: dict[str, str]) -> list[tuple[int, str]]:
+    """As typed: ``sheet.check_answers`` says which are not points of the scale."""
+    return [(int(k[1:]), v) for k, v in typed.items()]
 
 
 def context(sess, program: Program, forms: dict) -> dict:
@@ -82,6 +101,7 @@ def context(sess, program: Program, forms: dict) -> dict:
         "open_items": [e for e in program.events if e.outcome is PlanOutcome.OPEN],
         "score_form": with_ids(_prepare(score_form, sess, program), "score"),
         "score_typed": getattr(score_form, "typed", {}),
+        "score_answer_errors": getattr(score_form, "answer_errors", {}),
         "score_error": forms.get("error") if refused and "score" in forms else None,
         "score_rows": rows,
         "sheet": sheet,
@@ -96,6 +116,16 @@ def _action(obj_id: int, form_cls, key: str, do: Callable, done: str, event_id=N
     form.event_id = event_id
     form.typed = _typed_answers() if key == "score" else {}
     return run_action(PROGRAMS, obj_id, form, key, do, done)
+
+
+@contextmanager
+def _answer_errors(form) -> Iterator[None]:
+    """A refused sheet's problems kept on the form, each shown at its indicator."""
+    try:
+        yield
+    except sheet_rules.AnswersRefused as exc:
+        form.answer_errors = exc.problems
+        raise
 
 
 def _event(program: Program, event_id: int):
@@ -176,11 +206,140 @@ def program_score(obj_id: int):
         person = next((p.person for p in program.participations
                        if p.person_id == form.person_id.data), None)
         stage = AssessmentStage(form.stage.data)
-        answers = [(int(k[1:]), int(v)) for k, v in form.typed.items() if v.lstrip("-").isdigit()]
-        assessments.record_assessment(
-            sess, program, stage=stage, scored_on=form.scored_on.data, answers=answers,
-            assessor_name=form.assessor_name.data, person=person)
+        with _answer_errors(form):
+            assessments.record_assessment(
+                sess, program, stage=stage, scored_on=form.scored_on.data,
+                answers=_answers(form.typed), assessor_name=form.assessor_name.data,
+                person=person)
         who = person.full_name if person is not None else "группа в целом"
         return f"оценка эффективности «{stage.label}»: {who}"
 
     return _action(obj_id, ScoreForm, "score", do, "Лист оценки эффективности сохранён.")
+
+
+# -- a plan item corrected, a saved score corrected: pages of their own ---------------------
+
+
+def _page(template: str, program: Program, status: int = 200, **values):
+    from .programs import PROGRAMS
+
+    return render_template(template, kind=PROGRAMS, program=program, **values), status
+
+
+def _change(program_id: int, change: Callable[..., str]) -> str | None:
+    """Down the save path as the programme's change (journal, commit, signals); the
+    refusal's message, or None when saved."""
+    from .programs import PROGRAMS
+
+    try:
+        editing.change_record(session(), PROGRAMS.record, program_id, change,
+                              actor=g.mentoring_editor.label)
+    except editing.EditError as exc:
+        session().rollback()
+        return str(exc)
+    return None
+
+
+def _work_form(sess, form) -> WorkForm | None:
+    chosen = form.work_form_id.data
+    found = sess.get(WorkForm, chosen) if chosen and chosen != NO_CHOICE else None
+    if chosen and chosen != NO_CHOICE and found is None:
+        raise MonitoringError("Такой формы работы нет в списке: обновите страницу.")
+    return found
+
+
+@bp.route("/programmy/<int:obj_id>/plan/<int:event_id>/izmenit/", methods=["GET", "POST"])
+@requires()
+def program_event_edit(obj_id: int, event_id: int):
+    """Correct a plan item: its title, stage, form of work, responsible and due date."""
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    event = sess.get(PlanEvent, event_id)
+    if event is None or event.program_id != obj_id:
+        abort(404)
+    form = _prepare(PlanEventForm() if request.method == "POST" else PlanEventForm(
+        formdata=None, title=event.title, stage=event.stage.value if event.stage else "",
+        work_form_id=event.work_form_id or NO_CHOICE, responsible=event.responsible,
+        due_on=event.due_on), sess, event.program)
+    message, status = None, 200
+    if request.method == "POST":
+        if not form.validate():
+            message, status = form.csrf_message() or "Проверьте поля формы.", (
+                400 if form.csrf_failed else 200)
+        else:
+            def change(sess, program) -> str:
+                item = _event(program, event_id)
+                plan.edit_event(item, form.title.data, stage=PlanStage(form.stage.data)
+                                if form.stage.data else None, work_form=_work_form(sess, form),
+                                responsible=form.responsible.data or "",
+                                due_on=form.due_on.data)
+                return f"изменено мероприятие плана «{item.title}»"
+
+            message = _change(obj_id, change)
+            if message is None:
+                flash("Мероприятие плана изменено.", "ok")
+                return redirect(url_for("mentoring_admin.program_edit", obj_id=obj_id,
+                                        _anchor=f"plan-item-{event_id}"))
+            event = sess.get(PlanEvent, event_id) or abort(404)
+    from .forms import ConfirmForm
+
+    return _page("mentoring/admin/plan_event.html", event.program, status, event=event,
+                 form=form, message=message, confirm_form=ConfirmForm(formdata=None))
+
+
+@bp.route("/programmy/<int:obj_id>/ocenka/<int:assessment_id>/", methods=["GET", "POST"])
+@requires()
+def program_rescore(obj_id: int, assessment_id: int):
+    """Correct a saved score (on entry or final), from its saved answers; a correction
+    begun before someone else's is refused as stale, with the typed answers kept."""
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    found = sess.get(Assessment, assessment_id)
+    if found is None or found.program_id != obj_id:
+        abort(404)
+    posted = request.method == "POST"
+    form = RescoreForm() if posted else RescoreForm(formdata=None, obj=found)
+    if not posted:
+        form.version.data = str(found.version)
+    typed = _typed_answers() if posted else {
+        f"i{k}": str(v) for k, v in assessments.scored_answers(found).items()}
+    form.answer_errors = {}
+    message, status = None, 200
+    if posted:
+        if not form.validate():
+            message, status = form.csrf_message() or "Проверьте поля формы.", (
+                400 if form.csrf_failed else 200)
+        else:
+            message, status = _rescore(obj_id, assessment_id, form, typed)
+            if message is None:
+                flash("Оценка исправлена.", "ok")
+                return redirect(url_for("mentoring_admin.program_edit", obj_id=obj_id,
+                                        _anchor="a-scores"))
+            found = sess.get(Assessment, assessment_id) or abort(404)
+    return _page("mentoring/admin/rescore.html", found.program, status, assessment=found,
+                 form=with_ids(form, "rescore"), typed=typed, message=message,
+                 total=sheet_rules.assessment_total(found))
+
+
+def _rescore(obj_id: int, assessment_id: int, form,
+             typed: dict[str, str]) -> tuple[str | None, int]:
+    version = str(form.version.data or "")
+
+    def change(sess, program) -> str:
+        found = sess.get(Assessment, assessment_id)
+        if found is None:
+            raise editing.Gone("Эта оценка уже удалена.")
+        if not version.isascii() or not version.isdigit() or int(version) != found.version:
+            raise editing.Conflict
+        before = sheet_rules.assessment_total(found)
+        with _answer_errors(form):
+            assessments.rescore(found, _answers(typed), scored_on=form.scored_on.data,
+                                assessor_name=form.assessor_name.data)
+        who = found.person.full_name if found.person is not None else "группа в целом"
+        return (f"исправлена оценка эффективности «{found.stage.label}» ({who}): было "
+                f"{before} баллов, стало {sheet_rules.assessment_total(found)}")
+
+    message = _change(obj_id, change)
+    return message, 409 if message == editing.STALE else 200

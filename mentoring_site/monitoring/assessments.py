@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from .. import clock
 from ..models import (
     Assessment,
     AssessmentAnswer,
@@ -59,7 +60,7 @@ def record_assessment(
     *,
     stage: AssessmentStage,
     scored_on: date,
-    answers: Iterable[tuple[int, int]],
+    answers: Iterable[tuple[int, int | str]],
     assessor_name: str = "",
     assessor_account_id: int | None = None,
     person: Person | None = None,
@@ -105,9 +106,28 @@ def record_assessment(
     return assessment
 
 
-def rescore(assessment: Assessment, answers: Iterable[tuple[int, int]]) -> None:
-    """Correct a filled sheet: all answers again, checked like the first time."""
+def rescore(assessment: Assessment, answers: Iterable[tuple[int, int | str]], *,
+            scored_on: date | None = None, assessor_name: str | None = None) -> None:
+    """Correct a filled sheet: all answers again, checked like the first time (on the
+    sheet it was filled on), and, if given, its date and who scored. The row itself is
+    touched, so its version moves and a correction begun from an older one is stale."""
     checked = rules.check_answers(assessment.sheet, answers)
+    if assessor_name is not None:
+        if not assessor_name.strip() and assessment.assessor_account_id is None:
+            raise MonitoringError("Укажите, кто заполнил лист оценки.")
+        assessment.assessor_name = assessor_name.strip()
+    if scored_on is not None:
+        sess = object_session(assessment)
+        scores = _scores(sess, assessment.program) if sess is not None else []
+        entry = _find(scores, assessment.person, AssessmentStage.ENTRY)
+        final = _find(scores, assessment.person, AssessmentStage.FINAL)
+        if assessment is final and entry is not None and scored_on < entry.scored_on:
+            raise MonitoringError("Оценка по итогам не может быть раньше оценки на входе "
+                                  f"({entry.scored_on:%d.%m.%Y}).")
+        if assessment is entry and final is not None and scored_on > final.scored_on:
+            raise MonitoringError("Оценка на входе не может быть позже оценки по итогам "
+                                  f"({final.scored_on:%d.%m.%Y}).")
+        assessment.scored_on = scored_on
     # Changed in place: a flush inserts before it deletes, and (assessment, indicator) is unique.
     kept = {a.indicator_id: a for a in assessment.answers if a.indicator_id in checked}
     for indicator_id, points in checked.items():
@@ -115,6 +135,12 @@ def rescore(assessment: Assessment, answers: Iterable[tuple[int, int]]) -> None:
             kept[indicator_id].points = points
     assessment.answers = [kept.get(i) or AssessmentAnswer(indicator_id=i, points=p)
                           for i, p in checked.items()]
+    assessment.updated_at = clock.now_utc()
+
+
+def scored_answers(assessment: Assessment) -> dict[int, int]:
+    """The saved answers by indicator id: what a correction form starts from."""
+    return {a.indicator_id: a.points for a in assessment.answers}
 
 
 @dataclass(frozen=True)

@@ -23,41 +23,65 @@ def _name(name: str, what: str) -> str:
     return name
 
 
-def _taken(sess: Session, column, name: str, *where) -> bool:
-    """Compared in Python: SQLite's lower() folds only ASCII, not Cyrillic; lists are short."""
-    folded = name.casefold()
-    return any(n.casefold() == folded for n in sess.scalars(sa.select(column).where(*where)))
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _taken(sess: Session, model, name: str, *where, exclude_id: int | None = None) -> bool:
+    """Compared in Python: SQLite's lower() folds only ASCII, not Cyrillic; lists are short.
+    ``no_autoflush``: the record being saved may sit half-edited in the session."""
+    folded = _fold(name)
+    with sess.no_autoflush:
+        rows = sess.execute(sa.select(model.id, model.name).where(*where)).all()
+    return any(_fold(r.name) == folded and r.id != exclude_id for r in rows)
+
+
+_WHAT = {Direction: "Направление", WorkForm: "Форма работы", PersonCategory: "Категория"}
+
+
+def duplicate_name(sess: Session, entry: Direction | WorkForm | PersonCategory) -> str | None:
+    """Why an entry of a list may not take its name: another entry of the list (a category:
+    of the same role) already has it, letter case and spaces aside. The one rule for the
+    admin's forms and the functions below: a second «Супервизия» would only split the
+    report's counts."""
+    where = [PersonCategory.role == entry.role] if isinstance(entry, PersonCategory) else []
+    name = entry.name or ""
+    if not _taken(sess, type(entry), name, *where, exclude_id=entry.id):
+        return None
+    return f"{_WHAT[type(entry)]} «{' '.join(name.split())}» уже есть в списке."
 
 
 def _next_sort(sess: Session, model) -> int:
     return (sess.scalar(sa.select(sa.func.max(model.sort))) or 0) + 1
 
 
+def _refuse_duplicate(sess: Session, entry) -> None:
+    problem = duplicate_name(sess, entry)
+    if problem:
+        raise MonitoringError(problem)
+
+
 def add_direction(sess: Session, name: str) -> Direction:
-    name = _name(name, "направление наставничества")
-    if _taken(sess, Direction.name, name):
-        raise MonitoringError(f"Направление «{name}» уже есть в списке.")
-    direction = Direction(name=name, sort=_next_sort(sess, Direction))
+    direction = Direction(name=_name(name, "направление наставничества"),
+                          sort=_next_sort(sess, Direction))
+    _refuse_duplicate(sess, direction)
     sess.add(direction)
     return direction
 
 
 def add_work_form(sess: Session, name: str) -> WorkForm:
-    name = _name(name, "форма работы")
-    if _taken(sess, WorkForm.name, name):
-        raise MonitoringError(f"Форма работы «{name}» уже есть в списке.")
-    form = WorkForm(name=name, sort=_next_sort(sess, WorkForm))
+    form = WorkForm(name=_name(name, "форма работы"), sort=_next_sort(sess, WorkForm))
+    _refuse_duplicate(sess, form)
     sess.add(form)
     return form
 
 
 def add_category(sess: Session, name: str, role: Role, *,
                  young_specialist: bool = False) -> PersonCategory:
-    name = _name(name, "категория")
-    if _taken(sess, PersonCategory.name, name, PersonCategory.role == role):
-        raise MonitoringError(f"Категория «{name}» уже есть в списке.")
-    category = PersonCategory(name=name, role=role, young_specialist=young_specialist,
+    category = PersonCategory(name=_name(name, "категория"), role=role,
+                              young_specialist=young_specialist,
                               sort=_next_sort(sess, PersonCategory))
+    _refuse_duplicate(sess, category)
     sess.add(category)
     return category
 

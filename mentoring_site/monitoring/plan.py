@@ -13,11 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from ..models import (
     PlanEvent,
     PlanOutcome,
     PlanStage,
     PlanTemplate,
+    PlanTemplateItem,
     Program,
     ProgramStatus,
     WorkForm,
@@ -54,10 +58,37 @@ def add_event(
     return event
 
 
-def remove_event(program: Program, event: PlanEvent) -> None:
-    """Out of the plan (added by mistake); a finished programme's plan stays as reported."""
-    _open(program)
-    program.events.remove(event)
+def edit_event(
+    event: PlanEvent,
+    title: str,
+    *,
+    stage: PlanStage | None,
+    work_form: WorkForm | None,
+    responsible: str,
+    due_on: date | None,
+) -> None:
+    """Correct an item's wording, stage, form of work, responsible or due date (its outcome
+    stays: it is marked or unmarked on its own)."""
+    _open(event.program)
+    if not title.strip():
+        raise MonitoringError("Назовите мероприятие плана.")
+    if due_on is not None and due_on < event.program.starts_on:
+        raise MonitoringError("Срок мероприятия не может быть раньше начала программы "
+                              f"({event.program.starts_on:%d.%m.%Y}).")
+    event.title, event.stage, event.work_form = title.strip(), stage, work_form
+    event.responsible, event.due_on = responsible.strip(), due_on
+
+
+def remove_event(event: PlanEvent) -> None:
+    """Only an unmarked item leaves the plan: a done one, or one with a reason, is what the
+    справка-отчёт reports (take the mark off first if it was a mistake)."""
+    _open(event.program)
+    if event.outcome is not PlanOutcome.OPEN:
+        mark = event.outcome.label.lower()
+        raise MonitoringError(f"«{event.title}» уже отмечено ({mark}): такое "
+                              "мероприятие не удаляют, оно войдёт в справку-отчёт. Если "
+                              "отметка ошибочна, сначала снимите её.")
+    event.program.events.remove(event)
 
 
 def mark_done(event: PlanEvent, done_on: date, result: str = "") -> None:
@@ -121,6 +152,75 @@ def by_stage(program: Program) -> list[tuple[PlanStage | None, list[PlanEvent]]]
     order = [*PlanStage, None]
     groups = {stage: [e for e in program.events if e.stage is stage] for stage in order}
     return [(stage, events) for stage, events in groups.items() if events]
+
+
+# -- templates --------------------------------------------------------------------------------
+
+MAX_OFFSET_DAYS = 3650
+
+
+def template_name_problem(sess: Session, template: PlanTemplate) -> str | None:
+    """A second template of the same name could not be told apart in the list."""
+    name = " ".join((template.name or "").split()).casefold()
+    with sess.no_autoflush:
+        rows = sess.execute(sa.select(PlanTemplate.id, PlanTemplate.name)).all()
+    if any(" ".join(r.name.split()).casefold() == name and r.id != template.id for r in rows):
+        return f"Шаблон «{template.name}» уже есть: назовите новый по-другому."
+    return None
+
+
+def _template_item_values(title: str, due_offset_days: int) -> str:
+    if not title.strip():
+        raise MonitoringError("Назовите мероприятие шаблона.")
+    if not 0 <= due_offset_days <= MAX_OFFSET_DAYS:
+        raise MonitoringError(f"Срок — от 0 до {MAX_OFFSET_DAYS} дней от начала программы.")
+    return title.strip()
+
+
+def add_template_item(template: PlanTemplate, title: str, *, stage: PlanStage,
+                      work_form: WorkForm | None = None, responsible: str = "",
+                      due_offset_days: int = 0) -> PlanTemplateItem:
+    item = PlanTemplateItem(title=_template_item_values(title, due_offset_days), stage=stage,
+                            work_form=work_form, responsible=responsible.strip(),
+                            due_offset_days=due_offset_days,
+                            sort=max((i.sort for i in template.items), default=0) + 1)
+    template.items.append(item)
+    return item
+
+
+def edit_template_item(item: PlanTemplateItem, title: str, *, stage: PlanStage,
+                       work_form: WorkForm | None, responsible: str,
+                       due_offset_days: int) -> None:
+    item.title = _template_item_values(title, due_offset_days)
+    item.stage, item.work_form, item.responsible = stage, work_form, responsible.strip()
+    item.due_offset_days = due_offset_days
+
+
+def template_item(template: PlanTemplate, item_id: int) -> PlanTemplateItem:
+    item = next((i for i in template.items if i.id == item_id), None)
+    if item is None:
+        raise MonitoringError("Такого мероприятия в шаблоне нет: обновите страницу.")
+    return item
+
+
+def remove_template_item(template: PlanTemplate, item_id: int) -> PlanTemplateItem:
+    """Programmes made from the template keep their copies: nothing refers to an item."""
+    item = template_item(template, item_id)
+    template.items.remove(item)
+    return item
+
+
+def move_template_item(template: PlanTemplate, item_id: int, step: int) -> PlanTemplateItem:
+    """One place up (``step`` −1) or down (+1); the order is renumbered 1, 2, 3..."""
+    items = list(template.items)
+    item = template_item(template, item_id)
+    at = items.index(item)
+    to = min(max(at + step, 0), len(items) - 1)
+    items.insert(to, items.pop(at))
+    for n, i in enumerate(items, 1):
+        i.sort = n
+    template.items = items
+    return item
 
 
 def apply_template(program: Program, template: PlanTemplate) -> list[PlanEvent]:

@@ -25,31 +25,68 @@ def max_total(sheet: Sheet) -> int:
     return len(sheet.indicators) * (points[0] if points else 0)
 
 
-def check_answers(sheet: Sheet, answers: Iterable[tuple[int, int]]) -> dict[int, int]:
+class AnswersRefused(MonitoringError):
+    """A filled sheet refused; ``problems`` maps an indicator's id to what is wrong with its
+    answer, so a form can say it next to that indicator (0: an answer to no indicator)."""
+
+    def __init__(self, message: str, problems: dict[int, str]):
+        super().__init__(message)
+        self.problems = problems
+
+
+def parse_int(text: object, *, limit: int = 1_000_000) -> int | None:
+    """An integer as typed: ASCII digits only (``int`` also takes «²»-like and Arabic-Indic
+    digits, or fails on them), at most ``limit`` by absolute value; None otherwise."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        raw = str(text).strip()
+        digits = raw[1:] if raw.startswith("-") else raw
+        if not digits or len(digits) > 9 or not all("0" <= ch <= "9" for ch in digits):
+            return None
+        value = int(raw)
+    return value if abs(value) <= limit else None
+
+
+def check_answers(sheet: Sheet, answers: Iterable[tuple[int, int | str]]) -> dict[int, int]:
     """Every indicator of the sheet answered exactly once, with points from its scale.
 
-    ``answers`` are (indicator id, points) pairs; the result maps indicator id to points.
+    ``answers`` are (indicator id, points) pairs, points as numbers or as typed; the result
+    maps indicator id to points. Every wrong answer is reported (``AnswersRefused``).
     """
     titles = {i.id: i.title for i in sheet.indicators}
     allowed = scale_points(sheet)
+    scale = ", ".join(str(p) for p in allowed)
     checked: dict[int, int] = {}
-    for indicator_id, points in answers:
+    problems: dict[int, str] = {}
+    messages: list[str] = []
+    for indicator_id, typed in answers:
         if indicator_id not in titles:
-            raise MonitoringError("Ответ относится к показателю, которого нет в листе "
-                                  f"«{sheet.name}». Обновите страницу и заполните лист заново.")
+            message = ("Ответ относится к показателю, которого нет в листе "
+                       f"«{sheet.name}». Обновите страницу и заполните лист заново.")
+            problems[0] = message
+            messages.append(message)
+            continue
         title = titles[indicator_id]
-        if indicator_id in checked:
-            raise MonitoringError(f"Показатель «{title}» оценён дважды: оставьте один ответ.")
-        if points not in allowed:
-            raise MonitoringError(
-                f"Показатель «{title}»: {points} — не балл шкалы листа. Допустимо: "
-                + ", ".join(str(p) for p in allowed) + "."
-            )
-        checked[indicator_id] = points
-    missing = [title for i, title in titles.items() if i not in checked]
+        points = parse_int(typed)
+        if indicator_id in checked or indicator_id in problems:
+            problems[indicator_id] = "Оценён дважды: оставьте один ответ."
+            messages.append(f"Показатель «{title}» оценён дважды: оставьте один ответ.")
+        elif points is None or points not in allowed:
+            shown = points if points is not None else f"«{str(typed)[:20]}»"
+            problems[indicator_id] = f"{shown} — не балл шкалы листа. Допустимо: {scale}."
+            messages.append(f"Показатель «{title}»: {problems[indicator_id]}")
+        else:
+            checked[indicator_id] = points
+    missing = [(i, title) for i, title in titles.items()
+               if i not in checked and i not in problems]
+    for i, _title in missing:
+        problems[i] = "Выберите ответ."
     if missing:
-        raise MonitoringError("Не оценены показатели: " + "; ".join(f"«{t}»" for t in missing)
-                              + ". Оцените каждый показатель листа.")
+        messages.append("Не оценены показатели: " + "; ".join(f"«{t}»" for _, t in missing)
+                        + ". Оцените каждый показатель листа.")
+    if problems:
+        raise AnswersRefused(" ".join(dict.fromkeys(messages)), problems)
     return checked
 
 
@@ -66,28 +103,60 @@ def level(sheet: Sheet, total_points: int) -> Level | None:
     return None
 
 
-def check_levels(sheet: Sheet) -> None:
-    """The bands of levels cover 0 … the maximum total once each, without gaps or overlaps."""
+class LevelsRefused(MonitoringError):
+    """The levels refused; ``problems``: (level, "name" | "min" | "max", message) for the
+    field each is about (level None: the sheet has no level at all)."""
+
+    def __init__(self, problems: list[tuple[Level | None, str, str]]):
+        super().__init__(" ".join(dict.fromkeys(m for _, _, m in problems)))
+        self.problems = problems
+
+
+def level_problems(sheet: Sheet) -> list[tuple[Level | None, str, str]]:
+    """Why the levels do not band the totals 0 … the maximum once each: the names, gaps,
+    overlaps and ends, each with the level and field it is about (the form's errors)."""
     top = max_total(sheet)
-    bands = sorted(sheet.levels, key=lambda lv: lv.min_total)
+    bands = sorted(sheet.levels, key=lambda lv: (lv.min_total, lv.max_total))
     if not bands:
-        raise MonitoringError("Добавьте в лист хотя бы один уровень эффективности.")
-    for band in bands:
+        return [(None, "name", "Добавьте в лист хотя бы один уровень эффективности.")]
+    problems: list[tuple[Level | None, str, str]] = []
+    seen: set[str] = set()
+    for band in sheet.levels:
+        name = " ".join((band.name or "").split()).casefold()
+        if not name:
+            problems.append((band, "name", "У каждого уровня должно быть название."))
+        elif name in seen:
+            problems.append((band, "name", f"Уровень «{band.name}» уже есть: назовите "
+                                           "уровни по-разному."))
+        seen.add(name)
         if band.min_total > band.max_total:
-            raise MonitoringError(f"Уровень «{band.name}»: нижняя граница ({band.min_total}) "
-                                  f"больше верхней ({band.max_total}).")
+            problems.append((band, "min", f"Уровень «{band.name}»: нижняя граница "
+                                          f"({band.min_total}) больше верхней "
+                                          f"({band.max_total})."))
+    if problems:
+        return problems
     expected = 0
     for band in bands:
         if band.min_total > expected:
-            raise MonitoringError(f"Сумма баллов от {expected} до {band.min_total - 1} не "
-                                  "попадает ни в один уровень: поправьте границы уровней.")
-        if band.min_total < expected:
-            raise MonitoringError(f"Уровень «{band.name}» пересекается с предыдущим: "
-                                  f"начните его с {expected}.")
-        expected = band.max_total + 1
+            problems.append((band, "min", f"Сумма баллов от {expected} до {band.min_total - 1} "
+                                          "не попадает ни в один уровень: поправьте границы "
+                                          "уровней."))
+        elif band.min_total < expected:
+            problems.append((band, "min", f"Уровень «{band.name}» пересекается с предыдущим: "
+                                          f"начните его с {expected}."))
+        expected = max(expected, band.max_total + 1)
     if expected - 1 != top:
-        raise MonitoringError(f"Уровни должны заканчиваться максимальной суммой баллов листа "
-                              f"({top}), а заканчиваются на {expected - 1}.")
+        last = max(bands, key=lambda lv: lv.max_total)
+        problems.append((last, "max", "Уровни должны заканчиваться максимальной суммой баллов "
+                                      f"листа ({top}), а заканчиваются на {expected - 1}."))
+    return problems
+
+
+def check_levels(sheet: Sheet) -> None:
+    """The bands of levels cover 0 … the maximum total once each, without gaps or overlaps."""
+    problems = level_problems(sheet)
+    if problems:
+        raise LevelsRefused(problems)
 
 
 def assessment_total(assessment: Assessment) -> int:
