@@ -34,6 +34,9 @@ mentoring.page
 mentoring.person
 mentoring.program
 mentoring.programs
+mentoring.questionnaire
+mentoring.questionnaire_thanks
+mentoring.questionnaires
 mentoring.static
 mentoring_admin.account
 mentoring_admin.account_password
