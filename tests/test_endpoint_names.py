@@ -42,6 +42,10 @@ mentoring_admin.account
 mentoring_admin.account_password
 mentoring_admin.account_totp_off
 mentoring_admin.account_totp_on
+mentoring_admin.answer
+mentoring_admin.answers
+mentoring_admin.answers_csv
+mentoring_admin.answers_xlsx
 mentoring_admin.case_attachment_add
 mentoring_admin.case_attachment_remove
 mentoring_admin.case_create
@@ -93,6 +97,7 @@ mentoring_admin.person_edit
 mentoring_admin.person_list
 mentoring_admin.person_photo
 mentoring_admin.person_photo_remove
+mentoring_admin.processing_consent
 mentoring_admin.program_apply_template
 mentoring_admin.program_complete
 mentoring_admin.program_create
@@ -110,6 +115,14 @@ mentoring_admin.program_participant_add
 mentoring_admin.program_participant_remove
 mentoring_admin.program_score
 mentoring_admin.program_start
+mentoring_admin.question_create
+mentoring_admin.question_delete
+mentoring_admin.question_edit
+mentoring_admin.question_list
+mentoring_admin.questionnaire_create
+mentoring_admin.questionnaire_delete
+mentoring_admin.questionnaire_edit
+mentoring_admin.questionnaire_list
 mentoring_admin.report_program
 mentoring_admin.report_year
 mentoring_admin.reports

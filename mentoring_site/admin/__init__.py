@@ -28,6 +28,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     open_data,
     people,
     programs,
+    questionnaires,
     reports,
     section,
     sheets,
