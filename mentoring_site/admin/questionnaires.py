@@ -225,7 +225,8 @@ def _table(sess: Session) -> tuple[str, list[str], list[list[str]]]:
     chosen = request.args.get("anketa", "")
     questionnaire = sess.get(Questionnaire, int(chosen)) if chosen.isdigit() else None
     if questionnaire is None:
-        abort(404)
+        flash("Чтобы скачать ответы, выберите анкету.", "error")
+        abort(redirect(url_for("mentoring_admin.answers")))
     rows = sess.scalars(_answers_query().order_by(Answer.submitted_at, Answer.id)).all()
     questions = [q.text for q in questionnaire.questions]
     for a in rows:  # questions since removed still have their answers' column
