@@ -65,7 +65,27 @@ DEFAULTS: dict[str, Any] = {
     # ``spravka-otchet.docx`` or ``analiticheskij-otchet.docx`` there replaces the built-in
     # document and receives the same context (README, «Отчёты»). None: built-in documents.
     "MENTORING_REPORT_TEMPLATES": None,
+    # Public questionnaires (``…/ankety/``): protection against bots and floods, no third
+    # parties. An answer sent sooner than this many seconds after the form was shown is
+    # refused as a bot's (0: no minimum).
+    "MENTORING_FORM_MIN_SECONDS": 5,
+    # A form older than this many seconds asks to be sent again (its signed stamp expired).
+    "MENTORING_FORM_MAX_AGE": 24 * 3600,
+    # Answers accepted per address, and from everyone together, per window of seconds.
+    "MENTORING_FORM_LIMIT_PER_ADDRESS": 10,
+    "MENTORING_FORM_LIMIT_TOTAL": 200,
+    "MENTORING_FORM_LIMIT_WINDOW": 3600,
+    # Largest request body of a questionnaire, in bytes: larger ones get 413 unread.
+    "MENTORING_FORM_MAX_BYTES": 64 * 1024,
+    # New (unprocessed) answers kept at most; past this, forms ask to come back later, so a
+    # flood that beats the rate limits still cannot fill the disk.
+    "MENTORING_FORM_MAX_NEW_ANSWERS": 5000,
 }
+
+#: The questionnaires' limits: positive integers.
+FORM_LIMITS = ("MENTORING_FORM_MAX_AGE", "MENTORING_FORM_LIMIT_PER_ADDRESS",
+               "MENTORING_FORM_LIMIT_TOTAL", "MENTORING_FORM_LIMIT_WINDOW",
+               "MENTORING_FORM_MAX_BYTES", "MENTORING_FORM_MAX_NEW_ANSWERS")
 
 _PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
 
@@ -137,8 +157,13 @@ def validate(config: Mapping[str, Any]) -> None:
     hosts = config["MENTORING_TRUSTED_HOSTS"]
     if isinstance(hosts, str) or not all(isinstance(h, str) and h for h in hosts):
         raise ConfigError("MENTORING_TRUSTED_HOSTS должен быть списком имён хостов")
-    for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES"):
+    for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES",
+                *FORM_LIMITS):
         check_positive_int(key, config[key])
+    minimum = config["MENTORING_FORM_MIN_SECONDS"]
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
+        raise ConfigError("MENTORING_FORM_MIN_SECONDS должен быть целым числом от 0, "
+                          f"а получено {minimum!r}")
     if not isinstance(config["MENTORING_CONTENT_SECURITY_POLICY"], str):
         raise ConfigError("MENTORING_CONTENT_SECURITY_POLICY должен быть строкой (\"\" — без CSP)")
     check_str("MENTORING_FRAME_ANCESTORS", config["MENTORING_FRAME_ANCESTORS"])

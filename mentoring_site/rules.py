@@ -52,6 +52,10 @@ effectiveness          ``level_count_clause`` / ``counts_in_level_figures``: cou
                        level (``is_final_level_public``) and a score (``is_score_public``)
                        only after completion and only if the school switched levels on
                        (SectionInfo.show_effectiveness_level), a mentee's only with consent.
+questionnaires         ``questionnaire_open_clause`` / ``is_questionnaire_open``: open, and
+                       its deadline (the school's local date, inclusive) not passed; only
+                       then is its page listed, shown and accepting answers. Answers
+                       themselves are never public: no rule here lets one out.
 curator messages       ``case_publication_problem``, ``person_publication_problem``: why
                        something may not be published yet, in Russian, for the admin.
 =====================  ===================================================================
@@ -79,6 +83,7 @@ from .models import (
     PersonKind,
     Program,
     ProgramStatus,
+    Questionnaire,
     Role,
     Status,
 )
@@ -194,6 +199,20 @@ def case_clause(now: datetime) -> ColumnElement[bool]:
 
 def is_case_public(case: Case, now: datetime) -> bool:
     return is_published(case, now) and results_public(case.program)
+
+
+# -- questionnaires ---------------------------------------------------------------------------
+
+
+def questionnaire_open_clause(today: date) -> ColumnElement[bool]:
+    """Open, and the deadline (inclusive, the school's local date) not yet passed."""
+    return sa.and_(Questionnaire.is_open.is_(True),
+                   sa.or_(Questionnaire.deadline.is_(None), Questionnaire.deadline >= today))
+
+
+def is_questionnaire_open(questionnaire: Questionnaire, today: date) -> bool:
+    return questionnaire.is_open and (
+        questionnaire.deadline is None or questionnaire.deadline >= today)
 
 
 # -- people and consent (152-ФЗ ст. 10.1) -------------------------------------------------

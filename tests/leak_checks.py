@@ -51,10 +51,30 @@ def add_a_shy_mentor(sess) -> None:
     sess.commit()
 
 
+#: A questionnaire answer no public page, feed or API answer may ever show.
+ANSWER_MARKER = "Ответ-маркер-7f3c9e: секретный запрос наставляемого"
+
+
+def add_a_submitted_answer(sess) -> None:
+    """An answer to an open questionnaire, with the marker in every text field."""
+    from mentoring_site.models import Answer, Questionnaire
+
+    form = sess.scalars(sa.select(Questionnaire).where(
+        Questionnaire.slug == "anketa-nastavlyaemogo")).one()
+    form.is_open = True
+    sess.add(Answer(questionnaire=form, consent_text=ANSWER_MARKER + " (согласие)",
+                    consent_number=1,
+                    answers={str(q.id): {"question": q.text, "kind": q.kind.value,
+                                         "value": ANSWER_MARKER} for q in form.questions}))
+    sess.commit()
+
+
 def corpus_of(seeded_app, read):
-    """The ``corpus`` fixture's body: the shy mentor added, then ``read(client)`` taken."""
+    """The ``corpus`` fixture's body: the shy mentor and a submitted answer added, then
+    ``read(client)`` taken."""
     with seeded_app.app_context():
         add_a_shy_mentor(seeded_app.extensions["mentoring"].session())
+        add_a_submitted_answer(seeded_app.extensions["mentoring"].session())
     texts = read(seeded_app.test_client())
     with seeded_app.app_context():
         yield texts, seeded_app.extensions["mentoring"].session()
@@ -140,3 +160,10 @@ def test_hidden_programs_honors_and_private_files_appear_nowhere(corpus):
     assert private, "the demo should keep a signed consent"
     for media in private:
         assert not nowhere(texts, media.stored_name), media.original_name
+
+
+def test_questionnaire_answers_appear_nowhere(corpus):
+    texts, _sess = corpus
+    assert not nowhere(texts, "Ответ-маркер-7f3c9e")
+    assert not nowhere(texts, "v.sokolova@example.ru")  # the demo's own sample answer
+    assert not nowhere(texts, "p.ershov@example.ru")

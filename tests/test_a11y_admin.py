@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from mentoring_site.admin.crud import KINDS
 from mentoring_site.auth import totp
-from mentoring_site.models import Account, AccountRole, Consent
+from mentoring_site.models import Account, AccountRole, Answer, Consent
 from tests.admin_support import ADMIN, PASSWORD, make_account
 from tests.browser import serve_app, skip_or_fail
 from tests.conftest import make_app
@@ -154,6 +154,10 @@ def walk(admin_app, browser):
         page.wait_for_load_state()
         assert page.locator("input[aria-invalid='true']").count(), "the gap was accepted"
         check(page, "sheet levels with errors", sent.value)
+        with admin_app.app_context():  # a questionnaire answer (the demo has two)
+            answer = admin_app.extensions["mentoring"].session().scalar(
+                sa.select(sa.func.min(Answer.id)))
+        visit(f"{ADMIN}/otvety/{answer}/")
         # a change and a deletion, so that the journal has rows and «restore» buttons
         news = f"{ADMIN}/{KINDS['news'].url}/{ids['news']}/"
         page.goto(server(news))

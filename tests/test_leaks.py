@@ -23,6 +23,7 @@ from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pa
     test_hidden_items_appear_nowhere,
     test_hidden_people_appear_nowhere,
     test_hidden_programs_honors_and_private_files_appear_nowhere,
+    test_questionnaire_answers_appear_nowhere,
     test_students_show_neither_a_last_name_nor_a_page,
 )
 
@@ -67,7 +68,8 @@ def test_the_walk_reaches_every_kind_of_page(corpus):
     pages, _ = corpus
     for part in ("/normativnaya-baza/", "/metodicheskie-materialy/", "/programmy/",
                  "/nastavniki/", "/nastavlyaemye/", "/lyudi/", "/luchshie-praktiki/",
-                 "/nashi-nastavniki/", "/novosti/", "/media/"):
+                 "/nashi-nastavniki/", "/novosti/", "/media/", "/ankety/",
+                 "/ankety/anketa-nastavlyaemogo/"):
         assert any(part in url for url in pages), part
     assert len(pages) > 40
 

@@ -59,3 +59,45 @@ def test_statement_count_does_not_grow_with_data(tmp_path):
     large = measure(tmp_path, 1000)
     assert small == large
     assert max(small.values()) <= 12, small
+
+
+def measure_questionnaires(tmp_path, n: int) -> dict[str, int]:
+    """The questionnaire list and form with ``n`` open questionnaires of ``n`` questions and
+    ``n`` answers: answers are never read by these pages, the rest is one query per list."""
+    from mentoring_site import clock, questionnaires
+    from mentoring_site.models import Answer, Question, QuestionKind, Questionnaire
+
+    app = make_app(f"sqlite:///{tmp_path / f'qq{n}.sqlite'}", tmp_path / f"qq{n}")
+    upgrade(app)
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        for i in range(n):
+            sess.add(Questionnaire(slug=f"q{i}", title=f"Анкета {i}", is_open=True, sort=i + 10,
+                                   questions=[Question(kind=QuestionKind.SHORT, text=f"В{j}")
+                                              for j in range(n)]))
+            sess.add(Answer(questionnaire_id=1, answers={}, consent_text="т", consent_number=1))
+        sess.commit()
+    client = app.test_client()
+    counts = {}
+    for url in ("/ankety/", "/ankety/q0/", "/ankety/q0/spasibo/"):
+        with count_statements(app.extensions["mentoring"].engine) as c:
+            resp = client.get(PREFIX + url)
+        assert resp.status_code == 200, url
+        counts[url] = c["n"]
+    with app.test_request_context():
+        stamp = questionnaires.issue_stamp(5, 1, at=clock.epoch_seconds() - 60)  # q1: id 5
+    for label, data in (("bad input", {"stamp": stamp}),
+                        ("stored", {"stamp": stamp, "consent": "1"})):
+        with count_statements(app.extensions["mentoring"].engine) as c:
+            resp = client.post(PREFIX + "/ankety/q1/", data=data)
+        assert resp.status_code == (200 if label == "bad input" else 303), label
+        counts[label] = c["n"]
+    return counts
+
+
+@pytest.mark.slow
+def test_questionnaire_pages_cost_a_fixed_number_of_statements(tmp_path):
+    small = measure_questionnaires(tmp_path, 3)
+    large = measure_questionnaires(tmp_path, 60)
+    assert small == large
+    assert max(small.values()) <= 20, small  # storing: the limits, the answer, the commit

@@ -397,3 +397,30 @@ def test_the_last_update_says_nothing_about_a_case_not_yet_public(db):
     running.updated_at = before + timedelta(hours=1)
     db.commit()
     assert queries.figures(db, clock).last_updated == before
+
+
+# -- questionnaires -------------------------------------------------------------------------
+
+
+def test_a_questionnaire_is_open_until_the_end_of_its_deadline_day(db):
+    from mentoring_site.models import Questionnaire
+
+    db.add_all([
+        Questionnaire(slug="open", title="Открыта", is_open=True),
+        Questionnaire(slug="closed", title="Закрыта", is_open=False),
+        Questionnaire(slug="today", title="До сегодня", is_open=True, deadline=TODAY),
+        Questionnaire(slug="passed", title="Срок прошёл", is_open=True,
+                      deadline=TODAY - timedelta(days=1)),
+        Questionnaire(slug="closed-later", title="Закрыта со сроком", is_open=False,
+                      deadline=TODAY + timedelta(days=9)),
+    ])
+    db.flush()
+    ours = Questionnaire.slug.in_(["open", "closed", "today", "passed", "closed-later"])
+    sql = set(db.scalars(sa.select(Questionnaire.slug).where(
+        ours, rules.questionnaire_open_clause(TODAY))))
+    py = {q.slug for q in db.scalars(sa.select(Questionnaire).where(ours))
+          if rules.is_questionnaire_open(q, TODAY)}
+    assert sql == py == {"open", "today"}
+    tomorrow = TODAY + timedelta(days=1)
+    assert set(db.scalars(sa.select(Questionnaire.slug).where(
+        ours, rules.questionnaire_open_clause(tomorrow)))) == {"open"}

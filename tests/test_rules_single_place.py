@@ -65,6 +65,14 @@ ALLOWED = {
         "internal document (the counts the site shows come from queries.figures)",
     "mentoring_site/demo/seed.py:<all>":
         "builds the demo school: sets statuses, then completes programmes and adds their cases",
+    "mentoring_site/questionnaires/protect.py:take_place":
+        "an answer's processing status (new / processed): the cap on unprocessed answers "
+        "that bounds a flood, not visibility (no answer is ever public)",
+    "mentoring_site/admin/questionnaires.py:<all>":
+        "admin list filter «Состояние» of answers (new / processed) the curator picked; "
+        "answers are never public",
+    "mentoring_site/templates/mentoring/admin/answer.html":
+        "which button the curator gets (mark processed / back to new): not visibility",
     "mentoring_site/templates/mentoring/admin/program.html":
         "which lifecycle buttons the curator gets (start, extend, complete): not visibility",
 }

@@ -29,6 +29,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     people,
     plan_templates,
     programs,
+    questionnaires,
     reports,
     section,
     sheets,

@@ -24,6 +24,7 @@ from ..media.storage import store_document, store_image
 from . import content as C
 from .monitoring import seed_monitoring
 from .pictures import illustration, pdf_document, portrait
+from .questionnaires import seed_questionnaires
 
 # -- dates ---------------------------------------------------------------------------------
 
@@ -275,6 +276,7 @@ def seed_demo(
         seeder.honor(honor)
     for page in C.PAGES:
         seeder.page(page)
+    seed_questionnaires(session, seeder.programs, today)
     _unwrap_markdown(session)
     session.flush()
     return True

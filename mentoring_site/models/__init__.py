@@ -18,6 +18,15 @@ from .content import (
     SlugHistory,
     Status,
 )
+from .forms import (
+    Answer,
+    AnswerStatus,
+    ProcessingConsent,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnairePurpose,
+)
 from .media import MediaFile, MediaKind
 from .monitoring import (
     AnswerOption,
@@ -61,4 +70,7 @@ __all__ = [
     "AnswerOption", "Assessment", "AssessmentAnswer", "AssessmentStage", "Criterion",
     "Direction", "Indicator", "Level", "PersonCategory", "PlanOutcome", "PlanStage",
     "PlanTemplate", "PlanTemplateItem", "Sheet", "WorkForm",
+    # questionnaires
+    "Answer", "AnswerStatus", "ProcessingConsent", "Question", "QuestionKind", "Questionnaire",
+    "QuestionnairePurpose",
 ]

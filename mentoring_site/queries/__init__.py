@@ -19,12 +19,14 @@ from .news import news, news_item
 from .pages import menu_pages, page
 from .people import PersonView, people_in_bank, person_page
 from .programs import ProgramCard, ProgramView, program_page, programs
+from .questionnaires import open_questionnaires, questionnaire_form
 from .slugs import is_public, moved_slug
 
 __all__ = [
     "CaseView", "Clock", "Figures", "HonorCard", "NotFound", "Paged", "PersonView",
     "ProgramCard", "ProgramView", "case_page", "cases", "documents", "figures", "honors",
     "is_public", "latest_news", "materials", "menu_pages", "moved_slug", "news",
-    "news_item", "page", "people_in_bank", "person_page", "program_page", "programs",
-    "public_media", "section_info", "upcoming_announcements",
+    "news_item", "open_questionnaires", "page", "people_in_bank", "person_page",
+    "program_page", "programs", "public_media", "questionnaire_form", "section_info",
+    "upcoming_announcements",
 ]
