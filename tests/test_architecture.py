@@ -28,7 +28,7 @@ BLUEPRINTS = ("public", "admin", "api")
 WIRING = ("demo", "cli", "extension", "__main__")
 DOMAIN = (
     "queries", "auth", "media", "lifecycle", "permalinks", "audit", "editing", "monitoring",
-    "reports",
+    "reports", "starter",
 )
 
 # part -> parts it must never import (a part is a top-level module or subpackage name)
@@ -51,6 +51,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # but the wiring and the admin screen.
     "reports": (*BLUEPRINTS, *WIRING, "municipal", "editing"),
     "permalinks": (*BLUEPRINTS, *WIRING, "municipal"),
+    # The starter kit (federal acts for a new section) saves through editing, nothing more.
+    "starter": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),

@@ -119,6 +119,7 @@ mentoring_admin.sheet_edit
 mentoring_admin.sheet_indicator_add
 mentoring_admin.sheet_levels
 mentoring_admin.sheet_list
+mentoring_admin.starter_federal_acts
 mentoring_admin.work_form_create
 mentoring_admin.work_form_delete
 mentoring_admin.work_form_edit
