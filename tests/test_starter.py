@@ -161,3 +161,48 @@ def test_the_button_needs_a_token_and_a_curator(app):
 def test_the_demo_school_is_not_offered_the_kit(seeded_app):
     client = signed_in(seeded_app)
     assert BUTTON not in client.get(f"{ADMIN}/").get_data(as_text=True)
+
+
+# -- the fresh install's dashboard in a real browser -----------------------------------------
+
+
+def test_the_fresh_dashboard_passes_axe_and_the_nu_checker(app, live_server, page, tmp_path):
+    """The admin walk (tests/test_a11y_admin.py) sees the demo, which has federal acts: the
+    button and the «Нет данных» charts of a fresh install are checked here."""
+    import json
+    import os
+    import subprocess
+
+    from tests.admin_support import PASSWORD, make_account
+    from tests.browser import skip_or_fail
+    from tests.test_a11y_browser import _axe_violations, _vnu
+
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
+    make_account(app, "kurator")
+    page.goto(live_server(f"{ADMIN}/vhod/"))
+    page.fill("#login", "kurator")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.a-form button[type=submit]")
+    served = page.goto(live_server(f"{ADMIN}/"))
+    assert page.locator(f"button:has-text('{BUTTON}')").count() == 1
+    assert page.locator("svg.a-chart text", has_text="Нет данных").count() == 4
+    pages = {"empty": (_axe_violations(Axe(), page), served.body())}
+    with page.expect_navigation():
+        page.click(f"button:has-text('{BUTTON}')")
+    assert "Добавлено" in page.inner_text(".a-flash")
+    served = page.goto(live_server(f"{ADMIN}/"))
+    pages["after"] = (_axe_violations(Axe(), page), served.body())
+    assert {k: v for k, (v, _) in pages.items() if v} == {}
+    files = []
+    for name, (_, body) in pages.items():  # the HTML exactly as served
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(body)
+    result = subprocess.run([*_vnu(), "--errors-only", "--format", "json", *map(str, files)],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "LC_ALL": "C.UTF-8"})
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    assert [m["message"] for m in messages if m.get("type") != "info"] == []
