@@ -107,6 +107,25 @@ def create_curator_cmd(login: str, display_name: str, role: str, with_totp: bool
         click.echo(f"или введите ключ вручную (по времени, 6 цифр, 30 с): {totp.grouped(secret)}")
 
 
+starter_group = AppGroup("starter", help="Стартовый набор для нового раздела.")
+mentoring_group.add_command(starter_group)
+
+
+@starter_group.command("federal-acts")
+def starter_federal_acts_cmd() -> None:
+    """Добавить федеральную нормативную базу (акты о наставничестве); повторный запуск
+    добавляет только недостающие."""
+    from .editing import EditError
+    from .starter import add_federal_acts, added_message
+
+    sess = current_app.extensions["mentoring"].session()
+    try:
+        added = add_federal_acts(sess, actor="командная строка (flask mentoring starter)")
+    except EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(added_message(len(added)))
+
+
 report_group = AppGroup(
     "report", help="Отчёты: справка-отчёт программы, аналитический отчёт за учебный год."
 )

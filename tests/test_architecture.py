@@ -28,7 +28,7 @@ BLUEPRINTS = ("public", "admin", "api")
 WIRING = ("demo", "cli", "extension", "__main__")
 DOMAIN = (
     "queries", "auth", "media", "lifecycle", "permalinks", "audit", "editing", "monitoring",
-    "reports", "questionnaires",
+    "reports", "questionnaires", "starter",
 )
 
 # part -> parts it must never import (a part is a top-level module or subpackage name)
@@ -51,10 +51,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # but the wiring and the admin screen.
     "reports": (*BLUEPRINTS, *WIRING, "municipal", "editing"),
     "permalinks": (*BLUEPRINTS, *WIRING, "municipal"),
-    # Public forms: read and check a submission, keep bots out (auth's signer and throttle
-    # table), store the answer. Never a query module: answers have no public read model.
-    "questionnaires": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media", "reports",
-                       "monitoring"),
+    "reports", "questionnaires", "starter",
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),

@@ -153,6 +153,7 @@ mentoring_admin.sheet_levels
 mentoring_admin.sheet_list
 mentoring_admin.sheet_scale
 mentoring_admin.sheet_structure
+mentoring_admin.starter_federal_acts
 mentoring_admin.work_form_create
 mentoring_admin.work_form_delete
 mentoring_admin.work_form_edit

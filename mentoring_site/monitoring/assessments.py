@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from .. import clock
 from ..models import (
@@ -153,9 +153,28 @@ class Row:
     change: rules.Change
 
 
-def program_scores(sess: Session, program: Program) -> list[Row]:
-    """Every scored mentee or group of the programme, in the order first scored."""
-    scores = _scores(sess, program)
+def scores_of_programs(sess: Session, programs: Iterable[Program]
+                       ) -> dict[int, list[Assessment]]:
+    """The scores of many programmes in one statement (with their answers, sheets and
+    people), for ``program_scores(..., scores=...)``: a year's figures then cost the same
+    whatever the number of programmes."""
+    found: dict[int, list[Assessment]] = {p.id: [] for p in programs}
+    if found:
+        for a in sess.scalars(
+            sa.select(Assessment).where(Assessment.program_id.in_(list(found)))
+            .options(selectinload(Assessment.answers), selectinload(Assessment.person),
+                     selectinload(Assessment.sheet).selectinload(Sheet.levels))
+            .order_by(Assessment.scored_on, Assessment.id)
+        ):
+            found[a.program_id].append(a)
+    return found
+
+
+def program_scores(sess: Session, program: Program,
+                   scores: list[Assessment] | None = None) -> list[Row]:
+    """Every scored mentee or group of the programme, in the order first scored
+    (``scores``: the programme's, read already by ``scores_of_programs``)."""
+    scores = _scores(sess, program) if scores is None else scores
     seen: list[Person | None] = []
     for a in scores:
         if a.person not in seen:

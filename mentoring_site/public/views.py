@@ -88,24 +88,23 @@ def index():
 
 @bp.get("/normativnaya-baza/")
 def documents():
-    paged = queries.documents(session(), _clock(), _page_number(), _per_page())
-    return render_template(
-        "mentoring/documents.html", paged=_list_or_404(paged), repealed=False,
-        meta=meta.for_list("Нормативная база", "Федеральные, региональные, муниципальные и "
-                           "локальные акты о наставничестве педагогических работников."),
-    )
+    return _document_base(repealed=False, title="Нормативная база", description=(
+        "Федеральные, региональные, муниципальные и локальные акты о наставничестве "
+        "педагогических работников."))
 
 
 @bp.get("/normativnaya-baza/utratili-silu/")
 def documents_repealed():
-    paged = queries.documents(
-        session(), _clock(), _page_number(), _per_page(), in_force=False
-    )
-    return render_template(
-        "mentoring/documents.html", paged=_list_or_404(paged), repealed=True,
-        meta=meta.for_list("Документы, утратившие силу", "Акты о наставничестве, "
-                           "которые больше не действуют, сохранённые для справки."),
-    )
+    return _document_base(repealed=True, title="Документы, утратившие силу", description=(
+        "Акты о наставничестве, которые больше не действуют, сохранённые для справки."))
+
+
+def _document_base(*, repealed: bool, title: str, description: str):
+    """Both pages of the base: every level on one page (``queries.document_base``)."""
+    base = queries.document_base(session(), _clock(), _page_number(), in_force=not repealed)
+    _list_or_404(base.paged)
+    return render_template("mentoring/documents.html", base=base, paged=base.paged,
+                           repealed=repealed, meta=meta.for_list(title, description))
 
 
 @bp.get("/metodicheskie-materialy/")

@@ -11,7 +11,7 @@ One module per kind of content; a new kind gets a module here and a line below.
 
 from .base import Clock, NotFound, Paged
 from .cases import CaseView, case_page, cases
-from .documents import documents, materials
+from .documents import DocumentBase, document_base, documents, materials
 from .home import Figures, figures, latest_news, section_info, upcoming_announcements
 from .honors import HonorCard, honors
 from .media import public_media
@@ -23,10 +23,10 @@ from .questionnaires import open_questionnaires, questionnaire_form
 from .slugs import is_public, moved_slug
 
 __all__ = [
-    "CaseView", "Clock", "Figures", "HonorCard", "NotFound", "Paged", "PersonView",
-    "ProgramCard", "ProgramView", "case_page", "cases", "documents", "figures", "honors",
-    "is_public", "latest_news", "materials", "menu_pages", "moved_slug", "news",
-    "news_item", "open_questionnaires", "page", "people_in_bank", "person_page",
-    "program_page", "programs", "public_media", "questionnaire_form", "section_info",
-    "upcoming_announcements",
+    "CaseView", "Clock", "DocumentBase", "Figures", "HonorCard", "NotFound", "Paged",
+    "PersonView", "ProgramCard", "ProgramView", "case_page", "cases", "document_base",
+    "documents", "figures", "honors", "is_public", "latest_news", "materials", "menu_pages",
+    "moved_slug", "news", "news_item", "open_questionnaires", "page", "people_in_bank",
+    "person_page", "program_page", "programs", "public_media", "questionnaire_form",
+    "section_info", "upcoming_announcements",
 ]

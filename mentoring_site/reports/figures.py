@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import rules
 from ..clock import Clock
@@ -27,6 +27,7 @@ from ..models import (
     Direction,
     EarlyEndReason,
     Honor,
+    Participation,
     Person,
     PersonKind,
     PlanEvent,
@@ -103,6 +104,11 @@ def programs_of_year(sess: Session, year: SchoolYear) -> list[Program]:
     return list(sess.scalars(
         sa.select(Program)
         .where(Program.starts_on <= year.ends_on, end >= year.starts_on)
+        # what the tables read of each programme, loaded with it: a fixed number of
+        # statements however many programmes the year has (the dashboard draws them)
+        .options(selectinload(Program.participations).selectinload(Participation.person),
+                 selectinload(Program.directions), selectinload(Program.form),
+                 selectinload(Program.events))
         .order_by(Program.starts_on, Program.id)
     ))
 
@@ -207,8 +213,9 @@ def _plan_done(programs: list[Program]) -> tuple[Table, float | None]:
 def _levels(sess: Session, programs: list[Program]) -> Table:
     """How many scored mentees (or groups) were at each level «на входе» and «по итогам»."""
     levels: dict[str, list[int]] = {}
+    scores = assessments.scores_of_programs(sess, programs)
     for p in programs:
-        for row in assessments.program_scores(sess, p):
+        for row in assessments.program_scores(sess, p, scores[p.id]):
             for i, name in enumerate((row.change.level_before, row.change.level_after)):
                 if name:
                     levels.setdefault(name, [0, 0])[i] += 1
