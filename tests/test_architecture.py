@@ -51,7 +51,12 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # but the wiring and the admin screen.
     "reports": (*BLUEPRINTS, *WIRING, "municipal", "editing"),
     "permalinks": (*BLUEPRINTS, *WIRING, "municipal"),
-    "reports", "questionnaires", "starter",
+    # Public forms: read and check a submission, keep bots out (auth's signer and throttle
+    # table), store the answer. Never a query module: answers have no public read model.
+    "questionnaires": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media", "reports",
+                       "monitoring"),
+    # The starter kit (federal acts for a new section) saves through editing, nothing more.
+    "starter": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),
