@@ -18,13 +18,23 @@ from .media import public_media
 from .news import news, news_item
 from .pages import menu_pages, page
 from .people import PersonView, people_in_bank, person_page
-from .programs import ProgramCard, ProgramView, program_page, programs
+from .programs import (
+    Effectiveness,
+    LevelCount,
+    ProgramCard,
+    ProgramView,
+    level_figures,
+    program_directions,
+    program_page,
+    programs,
+)
 from .slugs import is_public, moved_slug
 
 __all__ = [
-    "CaseView", "Clock", "Figures", "HonorCard", "NotFound", "Paged", "PersonView",
-    "ProgramCard", "ProgramView", "case_page", "cases", "documents", "figures", "honors",
-    "is_public", "latest_news", "materials", "menu_pages", "moved_slug", "news",
-    "news_item", "page", "people_in_bank", "person_page", "program_page", "programs",
-    "public_media", "section_info", "upcoming_announcements",
+    "CaseView", "Clock", "Effectiveness", "Figures", "HonorCard", "LevelCount", "NotFound",
+    "Paged", "PersonView", "ProgramCard", "ProgramView", "case_page", "cases", "documents",
+    "figures", "honors", "is_public", "latest_news", "level_figures", "materials",
+    "menu_pages", "moved_slug", "news", "news_item", "page", "people_in_bank", "person_page",
+    "program_directions", "program_page", "programs", "public_media", "section_info",
+    "upcoming_announcements",
 ]
