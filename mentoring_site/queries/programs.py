@@ -10,6 +10,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
 from ..models import (
@@ -149,20 +150,19 @@ def program_directions(sess: Session) -> list[Direction]:
 # -- the monitoring of effectiveness (issue 10) ------------------------------------------
 
 
-def _final_scores(sess: Session, program_ids: Sequence[int]) -> dict[int, list[Assessment]]:
-    """The final scores of the given programmes, in one statement (plus one per related
-    collection), in the order ``assessments.final_level_of`` expects."""
-    if not program_ids:
-        return {}
+def _final_scores(sess: Session, programs: ColumnElement[bool]) -> dict[int, list[Assessment]]:
+    """The final scores of the programmes ``programs`` selects (a clause on
+    ``Assessment.program_id``), in the order ``assessments.final_level_of`` expects.
+
+    Two statements whatever the numbers: the scores with their answers joined (a group
+    of any size costs no extra round trip), then the levels of the few sheets used. The
+    people scored are those of the cards, already loaded with their consents."""
     scored = sess.scalars(
         sa.select(Assessment)
-        .where(Assessment.program_id.in_(program_ids),
-               Assessment.stage == AssessmentStage.FINAL)
+        .where(programs, Assessment.stage == AssessmentStage.FINAL)
         .order_by(Assessment.scored_on, Assessment.id)
-        .options(selectinload(Assessment.answers),
-                 joinedload(Assessment.sheet).selectinload(Sheet.levels),
-                 joinedload(Assessment.person).joinedload(Person.consents),
-                 joinedload(Assessment.person).joinedload(Person.photo))
+        .options(joinedload(Assessment.answers),
+                 joinedload(Assessment.sheet).selectinload(Sheet.levels))
     ).unique()
     found: dict[int, list[Assessment]] = {}
     for a in scored:
@@ -216,7 +216,7 @@ def add_effectiveness(sess: Session, today: date, cards: list[ProgramCard]) -> N
     the school's switch, then, if it is on, the final scores of the page)."""
     show = assessments.show_levels_on_site(sess)
     ids = [c.program.id for c in cards if rules.is_final_level_public(c.program, show)]
-    finals = _final_scores(sess, ids)
+    finals = _final_scores(sess, Assessment.program_id.in_(ids)) if ids else {}
     for card in cards:
         card.effectiveness = effectiveness(finals.get(card.program.id, []), card, show, today)
 
@@ -226,8 +226,8 @@ def level_figures(sess: Session) -> list[LevelCount] | None:
     or None while the school does not publish levels (``rules.level_figures_public``)."""
     if not rules.level_figures_public(assessments.show_levels_on_site(sess)):
         return None
-    ids = list(sess.scalars(sa.select(Program.id).where(rules.level_count_clause())))
-    finals = _final_scores(sess, ids)
+    counted = sa.select(Program.id).where(rules.level_count_clause())
+    finals = _final_scores(sess, Assessment.program_id.in_(counted))
     names = [assessments.final_level_of(scores) for scores in finals.values()]
     return _level_counts(_sheets(a for scores in finals.values() for a in scores),
                          (n for n in names if n is not None))
