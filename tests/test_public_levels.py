@@ -373,3 +373,12 @@ def test_students_are_named_as_the_pages_name_them(db):
     assert eff is not None
     [mentee] = eff.mentees
     assert mentee.person.name == "Мария К." and mentee.level == "оптимальный"
+
+
+def test_a_filtered_list_is_its_own_canonical_page(app, db, directed):
+    method, _, _ = directed
+    html = app.test_client().get(
+        f"{PREFIX}/programmy/?napravlenie={method.id}&utm_source=x").get_data(as_text=True)
+    assert (f'<link rel="canonical" href="http://localhost{PREFIX}/programmy/'
+            f'?napravlenie={method.id}">') in html
+    assert f"<title>Программы наставничества, направление «{method.name}»" in html
