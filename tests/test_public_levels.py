@@ -349,12 +349,19 @@ def test_the_form_filters_and_pagination_keeps_the_filter(app, db, directed):
 
 @pytest.mark.parametrize("value", [
     "abc", "²", "١", "1.0", "-1", "+1", " 1", "0x1", "9" * 10, "9" * 400, "99999999",
-    "1%00", "<script>alert(1)</script>", "' OR 1=1 --", "１",
+    "1%00", "1\x00", "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "１", "1 ",
+    "0", "00000000001",
 ])
 def test_hostile_directions_answer_404_never_500(app, db, directed, value):
     client = app.test_client()
     resp = client.get(f"{PREFIX}/programmy/", query_string={"napravlenie": value})
     assert resp.status_code == 404, value
+
+
+@pytest.mark.parametrize("raw", ["%ED%A0%80", "%FF", "%C2%B2", "1e3", "%20"])
+def test_undecodable_directions_answer_404_never_500(app, db, directed, raw):
+    resp = app.test_client().get(f"{PREFIX}/programmy/?napravlenie={raw}")
+    assert resp.status_code == 404, raw
 
 
 def test_a_hidden_programmes_direction_is_not_a_filter(app, db, directed):
