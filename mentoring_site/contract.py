@@ -250,6 +250,36 @@ class Person(PersonRef):
     photo: Media | None
 
 
+class LevelCount(Contract):
+    description = (
+        "Уровень эффективности из листа оценки школы (границы суммы баллов включительно) "
+        "и сколько его достигли"
+    )
+    level: Text
+    min_total: Count
+    max_total: Count
+    count: Count
+
+
+class MenteeLevel(Contract):
+    description = "Итоговый уровень наставляемого, которого можно назвать (есть согласие)"
+    person: PersonRef
+    level: Text
+
+
+class ProgramEffectiveness(Contract):
+    description = (
+        "Результаты мониторинга эффективности завершённой программы (только если школа "
+        "включила показ уровней на сайте)"
+    )
+    sheet: Text = Field(description="Лист оценки эффективности")
+    level: Text | None = Field(description="Итоговый уровень эффективности программы")
+    counts: list[LevelCount] = Field(
+        description="Сколько наставляемых (групп) на каждом уровне по итоговой оценке")
+    mentees: list[MenteeLevel] = Field(
+        description="Итоговые уровни наставляемых, которых можно назвать; баллы не публикуются")
+
+
 class Program(Contract):
     description = "Персонализированная программа наставничества"
     id: Count
@@ -275,6 +305,10 @@ class Program(Contract):
     mentees: list[PersonRef]
     hidden_participants: Count = Field(description="Участники без согласия: только число")
     percent_done: Percent | None
+    # Added within v1 (docs/API.md): optional, so an older school's answer still validates.
+    effectiveness: ProgramEffectiveness | None = Field(
+        default=None, description="Результаты мониторинга эффективности; null — программа не "
+        "завершена, не оценена или школа не публикует уровни")
 
 
 class CasePhoto(Media):
@@ -455,6 +489,10 @@ class Summary(Contract):
     last_updated: Moment | None
     feeds: Feeds
     sitemap: Url
+    # Added within v1 (docs/API.md): optional, so an older school's answer still validates.
+    effectiveness: list[LevelCount] | None = Field(
+        default=None, description="Сколько завершённых программ закончилось на каждом уровне "
+        "эффективности (только числа); null — школа не публикует уровни")
 
 
 class Index(Contract):

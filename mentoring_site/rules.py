@@ -48,10 +48,12 @@ aggregate counts       ``counted_in_bank_clause`` / ``counted_program_clause``: 
                        figures count everyone in a bank, consent or not, and the public
                        programmes by state: a count names nobody, it is not personal data.
 effectiveness          ``level_count_clause`` / ``counts_in_level_figures``: counts per level
-                       of completed public programmes (names nobody); a programme's final
+                       of completed public programmes (names nobody), published
+                       (``level_figures_public``) only if the school switched levels on
+                       (SectionInfo.show_effectiveness_level); a programme's final
                        level (``is_final_level_public``) and a score (``is_score_public``)
-                       only after completion and only if the school switched levels on
-                       (SectionInfo.show_effectiveness_level), a mentee's only with consent.
+                       only after completion and with the switch on, a mentee's only
+                       with consent, a pupil's own level never.
 questionnaires         ``questionnaire_open_clause`` / ``is_questionnaire_open``: open, and
                        its deadline (the school's local date, inclusive) not passed; only
                        then is its page listed, shown and accepting answers. Answers
@@ -416,12 +418,20 @@ def is_program_counted(program: Program, status: ProgramStatus) -> bool:
 
 def level_count_clause() -> ColumnElement[bool]:
     """The programmes whose final levels may be counted in public figures (counts per level
-    only, never who): completed and shown, whatever the switch says."""
+    only, never who): completed and shown. Which programmes, not whether: the switch
+    decides that (``level_figures_public``)."""
     return sa.and_(program_completed_clause(), program_clause())
 
 
 def counts_in_level_figures(program: Program) -> bool:
     return is_program_completed(program) and is_program_public(program)
+
+
+def level_figures_public(show_levels: bool) -> bool:
+    """The counts per level in the open data (the API summary): only if the school switched
+    levels on. A count names nobody, but while a school has one completed pair it is that
+    mentee's level; whether levels go out at all is the school's choice."""
+    return show_levels
 
 
 def is_final_level_public(program: Program, show_levels: bool) -> bool:
@@ -432,10 +442,15 @@ def is_final_level_public(program: Program, show_levels: bool) -> bool:
 
 def is_score_public(assessment: Assessment, show_levels: bool, today: date) -> bool:
     """One mentee's (or group's) score: never, unless the switch is on; then as the final
-    level (a completed programme), and a mentee's only while the mentee may be shown."""
+    level (a completed programme), and a mentee's only while the mentee may be shown. A
+    pupil's own level never: a consent to show a child's name is not one to publish how the
+    child was assessed (the group's and the programme's counts still include it)."""
     if not is_final_level_public(assessment.program, show_levels):
         return False
-    return assessment.person is None or public_person(assessment.person, today) is not None
+    person = assessment.person
+    if person is None:
+        return True
+    return person.kind is not PersonKind.STUDENT and public_person(person, today) is not None
 
 
 # -- what the curator is told before publishing ------------------------------------------

@@ -520,3 +520,46 @@ def test_every_page_is_valid_html(sites, tmp_path):
     errors = [f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
               for m in messages if m.get("type") in ("error", "non-document-error")]
     assert not errors, "\n".join(errors[:40])
+
+
+# ---- pages the one-per-endpoint crawl may miss (issue 10) -------------------------------------
+
+
+def _levels_pages(server) -> list[str]:
+    """A completed programme showing «Результаты мониторинга эффективности» (the demo
+    publishes levels) and the programme list filtered by direction."""
+    import re
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(server(path)) as response:  # noqa: S310 - loopback only
+            return response.read().decode()
+
+    listing = get(PREFIX + "/programmy/?status=zaversheny")
+    slugs = re.findall(r'href="(/nastavnichestvo/programmy/[^"?]+/)"', listing)
+    with_results = next(p for p in slugs if "Результаты мониторинга эффективности" in get(p))
+    direction = re.findall(r'<option value="(\d+)"', listing)[0]
+    return [with_results, f"{PREFIX}/programmy/?status=zaversheny&napravlenie={direction}"]
+
+
+def test_the_monitoring_results_and_the_direction_filter(sites, axe, page, tmp_path):
+    """axe in both modes and the Nu checker on the results table and the filter form."""
+    server = sites["default"].server
+    paths = _levels_pages(server)
+    problems = _check_pages(axe, page, server, paths)
+    _set_vi(page, server, vi_cookie(scheme="wb", images="off"))
+    problems.update({f"vi {k}": v for k, v in _check_pages(axe, page, server, paths).items()})
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+    files = []
+    for i, path in enumerate(paths):
+        with urllib.request.urlopen(server(path)) as response:  # noqa: S310 - loopback only
+            (tmp_path / f"levels-{i}.html").write_bytes(response.read())
+        files.append(str(tmp_path / f"levels-{i}.html"))
+    result = subprocess.run(
+        [*_vnu(), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from mentoring_site import rules
 from mentoring_site.clock import now_utc
-from mentoring_site.models import Case, NewsItem, Page, Person
+from mentoring_site.models import Case, NewsItem, Page, Person, Program
+from mentoring_site.monitoring import assessments
 from tests.conftest import SEED_TODAY
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pages
     corpus_of,
@@ -32,6 +33,20 @@ pytestmark = pytest.mark.both_databases
 
 PREFIX = "/nastavnichestvo"
 HREF = re.compile(r'href="([^"#]+)')
+# A plain GET form's choices are pages too (the programme list by direction).
+GET_FORM = re.compile(r'<form[^>]*method="get"[^>]*action="([^"]+)"[^>]*>(.*?)</form>', re.S)
+SELECT = re.compile(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="([^"]+)"')
+LEVELS = ("оптимальный", "допустимый", "недопустимый")
+RESULTS = "Результаты мониторинга эффективности"
+
+
+def _form_choices(html: str) -> list[str]:
+    """The addresses a GET form's selects lead to, one choice at a time."""
+    return [f"{unescape(action)}?{name}={unescape(value)}"
+            for action, body in GET_FORM.findall(html)
+            for name, options in SELECT.findall(body)
+            for value in OPTION.findall(options)]
 
 
 def crawl(client) -> dict[str, str]:
@@ -50,7 +65,7 @@ def crawl(client) -> dict[str, str]:
             continue
         html = resp.get_data(as_text=True)
         seen[url] = unescape(html)
-        for href in HREF.findall(html):
+        for href in [*HREF.findall(html), *_form_choices(html)]:
             href = unescape(href)
             # the visually-impaired switches set a cookie and redirect: not pages to read
             skip = ("/static/", "/dlya-slabovidyashchih/", "/admin/")
@@ -109,3 +124,60 @@ def test_photos_of_hidden_people_are_not_served(seeded_app):
         resp = client.get(f"{PREFIX}/media/{name}")
         assert resp.status_code == 404
         resp.close()
+
+
+# -- the monitoring of effectiveness (issue 10) ----------------------------------------------
+
+
+def _program_pages(pages: dict[str, str], sess) -> dict[Program, str]:
+    return {p: pages[url] for p in sess.scalars(sa.select(Program)).all()
+            if (url := f"{PREFIX}/programmy/{p.slug}/") in pages}
+
+
+def test_the_walk_takes_the_direction_filter(corpus):
+    pages, _ = corpus
+    assert any("/programmy/?napravlenie=" in url for url in pages)
+
+
+def test_levels_only_on_completed_programmes_and_only_of_named_mentees(corpus):
+    """The demo publishes levels: a completed programme's page shows them, no other page
+    does, and a mentee's own level only next to a mentee the page may name."""
+    pages, sess = corpus
+    assert assessments.show_levels_on_site(sess)
+    shown = _program_pages(pages, sess)
+    assert len(shown) >= 5
+    with_results = 0
+    for program, html in shown.items():
+        finals = any(r.final for r in assessments.program_scores(sess, program))
+        public = rules.is_final_level_public(program, True) and finals
+        assert (RESULTS in html) == public, program.slug
+        if not public:
+            assert not any(level in html for level in LEVELS), program.slug
+            continue
+        with_results += 1
+        named = html.split(RESULTS, 1)[1].split("</section>", 1)[0]
+        for row in assessments.program_scores(sess, program):
+            if row.person is not None and rules.public_person(row.person, SEED_TODAY) is None:
+                assert row.person.full_name not in named
+                assert rules.display_name(row.person) not in named
+    assert with_results >= 2
+    for url, html in pages.items():
+        if "/programmy/" not in url:
+            assert not any(level in html for level in LEVELS), url
+
+
+def test_with_the_switch_off_no_level_reaches_any_page_or_answer(seeded_app):
+    from tests.test_open_data_leaks import read_everything
+
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        assessments.set_show_levels_on_site(sess, False)
+        sess.commit()
+    client = seeded_app.test_client()
+    texts = {**crawl(client), **read_everything(client)}
+    assert len(texts) > 50
+    for url, text in texts.items():
+        assert RESULTS not in text, url
+        assert not any(level in text for level in LEVELS), url
+        assert not re.search(r'"effectiveness":\s*[\[{]', text), url
+    assert sum('"effectiveness": null' in t for t in texts.values()) >= 2  # the fields are there

@@ -99,3 +99,26 @@ def test_people_in_the_banks_carry_exactly_their_public_fields(corpus):
         for field in ("bio", "awards", "photo"):
             assert (item[field + "_html" if field != "photo" else field] is None) == (
                 getattr(public, field) is None), (public.name, field)
+
+
+def test_levels_go_only_with_completed_programmes_and_their_named_mentees(corpus):
+    """The demo publishes levels (issue 10): a level only for a completed programme, a
+    mentee's only for a mentee the answer names, never points; the summary only counts."""
+    everything, _ = corpus
+    programs = {item["id"]: item for url, body in everything.items()
+                if "/api/v1/programs" in url for item in json.loads(body)["items"]}
+    with_levels = [p for p in programs.values() if p["effectiveness"]]
+    assert len(with_levels) >= 2
+    for p in programs.values():
+        if p["effectiveness"] is None:
+            continue
+        assert p["status"]["value"] == "completed", p["slug"]
+        assert set(p["effectiveness"]) == {"sheet", "level", "counts", "mentees"}
+        for m in p["effectiveness"]["mentees"]:
+            assert set(m) == {"person", "level"} and m["person"] in p["mentees"], p["slug"]
+    [summary] = [json.loads(body) for url, body in everything.items() if url.startswith(
+        f"{API}/summary")]
+    counts = summary["effectiveness"]
+    assert sum(c["count"] for c in counts) == sum(
+        1 for p in with_levels if p["effectiveness"]["level"])
+    assert all(set(c) == {"level", "min_total", "max_total", "count"} for c in counts)

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.orm import selectinload
 
 from mentoring_site.migrate import upgrade
+from mentoring_site.models import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentStage,
+    Direction,
+    Program,
+    Role,
+    Sheet,
+)
+from mentoring_site.monitoring import assessments
 from tests import factories as f
 from tests.conftest import make_app
 
@@ -20,7 +33,40 @@ URLS = [
     "/programmy/big/", "/programmy/prog1/", "/nastavniki/", "/nastavlyaemye/", "/lyudi/p1/",
     "/lyudi/p0/", "/luchshie-praktiki/", "/luchshie-praktiki/case1/", "/nashi-nastavniki/",
     "/novosti/", "/novosti/?vid=anonsy", "/novosti/n1/", "/page1/", "/programmy/?page=2",
+    "/programmy/?napravlenie={direction}", "/programmy/?napravlenie={direction}&page=2",
+    "/api/v1/programs?per_page=100", "/api/v1/summary",
 ]
+
+#: What a page must show for its count to mean something.
+SHOWS = {
+    "/programmy/big/": "Результаты мониторинга эффективности",
+    "/programmy/prog1/": "Итоговый уровень наставляемых",
+    "/programmy/?napravlenie={direction}&page=2": " selected>",
+    "/api/v1/programs?per_page=100": '"effectiveness":{"sheet":',
+    "/api/v1/summary": '"effectiveness":[{"level":',
+}
+
+
+def add_monitoring(sess) -> int:
+    """Levels switched on, every mentee of every (completed) programme scored at the end,
+    one direction on every programme: the pages show all of it. Returns the direction."""
+    sheet = sess.scalars(sa.select(Sheet).order_by(Sheet.id)).first()
+    direction = sess.scalars(sa.select(Direction).order_by(Direction.id)).first()
+    programs = sess.scalars(sa.select(Program).options(
+        selectinload(Program.participations), selectinload(Program.directions))).all()
+    for prog in programs:
+        prog.directions.append(direction)
+        sess.add_all(
+            Assessment(program=prog, person_id=part.person_id, sheet=sheet,
+                       stage=AssessmentStage.FINAL, scored_on=date(2026, 1, 20),
+                       assessor_name="Куратор",
+                       answers=[AssessmentAnswer(indicator_id=i.id, points=2)
+                                for i in sheet.indicators])
+            for part in prog.participations if part.role is Role.MENTEE
+        )
+    assessments.set_show_levels_on_site(sess, True)
+    sess.commit()
+    return direction.id
 
 
 @contextmanager
@@ -43,12 +89,14 @@ def measure(tmp_path, n: int) -> dict[str, int]:
     upgrade(app)
     with app.app_context():
         f.populate(app.extensions["mentoring"].session(), n)
+        direction = add_monitoring(app.extensions["mentoring"].session())
     client = app.test_client()
     counts = {}
     for url in URLS:
         with count_statements(app.extensions["mentoring"].engine) as c:
-            resp = client.get(PREFIX + url)
+            resp = client.get(PREFIX + url.format(direction=direction))
         assert resp.status_code == 200, url
+        assert SHOWS.get(url, "") in resp.get_data(as_text=True), url
         counts[url] = c["n"]
     return counts
 

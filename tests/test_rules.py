@@ -14,6 +14,7 @@ from mentoring_site.models import (
     NewsItem,
     Person,
     PersonKind,
+    Program,
     ProgramStatus,
     Status,
 )
@@ -424,3 +425,19 @@ def test_a_questionnaire_is_open_until_the_end_of_its_deadline_day(db):
     tomorrow = TODAY + timedelta(days=1)
     assert set(db.scalars(sa.select(Questionnaire.slug).where(
         ours, rules.questionnaire_open_clause(tomorrow)))) == {"open"}
+
+
+def test_level_figures_go_out_only_with_the_schools_switch(db):
+    """Counts per level name nobody, yet with one completed pair a count is that mentee's
+    level: the open data publishes them only when the school switched levels on."""
+    completed = f.program(db, status=ProgramStatus.COMPLETED)
+    running = f.program(db, status=ProgramStatus.ACTIVE)
+    hidden = f.program(db, status=ProgramStatus.COMPLETED, is_public=False)
+    db.add_all([completed, running, hidden])
+    db.commit()
+    assert rules.level_figures_public(True) and not rules.level_figures_public(False)
+    counted = db.scalars(sa.select(Program).where(rules.level_count_clause())).all()
+    assert counted == [completed]
+    assert [rules.counts_in_level_figures(p) for p in (completed, running, hidden)] == [
+        True, False, False]
+    assert [rules.is_final_level_public(completed, on) for on in (True, False)] == [True, False]

@@ -100,6 +100,24 @@ def person(p: PublicPerson) -> contract.Person:
     )
 
 
+def level_counts(rows: list[queries.LevelCount]) -> list[contract.LevelCount]:
+    return [contract.LevelCount(level=r.name, min_total=r.min_total, max_total=r.max_total,
+                                count=r.count) for r in rows]
+
+
+def effectiveness(e: queries.Effectiveness | None) -> contract.ProgramEffectiveness | None:
+    """What the programme's page shows of its monitoring (None: nothing, see ``rules``)."""
+    if e is None:
+        return None
+    return contract.ProgramEffectiveness(
+        sheet=e.sheet,
+        level=e.level,
+        counts=level_counts(e.counts),
+        mentees=[contract.MenteeLevel(person=person_ref(m.person), level=m.level)
+                 for m in e.mentees],
+    )
+
+
 def program(card: queries.ProgramCard) -> contract.Program:
     p = card.program
     ended_early = card.early_end_public
@@ -129,6 +147,7 @@ def program(card: queries.ProgramCard) -> contract.Program:
         mentees=[person_ref(x) for x in card.mentees],
         hidden_participants=card.hidden_people,
         percent_done=card.percent_done,
+        effectiveness=effectiveness(card.effectiveness),
     )
 
 

@@ -83,6 +83,7 @@ def summary():
     sess, clk = session(), clock()
     info = queries.section_info(sess)
     figures = queries.figures(sess, clk)
+    levels = queries.level_figures(sess)
     curator = None
     if info and info.curator_name:
         curator = contract.Curator(
@@ -111,6 +112,7 @@ def summary():
             calendar=absolute_url("mentoring_api.calendar"),
         ),
         sitemap=absolute_url("mentoring_api.sitemap"),
+        effectiveness=None if levels is None else serialize.level_counts(levels),
     ))
 
 
@@ -138,7 +140,7 @@ def programs():
     args = {"status": status.value} if status else {}
     return _collection(
         "mentoring_api.programs", contract.ProgramPage,
-        lambda s, c, p, n: queries.programs(s, c, p, n, status=status),
+        lambda s, c, p, n: queries.programs(s, c, p, n, status=status, levels=True),
         serialize.program, **args,
     )
 

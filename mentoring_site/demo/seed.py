@@ -76,7 +76,10 @@ class _Seeder:
     # -- rows ------------------------------------------------------------------------------
 
     def section(self) -> None:
-        self.s.add(m.SectionInfo(intro=C.SECTION_INTRO, **C.CURATOR))
+        # The effectiveness levels switched on, so the demo's completed programmes show
+        # «Результаты мониторинга эффективности» (a fresh install starts with them off).
+        self.s.add(m.SectionInfo(intro=C.SECTION_INTRO, show_effectiveness_level=True,
+                                 **C.CURATOR))
 
     def person(self, row: tuple) -> None:
         (key, last, first, middle, kind, position, subjects, qualification, years, banks,

@@ -8,7 +8,7 @@ active, which scores a programme already has); the arithmetic stays pure in ``sh
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -190,7 +190,13 @@ def program_scores(sess: Session, program: Program,
 def final_level(sess: Session, program: Program) -> str | None:
     """The programme's level «по итогам»: the group's score if it was scored as a group,
     otherwise the level of the mentees' mean final total (rounded half up)."""
-    finals = [a for a in _scores(sess, program) if a.stage is AssessmentStage.FINAL]
+    return final_level_of([a for a in _scores(sess, program)
+                           if a.stage is AssessmentStage.FINAL])
+
+
+def final_level_of(finals: Sequence[Assessment]) -> str | None:
+    """``final_level`` from a programme's final scores already loaded (in the order scored:
+    date, then id), so a page of programmes is banded in one query, by the same rule."""
     if not finals:
         return None
     group = next((a for a in finals if a.person_id is None), None)

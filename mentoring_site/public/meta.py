@@ -27,7 +27,7 @@ from ..urls import absolute_url, site_root
 
 DESCRIPTION_CHARS = 200
 #: Query arguments that select different content; anything else is left out of canonical.
-CANONICAL_ARGS = ("status", "vid", "page")
+CANONICAL_ARGS = ("status", "vid", "napravlenie", "page")
 _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 

@@ -9,7 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from .. import clock, queries, theming
 from ..db import session
 from ..media import storage
-from ..models import NewsKind, ProgramStatus, Role
+from ..models import Direction, NewsKind, ProgramStatus, Role
 from . import blueprint as bp
 from . import meta
 
@@ -122,17 +122,34 @@ def programs():
     key = request.args.get("status", "")
     if key and key not in PROGRAM_FILTERS:
         abort(404)
+    directions = queries.program_directions(session())
+    chosen = _chosen_direction(directions)
     paged = queries.programs(
-        session(), _clock(), _page_number(), _per_page(), status=PROGRAM_FILTERS.get(key)
+        session(), _clock(), _page_number(), _per_page(), status=PROGRAM_FILTERS.get(key),
+        direction=chosen.id if chosen else None,
     )
     entries = [(c.program.title, url_for("mentoring.program", slug=c.program.slug))
                for c in paged.items]
     return render_template(
         "mentoring/programs.html", paged=_list_or_404(paged), status_key=key,
-        filters=PROGRAM_FILTERS,
+        filters=PROGRAM_FILTERS, directions=directions, chosen=chosen,
         meta=meta.for_list("Программы наставничества", "Реализуемые персонализированные "
                            "программы наставничества: формы, сроки, участники.", entries),
     )
+
+
+def _chosen_direction(offered: list[Direction]) -> Direction | None:
+    """``?napravlenie=<id>`` of a direction the list offers; empty is «all directions»,
+    anything else (letters, «²», a huge number, a hidden programme's direction) a 404."""
+    raw = request.args.get("napravlenie", "")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        abort(404)
+    found = next((d for d in offered if d.id == int(raw)), None)
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.get("/programmy/<slug>/")

@@ -18,15 +18,25 @@ from .media import public_media
 from .news import news, news_item
 from .pages import menu_pages, page
 from .people import PersonView, people_in_bank, person_page
-from .programs import ProgramCard, ProgramView, program_page, programs
+from .programs import (
+    Effectiveness,
+    LevelCount,
+    ProgramCard,
+    ProgramView,
+    level_figures,
+    program_directions,
+    program_page,
+    programs,
+)
 from .questionnaires import open_questionnaires, questionnaire_form
 from .slugs import is_public, moved_slug
 
 __all__ = [
-    "CaseView", "Clock", "DocumentBase", "Figures", "HonorCard", "NotFound", "Paged",
-    "PersonView", "ProgramCard", "ProgramView", "case_page", "cases", "document_base",
-    "documents", "figures", "honors", "is_public", "latest_news", "materials", "menu_pages",
-    "moved_slug", "news", "news_item", "open_questionnaires", "page", "people_in_bank",
-    "person_page", "program_page", "programs", "public_media", "questionnaire_form",
+    "CaseView", "Clock", "DocumentBase", "Effectiveness", "Figures", "HonorCard",
+    "LevelCount", "NotFound", "Paged", "PersonView", "ProgramCard", "ProgramView",
+    "case_page", "cases", "document_base", "documents", "figures", "honors", "is_public",
+    "latest_news", "level_figures", "materials", "menu_pages", "moved_slug", "news",
+    "news_item", "open_questionnaires", "page", "people_in_bank", "person_page",
+    "program_directions", "program_page", "programs", "public_media", "questionnaire_form",
     "section_info", "upcoming_announcements",
 ]

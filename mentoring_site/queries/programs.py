@@ -1,16 +1,63 @@
-"""Programmes: the running and finished ones the section shows, with their progress."""
+"""Programmes: the running and finished ones the section shows, with their progress and,
+where the school publishes them, the results of the monitoring of effectiveness."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
-from ..models import Case, Participation, Person, Program, ProgramStatus, Role
+from ..models import (
+    Assessment,
+    AssessmentStage,
+    Case,
+    Direction,
+    Participation,
+    Person,
+    Program,
+    ProgramStatus,
+    Role,
+    Sheet,
+)
+from ..models.monitoring import program_direction
+from ..monitoring import assessments, sheet
 from .base import Clock, NotFound, Paged, paged
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    """A level of the school's sheet (its band of totals) and how many reached it."""
+
+    name: str
+    min_total: int
+    max_total: int
+    count: int
+
+
+@dataclass(frozen=True)
+class MenteeLevel:
+    """A mentee shown on the page (consent) and the level of their final score."""
+
+    person: rules.PublicPerson
+    level: str
+
+
+@dataclass(frozen=True)
+class Effectiveness:
+    """What the public may see of a completed programme's monitoring (the school's switch
+    on, ``rules.is_final_level_public``): its final level, how many mentees (or groups)
+    ended at each level of the sheet, and the levels of the mentees who may be shown."""
+
+    sheet: str
+    level: str | None
+    counts: list[LevelCount]
+    mentees: list[MenteeLevel] = field(default_factory=list)
 
 
 @dataclass
@@ -26,6 +73,7 @@ class ProgramCard:
     percent_done: int | None
     results_public: bool = False
     early_end_public: bool = False
+    effectiveness: Effectiveness | None = None
 
 
 def program_card(program: Program, today: date) -> ProgramCard:
@@ -66,15 +114,123 @@ PROGRAM_STATUS_ORDER = sa.case(
 
 
 def programs(
-    sess: Session, clock: Clock, page: int, per_page: int, status: ProgramStatus | None = None
+    sess: Session, clock: Clock, page: int, per_page: int, status: ProgramStatus | None = None,
+    *, direction: int | None = None, levels: bool = False,
 ) -> Paged[ProgramCard]:
+    """One page of the public programmes, by state and (``direction``, an id from
+    ``program_directions``) by direction; ``levels`` adds the monitoring's results."""
     stmt = sa.select(Program).where(rules.program_clause()).options(*program_load())
     if status is not None:
         stmt = stmt.where(Program.status == status)
+    if direction is not None:
+        stmt = stmt.where(Program.directions.any(Direction.id == direction))
     stmt = stmt.order_by(PROGRAM_STATUS_ORDER, Program.starts_on.desc(), Program.id.desc())
     result = paged(sess, stmt, page, per_page)
-    result.items = [program_card(p, clock.today) for p in result.items]
+    cards = [program_card(p, clock.today) for p in result.items]
+    if levels:
+        add_effectiveness(sess, clock.today, cards)
+    result.items = cards
     return result
+
+
+def program_directions(sess: Session) -> list[Direction]:
+    """The directions the public list may be filtered by: those of public programmes only
+    (a direction of a hidden programme would tell it exists), in the school's order."""
+    shown = sa.select(Program.id).where(rules.program_clause())
+    return list(sess.scalars(
+        sa.select(Direction)
+        .where(Direction.id.in_(
+            sa.select(program_direction.c.direction_id)
+            .where(program_direction.c.program_id.in_(shown))
+        ))
+        .order_by(Direction.sort, Direction.id)
+    ))
+
+
+# -- the monitoring of effectiveness (issue 10) ------------------------------------------
+
+
+def _final_scores(sess: Session, programs: ColumnElement[bool]) -> dict[int, list[Assessment]]:
+    """The final scores of the programmes ``programs`` selects (a clause on
+    ``Assessment.program_id``), in the order ``assessments.final_level_of`` expects.
+
+    Two statements whatever the numbers: the scores with their answers joined (a group
+    of any size costs no extra round trip), then the levels of the few sheets used. The
+    people scored are those of the cards, already loaded with their consents."""
+    scored = sess.scalars(
+        sa.select(Assessment)
+        .where(programs, Assessment.stage == AssessmentStage.FINAL)
+        .order_by(Assessment.scored_on, Assessment.id)
+        .options(joinedload(Assessment.answers),
+                 joinedload(Assessment.sheet).selectinload(Sheet.levels))
+    ).unique()
+    found: dict[int, list[Assessment]] = {}
+    for a in scored:
+        found.setdefault(a.program_id, []).append(a)
+    return found
+
+
+def _level_counts(sheets: Iterable[Sheet], names: Iterable[str]) -> list[LevelCount]:
+    """Every level of the sheets used (in the sheet's order, a name once), with its count."""
+    counts = Counter(names)
+    out: dict[str, LevelCount] = {}
+    for used in sheets:
+        for lv in used.levels:
+            if lv.name not in out:
+                out[lv.name] = LevelCount(lv.name, lv.min_total, lv.max_total, counts[lv.name])
+    return list(out.values())
+
+
+def _sheets(scores: Iterable[Assessment]) -> list[Sheet]:
+    seen: list[Sheet] = []
+    for a in scores:
+        if a.sheet not in seen:
+            seen.append(a.sheet)
+    return seen
+
+
+def effectiveness(finals: Sequence[Assessment], card: ProgramCard, show_levels: bool,
+                  today: date) -> Effectiveness | None:
+    """A programme's results of monitoring as the public may see them, or None."""
+    if not finals or not rules.is_final_level_public(card.program, show_levels):
+        return None
+    levels = [sheet.assessment_level(a) for a in finals]
+    shown = {p.id: p for p in card.mentees}
+    mentees = [
+        MenteeLevel(shown[a.person_id], lv.name)
+        for a, lv in zip(finals, levels, strict=True)
+        if a.person_id in shown and lv is not None
+        and rules.is_score_public(a, show_levels, today)
+    ]
+    sheets = _sheets(finals)
+    return Effectiveness(
+        sheet=sheets[0].name,
+        level=assessments.final_level_of(finals),
+        counts=_level_counts(sheets, (lv.name for lv in levels if lv is not None)),
+        mentees=mentees,
+    )
+
+
+def add_effectiveness(sess: Session, today: date, cards: list[ProgramCard]) -> None:
+    """Give each card of a page its results of monitoring (a fixed number of statements:
+    the school's switch, then, if it is on, the final scores of the page)."""
+    show = assessments.show_levels_on_site(sess)
+    ids = [c.program.id for c in cards if rules.is_final_level_public(c.program, show)]
+    finals = _final_scores(sess, Assessment.program_id.in_(ids)) if ids else {}
+    for card in cards:
+        card.effectiveness = effectiveness(finals.get(card.program.id, []), card, show, today)
+
+
+def level_figures(sess: Session) -> list[LevelCount] | None:
+    """How many completed public programmes ended at each level (the open data's summary),
+    or None while the school does not publish levels (``rules.level_figures_public``)."""
+    if not rules.level_figures_public(assessments.show_levels_on_site(sess)):
+        return None
+    counted = sa.select(Program.id).where(rules.level_count_clause())
+    finals = _final_scores(sess, Assessment.program_id.in_(counted))
+    names = [assessments.final_level_of(scores) for scores in finals.values()]
+    return _level_counts(_sheets(a for scores in finals.values() for a in scores),
+                         (n for n in names if n is not None))
 
 
 @dataclass
@@ -91,9 +247,11 @@ def program_page(sess: Session, clock: Clock, slug: str) -> ProgramView:
     )
     if program is None:
         raise NotFound(slug)
+    card = program_card(program, clock.today)
+    add_effectiveness(sess, clock.today, [card])
     cases = sess.scalars(
         sa.select(Case)
         .where(Case.program_id == program.id, rules.case_clause(clock.now))
         .order_by(Case.published_at.desc())
     ).all()
-    return ProgramView(program_card(program, clock.today), list(cases))
+    return ProgramView(card, list(cases))
