@@ -370,16 +370,17 @@ def test_a_hidden_programmes_direction_is_not_a_filter(app, db, directed):
     assert resp.status_code == 404
 
 
-def test_students_are_named_as_the_pages_name_them(db):
-    """A student mentee's level goes with «Имя Ф.», as everywhere else (rules.display_name)."""
+def test_a_pupils_own_level_is_never_published(db):
+    """A consent to show a child's «Имя Ф.» is not one to publish how the child was assessed:
+    the pupil counts in the programme's figures, but no line names a pupil's level."""
     student = f.person(kind=PersonKind.STUDENT, first_name="Мария", last_name="Котова")
     program = _completed(db, [student])
     _score(db, program, student, NINE, FIFTEEN)
     _switch(db, True)
     eff = _page(db, program.slug)
     assert eff is not None
-    [mentee] = eff.mentees
-    assert mentee.person.name == "Мария К." and mentee.level == "оптимальный"
+    assert eff.mentees == []
+    assert sum(c.count for c in eff.counts) == 1
 
 
 def test_a_filtered_list_is_its_own_canonical_page(app, db, directed):
