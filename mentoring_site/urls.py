@@ -32,3 +32,12 @@ def content_disposition(filename: str, fallback: str) -> str:
     """``attachment`` with an ASCII ``filename`` and the real one in ``filename*``."""
     return (f'attachment; filename="{fallback}"; '
             f"filename*=UTF-8''{quote(filename, safe='')}")
+
+
+def small_int(raw: object, *, lo: int = 0, hi: int = 2**31 - 1) -> int | None:
+    """A number from a URL or a form, or None: ASCII digits only (``"²".isdigit()`` is true
+    and ``int("²")`` raises) and within [lo, hi] (a 20-digit id overflows the database)."""
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+        return None
+    value = int(raw)
+    return value if lo <= value <= hi else None

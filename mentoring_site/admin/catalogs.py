@@ -14,6 +14,7 @@ from ..models.monitoring import person_category_link
 from ..monitoring import catalogs
 from ..queries import admin as admin_queries
 from ..queries import admin_monitoring
+from ..urls import small_int
 from .crud import Kind, ListFilter, register
 from .forms_monitoring import CategoryForm, DirectionForm, WorkFormForm
 
@@ -91,7 +92,7 @@ class ListOptions(Mapping):
         return len(self._options())
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.isdigit() and key in self._options()
+        return small_int(key) is not None and key in self._options()
 
 
 def direction_filter() -> ListFilter:

@@ -20,6 +20,7 @@ from wtforms import DateTimeLocalField
 
 from .. import clock, editing, markup
 from ..db import begin_write, session
+from ..urls import small_int
 from . import blueprint as bp
 from . import record_files
 from .forms import ConfirmForm, RelatedSelectField
@@ -90,7 +91,7 @@ def _version(form) -> int | None:
     if "version" not in form:
         return None
     value = str(form.version.data or "")
-    return int(value) if value.isdigit() else 0
+    return small_int(value) or 0
 
 
 def previews(kind: Kind, form) -> dict[str, Markup]:
@@ -109,7 +110,7 @@ def list_view(kind: Kind):
     sess = session()
     q = (request.args.get("q") or "").strip()[:100]
     raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100_000 else 1
+    page = small_int(raw_page, lo=1, hi=99_999) or 1
     stmt: Any = sa.select(kind.model)
     if q and kind.search:
         pattern = f"%{q}%"

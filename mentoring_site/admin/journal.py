@@ -12,6 +12,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from .. import editing
 from ..db import begin_write, session
 from ..models import AuditEntry
+from ..urls import small_int
 from . import blueprint as bp
 from .crud import KINDS
 from .forms import ConfirmForm
@@ -37,9 +38,9 @@ def journal():
         stmt = stmt.where(AuditEntry.actor == who)
     if kind in KINDS or kind in OTHER_KINDS:
         stmt = stmt.where(AuditEntry.item_kind == kind)
-        if item.isdigit():
-            stmt = stmt.where(AuditEntry.item_id == int(item))
-    page = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+        if (item_id := small_int(item)) is not None:
+            stmt = stmt.where(AuditEntry.item_id == item_id)
+    page = small_int(request.args.get("page", ""), lo=1, hi=99_999) or 1
     entries = sess.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                            .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     actors = sess.scalars(sa.select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)).all()

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..questionnaires.answers import in_order
 from ..questionnaires.store import current_consent
-from ..urls import content_disposition
+from ..urls import content_disposition, small_int
 from . import blueprint as bp
 from .crud import Kind, ListFilter, register
 from .forms_questionnaires import (
@@ -92,7 +92,7 @@ def _prepare_question(form, sess: Session) -> None:
     form.questionnaire_id.choices = [(i, t) for i, t in sess.execute(
         sa.select(Questionnaire.id, Questionnaire.title).order_by(Questionnaire.sort))]
     chosen = request.args.get("anketa", "")
-    if request.method == "GET" and chosen.isdigit() and not form.questionnaire_id.data:
+    if request.method == "GET" and small_int(chosen) and not form.questionnaire_id.data:
         form.questionnaire_id.data = int(chosen)
 
 
@@ -146,7 +146,8 @@ def processing_consent():
         flash(f"Сохранена редакция № {number} текста согласия.", "ok")
         return redirect(url_for("mentoring_admin.processing_consent"))
     return render_template("mentoring/admin/processing_consent.html", form=form,
-                           current=current, message=form.csrf_message())
+                           current=current, message=form.csrf_message()), \
+        400 if form.csrf_failed else 200
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -155,8 +156,8 @@ def processing_consent():
 def _answers_query():
     stmt = sa.select(Answer).join(Answer.questionnaire)
     chosen = request.args.get("anketa", "")
-    if chosen.isdigit():
-        stmt = stmt.where(Answer.questionnaire_id == int(chosen))
+    if (chosen_id := small_int(chosen)) is not None:
+        stmt = stmt.where(Answer.questionnaire_id == chosen_id)
     status = request.args.get("sostoyanie", "")
     if status in {s.value for s in AnswerStatus}:
         stmt = stmt.where(Answer.status == AnswerStatus(status))
@@ -168,7 +169,7 @@ def _answers_query():
 def answers():
     sess = session()
     raw = request.args.get("page", "1")
-    page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    page = small_int(raw, lo=1, hi=99_999) or 1
     stmt = _answers_query()
     total = sess.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     rows = sess.scalars(stmt.order_by(Answer.submitted_at.desc(), Answer.id.desc())
@@ -200,7 +201,7 @@ ANSWER_KIND = editing.RecordKind(name="answer", model=Answer, slug_source=None)
 
 def _set_status(sess: Session, item: Answer, form):
     begin_write(sess)
-    version = int(form.version.data) if str(form.version.data or "").isdigit() else 0
+    version = small_int(str(form.version.data or "")) or 0
     try:
         editing.save_record(sess, ANSWER_KIND, item.id,
                             {"status": AnswerStatus(form.status.data)},
@@ -223,7 +224,8 @@ def _cell(value: object) -> str:
 def _table(sess: Session) -> tuple[str, list[str], list[list[str]]]:
     """One questionnaire's answers as a table: its title, the header, the rows."""
     chosen = request.args.get("anketa", "")
-    questionnaire = sess.get(Questionnaire, int(chosen)) if chosen.isdigit() else None
+    chosen_id = small_int(chosen)
+    questionnaire = sess.get(Questionnaire, chosen_id) if chosen_id else None
     if questionnaire is None:
         flash("Чтобы скачать ответы, выберите анкету.", "error")
         abort(redirect(url_for("mentoring_admin.answers")))

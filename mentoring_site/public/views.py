@@ -10,6 +10,7 @@ from .. import clock, queries, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
+from ..urls import small_int
 from . import blueprint as bp
 from . import meta
 
@@ -32,9 +33,10 @@ def _now_local() -> datetime:
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 0 < int(raw) < 100_000:
+    number = small_int(raw, lo=1, hi=99_999)
+    if number is None:
         abort(404)
-    return int(raw)
+    return number
 
 
 def _per_page() -> int:
