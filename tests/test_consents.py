@@ -252,7 +252,7 @@ def test_the_consent_form_records_the_representative(app):
 
 def _written(client, ids, **data):
     page = f"{ADMIN}/programmy/{ids['program']}/"
-    url = f"{page}uchastniki/{ids['mentor_part']}/soglasie/"
+    url = f"{page}pismennye-soglasiya/{ids['mentor_part']}/"
     return client.post(url, data={"csrf_token": token(client, page), **data},
                        content_type="multipart/form-data")
 

@@ -21,10 +21,10 @@ class RepresentedConsentForm(ConsentForm):
 
     representative_name = StringField(
         "Родитель (законный представитель): фамилия, имя, отчество",
-        validators=[Optional(), Length(max=300)], description=REPRESENTATIVE_HELP)
+        validators=[Optional(), Length(max=300)], description=REPRESENTATIVE_HELP, default="")
     representative_document = StringField(
         "Документ, подтверждающий полномочия представителя",
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), Length(max=300)], default="",
         description="Например: свидетельство о рождении, серия и номер.")
 
 

@@ -152,7 +152,7 @@ def program_participant_remove(obj_id: int, part_id: int):
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Участник убран из программы.")
 
 
-@bp.post("/programmy/<int:obj_id>/uchastniki/<int:part_id>/soglasie/")
+@bp.post("/programmy/<int:obj_id>/pismennye-soglasiya/<int:part_id>/")
 @requires()
 def program_participant_consent(obj_id: int, part_id: int):
     """Положение 3.2–3.3: the participant's written consent, its date and a private scan
