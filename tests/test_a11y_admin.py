@@ -72,6 +72,16 @@ def _ids(app) -> tuple[dict[str, int], int | None, int]:
         return ids, consent, person
 
 
+def _a_pupil(app) -> int:
+    """A pupil of the demo: the print page asks for the parent who signs."""
+    from mentoring_site.models import Person, PersonKind
+
+    with app.app_context():
+        return app.extensions["mentoring"].session().scalar(
+            sa.select(Person.id).where(Person.kind == PersonKind.STUDENT)
+            .order_by(Person.id).limit(1))
+
+
 def _monitoring_pages(app) -> list[str]:
     """The monitoring pages reached from a record's page (a plan item, a saved score, an item
     of a plan template): their addresses carry two ids, so they are listed here."""
@@ -143,6 +153,9 @@ def walk(admin_app, browser):
         visit(f"{ADMIN}/lyudi/{person}/soglasiya/novoe/")
         if consent is not None:
             visit(f"{ADMIN}/soglasiya/{consent}/")
+        for who in (person, _a_pupil(admin_app)):  # the printable consents (issue 11)
+            for kind in ("rasprostranenie", "obrabotka"):
+                visit(f"{ADMIN}/lyudi/{who}/soglasiya/blank/{kind}/")
         for path in _monitoring_pages(admin_app):
             visit(path)
         # the sheet's levels sent with a gap: each error shown at its field

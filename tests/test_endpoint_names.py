@@ -59,7 +59,9 @@ mentoring_admin.category_delete
 mentoring_admin.category_edit
 mentoring_admin.category_list
 mentoring_admin.consent_create
+mentoring_admin.consent_docx
 mentoring_admin.consent_edit
+mentoring_admin.consent_print
 mentoring_admin.dashboard
 mentoring_admin.direction_create
 mentoring_admin.direction_delete
@@ -122,6 +124,7 @@ mentoring_admin.program_event_reopen
 mentoring_admin.program_extend
 mentoring_admin.program_list
 mentoring_admin.program_participant_add
+mentoring_admin.program_participant_consent
 mentoring_admin.program_participant_remove
 mentoring_admin.program_rescore
 mentoring_admin.program_score

@@ -181,3 +181,30 @@ def test_with_the_switch_off_no_level_reaches_any_page_or_answer(seeded_app):
         assert not any(level in text for level in LEVELS), url
         assert not re.search(r'"effectiveness":\s*[\[{]', text), url
     assert sum('"effectiveness": null' in t for t in texts.values()) >= 2  # the fields are there
+
+
+def test_a_written_consent_scan_is_never_public(seeded_app):
+    """Issue 11: the written consent to take part, recorded per programme with its scan:
+    the scan's names appear on no page, feed or API answer, and its address answers 404."""
+    from mentoring_site.media import storage
+    from mentoring_site.models import Participation, Program
+    from tests.test_open_data_leaks import read_everything
+    from tests.test_uploads import _pdf
+
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        part = sess.scalars(sa.select(Participation).join(Program).where(
+            rules.program_clause()).order_by(Participation.id)).first()
+        part.written_consent_on = SEED_TODAY
+        part.written_consent_scan = storage.store_document(
+            sess, seeded_app.extensions["mentoring"].upload_folder, _pdf(),
+            original_name="pismennoe-soglasie-skan-5e1a.pdf", private=True)
+        sess.commit()
+        stored = part.written_consent_scan.stored_name
+    client = seeded_app.test_client()
+    texts = {**crawl(client), **read_everything(client)}
+    for needle in (stored, "pismennoe-soglasie-skan-5e1a", stored.rsplit(".", 1)[0]):
+        assert not [url for url, text in texts.items() if needle in text], needle
+    resp = client.get(f"{PREFIX}/media/{stored}")
+    assert resp.status_code == 404
+    resp.close()

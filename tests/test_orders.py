@@ -5,13 +5,20 @@ CLI. (The admin downloads: test_orders_admin.py; LibreOffice: test_reports_offic
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from docx import Document
 
-from mentoring_site.models import Person, Program, ProgramStatus, Role, SectionInfo
+from mentoring_site.models import (
+    Participation,
+    Person,
+    Program,
+    ProgramStatus,
+    Role,
+    SectionInfo,
+)
 from mentoring_site.monitoring import plan
 from mentoring_site.reports import ReportError
 from mentoring_site.reports.figures import SchoolYear
@@ -53,9 +60,16 @@ def _curator(sess) -> SectionInfo:
     return sess.scalars(sa.select(SectionInfo)).one()
 
 
-def _consent_cell(person: Person, today: date) -> str:
-    c = consent_in_force(person, today)
-    return "не зарегистрировано — проверить" if c is None else c.document_ref
+def _consent_cell(part: Participation) -> str:
+    """The written consent to take part recorded on the programme's page (Положение 3.2)."""
+    signed = part.written_consent_on
+    return "не зарегистрировано — проверить" if signed is None else f"от {signed:%d.%m.%Y}"
+
+
+def _sign_first(programs) -> None:
+    """The first participant of each programme gave a written consent ten days ago."""
+    for program in programs:
+        program.participations[0].written_consent_on = TODAY - timedelta(days=10)
 
 
 def test_every_document_has_the_form_of_an_order_or_a_protocol(sess):
@@ -96,6 +110,7 @@ def test_every_document_has_the_form_of_an_order_or_a_protocol(sess):
 def test_the_pairs_order_names_every_participant_with_dates_forms_and_consent(sess):
     chosen = [p for p in _programs(sess) if p.ended_on is None][:2]
     assert any(p.is_group for p in chosen)
+    _sign_first(chosen)
     report = _order(sess, "pary", chosen)
     text = "\n".join(paragraphs(report.data))
     rows = tables(report.data)[
@@ -115,10 +130,10 @@ def test_the_pairs_order_names_every_participant_with_dates_forms_and_consent(se
             assert person.full_name in sub
             role = "Наставник" if part.role is Role.MENTOR else "Наставляемый"
             assert [str(n), program.title, role, person.full_name, person.position,
-                    _consent_cell(person, TODAY)] in rows
-            if consent_in_force(person, TODAY) is None:
+                    _consent_cell(part)] in rows
+            if part.written_consent_on is None:
                 missing.append(person.full_name)
-    assert missing  # the demo has participants whose consent is not registered
+    assert missing and len(missing) < len(rows)  # some recorded, some not
     checks = [line for line in paragraphs(report.data) if line.startswith("— Проверить:")]
     assert len(checks) == len(missing)
     assert all(any(name in line for line in checks) for name in missing)
@@ -126,16 +141,21 @@ def test_the_pairs_order_names_every_participant_with_dates_forms_and_consent(se
     assert report.filename == "Приказ «О закреплении наставнических пар (групп)».docx"
 
 
-def test_a_consent_withdrawn_or_expired_is_not_taken_for_a_given_one(sess):
+def test_a_consent_to_publish_is_not_taken_for_the_written_consent_to_take_part(sess):
     program = next(p for p in _programs(sess) if p.ended_on is None and not p.is_group)
-    person = program.participations[0].person
-    consent = consent_in_force(person, TODAY)
-    assert consent is not None
-    consent.withdrawn_on = TODAY
+    part = program.participations[0]
+    person = part.person
+    assert consent_in_force(person, TODAY) is not None  # may be shown on the site...
     report = _order(sess, "pary", [program])
-    assert f"— Проверить: письменное согласие участника {person.full_name} в разделе не " \
-        "зарегистрировано; приложите его к приказу или исключите участника." \
-        in paragraphs(report.data)
+    check = (f"— Проверить: письменное согласие участника {person.full_name} в разделе не "
+             "зарегистрировано; приложите его к приказу или исключите участника.")
+    assert check in paragraphs(report.data)  # ...but gave no written consent to take part
+    part.written_consent_on = date(2025, 9, 1)
+    report = _order(sess, "pary", [program])
+    assert check not in paragraphs(report.data)
+    rows = tables(report.data)[
+        "№|Программа|Роль|ФИО|Должность / категория|Письменное согласие"]
+    assert next(r for r in rows if r[3] == person.full_name)[5] == "от 01.09.2025"
     assert report.filename.endswith(f" — {program.title}.docx")
     assert report.fallback == f"prikaz-o-zakreplenii-par-{program.slug}.docx"
 
@@ -176,9 +196,15 @@ def test_the_completion_order_gives_the_results_and_thanks_the_mentors(sess):
 
 def test_the_mentor_bank_and_the_final_event_come_from_the_database(sess):
     bank = list(sess.scalars(sa.select(Person).where(Person.in_mentor_bank.is_(True))))
+    mentoring = sess.scalars(sa.select(Participation).where(
+        Participation.role == Role.MENTOR).order_by(Participation.id)).first()
+    assert mentoring.person in bank
+    mentoring.written_consent_on = date(2025, 9, 2)
     report = _order(sess, "kurator")
     rows = tables(report.data)["№|ФИО|Должность|Письменное согласие"]
     assert sorted(r[1] for r in rows) == sorted(p.full_name for p in bank)
+    assert {r[1]: r[3] for r in rows}[mentoring.person.full_name] == "от 02.09.2025"
+    assert sum(r[3] == "не зарегистрировано — проверить" for r in rows) >= 1
     assert f"всего: {len(bank)})" in "\n".join(paragraphs(report.data))
     last = max(p.ended_on for p in _programs(sess) if p.ended_on)
     year = SchoolYear.of(last)
@@ -225,6 +251,7 @@ def _school_template(folder, name: str, lines: list[str]) -> None:
 
 def test_a_schools_own_template_replaces_the_built_in_order(sess, tmp_path):
     chosen = [p for p in _programs(sess) if p.ended_on is None][:2]
+    _sign_first(chosen)
     _school_template(tmp_path, "prikaz-o-zakreplenii-par.docx", [
         "Бланк школы {{ school }}: {{ title }}",
         "{% for p in programs %}[{{ p.title }} с {{ p.starts_on }}: "
@@ -239,8 +266,7 @@ def test_a_schools_own_template_replaces_the_built_in_order(sess, tmp_path):
         assert f"[{program.title} с {program.starts_on:%d.%m.%Y}: " in body[1]
         for part in program.participations:
             if part.role is Role.MENTEE:
-                assert f"{part.person.full_name} ({_consent_cell(part.person, TODAY)})" \
-                    in body[1]
+                assert f"{part.person.full_name} ({_consent_cell(part)})" in body[1]
     assert body[2].startswith("1) Закрепить наставнические пары (группы):")
     assert body[3] == f"Куратор: {_curator(sess).curator_name}"
     assert not Document(io.BytesIO(report.data)).tables

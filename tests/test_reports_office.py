@@ -1,6 +1,6 @@
-"""LibreOffice (the Debian package, headless) opens every report, order and protocol and
-converts it to PDF: the files a curator hands over open in the usual office programs. One
-soffice call for all of them (LibreOffice's start-up is the cost).
+"""LibreOffice (the Debian package, headless) opens every report, order, protocol and
+printable consent and converts it to PDF: the files a curator hands over open in the usual
+office programs. One soffice call for all of them (LibreOffice's start-up is the cost).
 
 Skipped when ``soffice`` is missing, unless ``MENTORING_REQUIRE_LIBREOFFICE=1`` (CI sets it
 through scripts/test.sh): then it fails.
@@ -17,7 +17,9 @@ import pytest
 import sqlalchemy as sa
 
 from mentoring_site.clock import Clock
-from mentoring_site.models import Program, ProgramStatus
+from mentoring_site.models import Person, PersonKind, Program, ProgramStatus
+from mentoring_site.reports.consents import KINDS as CONSENT_KINDS
+from mentoring_site.reports.consents import consent_report
 from mentoring_site.reports.figures import SchoolYear
 from mentoring_site.reports.files import order_report, program_report, year_report
 from mentoring_site.reports.orders import KINDS
@@ -57,6 +59,14 @@ def test_libreoffice_converts_every_report_and_order_to_pdf(seeded_app, tmp_path
             chosen = {"": [], "any": running, "finished": finished}[kind.programs]
             files.append(order_report(sess, kind.key, chosen, school=school, folder=None,
                                       today=clock.today))
+        # the printable consents (issue 11): a teacher's and a pupil's, both kinds
+        for person in (sess.scalars(sa.select(Person).where(Person.kind == kind_).limit(1))
+                       .one() for kind_ in (PersonKind.TEACHER, PersonKind.STUDENT)):
+            for key in CONSENT_KINDS:
+                files.append(consent_report(
+                    key, person, school=school, folder=None, today=clock.today,
+                    sites=["https://school.example.ru/nastavnichestvo/"],
+                    representative={"name": "Родителева Анна Петровна", "document": "паспорт"}))
     names = []
     for n, report in enumerate(files):
         name = f"report{n}.{report.fallback.rsplit('.', 1)[1]}"

@@ -75,6 +75,9 @@ ALLOWED = {
         "which button the curator gets (mark processed / back to new): not visibility",
     "mentoring_site/templates/mentoring/admin/program.html":
         "which lifecycle buttons the curator gets (start, extend, complete): not visibility",
+    "mentoring_site/reports/consents.py:is_pupil":
+        "who signs a printed consent: a pupil's parent or legal representative (152-ФЗ "
+        "ст. 9 ч. 6); what is published is still rules.public_person's",
 }
 
 

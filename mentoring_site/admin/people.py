@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from .. import clock, editing, rules
+from .. import clock, editing, rules, urls
 from ..db import begin_write, session
 from ..media import storage
 from ..models import Consent, Honor, Participation, Person, PersonKind
 from ..queries import admin_monitoring
+from ..reports import ReportError
+from ..reports import consents as consent_docs
 from . import blueprint as bp
 from .catalogs import category_filter
 from .crud import Kind, ListFilter, register, run_action
-from .forms import ConfirmForm, ConsentForm, PersonForm, PersonPhotoForm
+from .forms import ConfirmForm, PersonForm, PersonPhotoForm
 from .forms_base import with_ids
+from .forms_consents import PrintRepresentativeForm
+from .forms_consents import RepresentedConsentForm as ConsentForm
 from .guard import requires
 
 
@@ -49,7 +63,7 @@ def _context(sess, person: Person, photo_form=None, error=None) -> dict:
     return {"consents": list(reversed(person.consents)), "consent_state": _consent_state(person),
             "photo_form": with_ids(photo_form if isinstance(photo_form, PersonPhotoForm)
                                    else PersonPhotoForm(formdata=None), "photo"),
-            "action_error": error,
+            "action_error": error, "is_pupil": consent_docs.is_pupil(person),
             "confirm_form": ConfirmForm(formdata=None),
             "participations": sess.scalars(sa.select(Participation).where(
                 Participation.person_id == person.id)).all()}
@@ -107,7 +121,8 @@ def _save_consent(person: Person, consent: Consent | None):
                 flash(f"Согласие сохранено. Сейчас: {_consent_state(person)}.", "ok")
                 return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
     return render_template("mentoring/admin/consent.html", person=person, form=form,
-                           consent=consent, message=message), status
+                           consent=consent, message=message,
+                           is_pupil=consent_docs.is_pupil(person)), status
 
 
 @bp.route("/lyudi/<int:obj_id>/soglasiya/novoe/", methods=["GET", "POST"])
@@ -156,3 +171,58 @@ def person_photo_remove(obj_id: int):
         return "фотография убрана"
 
     return _person_action(obj_id, ConfirmForm, do, "Фотография убрана.")
+
+
+# -- printable consents: the print page and the DOCX (reports/consents.py) -----------------
+
+
+def _sites(person: Person) -> list[str]:
+    """Where the section publishes: its pages (this person's own, if any) and open data."""
+    pages = [urls.absolute_url("mentoring.index")]
+    if not consent_docs.is_pupil(person):
+        pages.append(urls.absolute_url("mentoring.person", slug=person.slug))
+    return [*pages, urls.absolute_url("mentoring_api.index")]
+
+
+def _printable(obj_id: int, kind: str):
+    """The person, the kind, the typed representative and the documents' context."""
+    person = session().get(Person, obj_id) or abort(404)
+    try:
+        found = consent_docs.kind_of(kind)
+    except ReportError:
+        abort(404)
+    form = PrintRepresentativeForm(request.args)
+    cfg = current_app.config
+    args = {"school": cfg["MENTORING_SCHOOL_NAME"], "sites": _sites(person),
+            "today": clock.today(), "representative": form.typed()}
+    return person, found, form, args
+
+
+def _typed_args() -> dict[str, str]:
+    """The representative typed on the print page, carried to the DOCX link."""
+    return {k: request.args[k] for k in ("predstavitel", "dokument") if request.args.get(k)}
+
+
+@bp.get("/lyudi/<int:obj_id>/soglasiya/blank/<kind>/")
+@requires()
+def consent_print(obj_id: int, kind: str):
+    """A print-friendly page of the consent (print CSS hides the admin around it)."""
+    person, found, form, args = _printable(obj_id, kind)
+    ctx = consent_docs.consent_context(found, person, **args)
+    return render_template("mentoring/admin/consent_print.html", person=person, kind=found,
+                           doc=ctx, form=form, kinds=consent_docs.KINDS.values(),
+                           query={} if form.errors else _typed_args())
+
+
+@bp.get("/lyudi/<int:obj_id>/soglasiya/blank/<kind>.docx")
+@requires()
+def consent_docx(obj_id: int, kind: str):
+    """The same consent as DOCX: the school's template if it has one."""
+    person, found, _form, args = _printable(obj_id, kind)
+    report = consent_docs.consent_report(
+        found.key, person, folder=current_app.config["MENTORING_REPORT_TEMPLATES"], **args)
+    response = Response(report.data, content_type=report.content_type)
+    response.headers["Content-Disposition"] = urls.content_disposition(report.filename,
+                                                                       report.fallback)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import current_app, url_for
 
 from .. import clock, lifecycle
 from ..db import session
+from ..media import storage
 from ..models import (
     Case,
     Direction,
@@ -33,6 +34,7 @@ from .forms import (
 )
 from .forms import ProgramForm as ProgramEditForm
 from .forms_base import with_ids
+from .forms_consents import WrittenConsentForm
 from .guard import requires
 
 
@@ -66,6 +68,15 @@ def _problems(sess, program: Program) -> list[tuple[str, str]]:
     return []
 
 
+def _written_forms(program: Program, failed) -> dict[int, WrittenConsentForm]:
+    """One form per participant for the written consent; a refused one as typed."""
+    forms = {p.id: with_ids(WrittenConsentForm(formdata=None, obj=p), f"written-{p.id}")
+             for p in program.participations}
+    if failed is not None and failed.part_id in forms:
+        forms[failed.part_id] = with_ids(failed, f"written-{failed.part_id}")
+    return forms
+
+
 def _context(sess, program: Program, **forms) -> dict:
     participant = forms.get("participant") or ParticipantForm(formdata=None)
     participant.person_id.choices = admin_queries.people_choices(sess)
@@ -81,6 +92,7 @@ def _context(sess, program: Program, **forms) -> dict:
         "percent": lifecycle.percent_done(program),
         "cases": sess.scalars(sa.select(Case).where(Case.program_id == program.id)).all(),
         "action_error": forms.get("error"),
+        "written_forms": _written_forms(program, forms.get("written")),
         **monitoring.context(sess, program, forms),
     }
 
@@ -138,6 +150,32 @@ def program_participant_remove(obj_id: int, part_id: int):
         return f"убран участник {part.person.full_name}"
 
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Участник убран из программы.")
+
+
+@bp.post("/programmy/<int:obj_id>/pismennye-soglasiya/<int:part_id>/")
+@requires()
+def program_participant_consent(obj_id: int, part_id: int):
+    """Положение 3.2–3.3: the participant's written consent, its date and a private scan
+    (a new scan replaces the old one, whose file goes at commit)."""
+    form = WrittenConsentForm()
+    form.part_id = part_id
+
+    def do(sess, program, form):
+        part = next((p for p in program.participations if p.id == part_id), None)
+        if part is None:
+            raise lifecycle.LifecycleError("Этого участника в программе уже нет.")
+        part.written_consent_on = form.written_consent_on.data
+        if form.file.data and form.file.data.filename:
+            old, folder = part.written_consent_scan, current_app.extensions["mentoring"]
+            part.written_consent_scan = storage.accept_upload(
+                sess, folder.upload_folder, form.file.data, kind="document", private=True,
+                max_bytes=current_app.config["MENTORING_MAX_DOCUMENT_BYTES"])
+            if old is not None:
+                storage.delete_media(sess, folder.upload_folder, old)
+        return (f"письменное согласие: {part.person.full_name}, "
+                f"{part.written_consent_on:%d.%m.%Y}")
+
+    return run_action(PROGRAMS, obj_id, form, "written", do, "Письменное согласие отмечено.")
 
 
 @bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/udalit/")

@@ -87,6 +87,10 @@ class Consent(Timestamped, Base):
     # Where the signed paper is: number, date, file.
     document_ref: Mapped[str] = mapped_column(sa.String(200), default="")
     scan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mentoring_media.id"))
+    # A pupil's consent is signed by a parent or legal representative (152-ФЗ ст. 9 ч. 6):
+    # who signed, and the document that proves it (паспорт, свидетельство о рождении...).
+    representative_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    representative_document: Mapped[str] = mapped_column(sa.String(300), default="")
 
     person: Mapped[Person] = relationship(back_populates="consents")
     scan: Mapped[MediaFile | None] = relationship()

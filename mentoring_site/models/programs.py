@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Timestamped
 from ._types import LabeledEnum, enum_column
+from .media import MediaFile
 from .people import Person
 
 if TYPE_CHECKING:
@@ -144,9 +145,15 @@ class Participation(Base):
     )
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("mentoring_person.id"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    # The written consent to take part (to be a mentor: Положение 3.2; the order fixing
+    # pairs cites it, 3.3): when it was signed, and its scan, a private file.
+    written_consent_on: Mapped[date | None] = mapped_column(sa.Date)
+    written_consent_scan_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("mentoring_media.id"))
 
     program: Mapped[Program] = relationship(back_populates="participations")
     person: Mapped[Person] = relationship()
+    written_consent_scan: Mapped[MediaFile | None] = relationship()
 
 
 class ProgramExtension(Base):

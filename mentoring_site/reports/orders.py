@@ -8,7 +8,8 @@ documents one set of names. The text of the points is in the context too: a scho
 template may print the standard points (``{% for p in points %}``) or write its own.
 
 Nothing is invented: what the section does not know (the director, the order's number and
-date, a consent not registered) is a blank line or a line «проверить».
+date, a written consent to take part not recorded on the programme's page) is a blank line or
+a line «проверить».
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Person, Program, Role, SectionInfo
+from ..models import Participation, Person, Program, Role, SectionInfo
 from ..monitoring import plan
-from ..rules import consent_in_force
 from . import ReportError
 from .figures import SchoolYear
 from .program import find_program, program_context, ru_date
@@ -138,20 +138,28 @@ def _curator(sess: Session) -> dict[str, str]:
     return {"name": name, "position": position, "text": who or f"{BLANK} (ФИО, должность)"}
 
 
-def _consent(person: Person, today: date) -> dict[str, Any]:
-    """The written consent the section registered for this person, in force today."""
-    c = consent_in_force(person, today)
-    if c is None:
-        return {"consent": "", "consent_recorded": False,
-                "consent_text": "не зарегистрировано — проверить"}
-    ref, signed = c.document_ref.strip(), f"от {ru_date(c.signed_on)}"
-    text = ref if signed[3:] in ref else ", ".join(x for x in (signed, ref) if x)
+NOT_RECORDED = "не зарегистрировано — проверить"
+
+
+def _consent(signed_on: date | None) -> dict[str, Any]:
+    """The written consent to take part (Положение 3.2–3.3) the section recorded: the date
+    on the participant's row of the programme (the consent to publish on the site is
+    another document and says nothing here)."""
+    if signed_on is None:
+        return {"consent": "", "consent_recorded": False, "consent_text": NOT_RECORDED}
+    text = f"от {ru_date(signed_on)}"
     return {"consent": text, "consent_recorded": True, "consent_text": text}
 
 
-def _person(person: Person, today: date, role: str = "") -> dict[str, Any]:
+def _person(person: Person, signed_on: date | None, role: str = "") -> dict[str, Any]:
     return {"name": person.full_name, "position": person.position, "kind": person.kind.label,
-            "role": role, **_consent(person, today)}
+            "role": role, **_consent(signed_on)}
+
+
+def _participants(program: Program, role: Role) -> list[dict[str, Any]]:
+    label = "Наставник" if role is Role.MENTOR else "Наставляемый"
+    return [_person(p.person, p.written_consent_on, label) for p in program.participations
+            if p.role is role]
 
 
 def _check_line(p: dict[str, Any]) -> str:
@@ -160,9 +168,16 @@ def _check_line(p: dict[str, Any]) -> str:
 
 
 def _mentor_bank(sess: Session, today: date) -> list[dict[str, Any]]:
+    """The bank of mentors; a mentor's written consent is the newest one recorded for a
+    programme he mentors (Положение 3.2: a teacher becomes a mentor with it)."""
     people = sess.scalars(sa.select(Person).where(Person.in_mentor_bank.is_(True))
-                          .order_by(Person.last_name, Person.first_name, Person.id))
-    return [_person(p, today, "Наставник") for p in people]
+                          .order_by(Person.last_name, Person.first_name, Person.id)).all()
+    signed = dict(sess.execute(
+        sa.select(Participation.person_id, sa.func.max(Participation.written_consent_on))
+        .where(Participation.role == Role.MENTOR, Participation.written_consent_on <= today,
+               Participation.person_id.in_([p.id for p in people]))
+        .group_by(Participation.person_id)).all())
+    return [_person(p, signed.get(p.id), "Наставник") for p in people]
 
 
 def _work_forms(program: Program) -> list[str]:
@@ -170,10 +185,7 @@ def _work_forms(program: Program) -> list[str]:
 
 
 def _pair_program(program: Program, today: date) -> dict[str, Any]:
-    mentors = [_person(p.person, today, "Наставник") for p in program.participations
-               if p.role is Role.MENTOR]
-    mentees = [_person(p.person, today, "Наставляемый") for p in program.participations
-               if p.role is Role.MENTEE]
+    mentors, mentees = _participants(program, Role.MENTOR), _participants(program, Role.MENTEE)
     return {
         "title": program.title, "slug": program.slug, "form": program.form.name,
         "target_group": program.form.target_group.label, "type": program.type.label,
@@ -320,10 +332,8 @@ def _zavershenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) ->
         full = program_context(sess, p, school=ctx["school"], today=ctx["today"])
         early = p.early_end_reason is not None
         full["early"] = early
-        full["mentors"] = [_person(x.person, ctx["today"], "Наставник")
-                           for x in p.participations if x.role is Role.MENTOR]
-        full["mentees"] = [_person(x.person, ctx["today"], "Наставляемый")
-                           for x in p.participations if x.role is Role.MENTEE]
+        full["mentors"] = _participants(p, Role.MENTOR)
+        full["mentees"] = _participants(p, Role.MENTEE)
         full.pop("stages")
         rows.append(full)
     ctx["programs"] = rows
