@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.headerregistry import Address
+from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 import sqlalchemy as sa
@@ -74,7 +75,7 @@ class MailSettings:
             values[name] = cfg.get(f"MAIL_{name}") if value is None else value
         sender = values["DEFAULT_SENDER"]
         if isinstance(sender, tuple | list):  # Flask-Mail's ("Name", "address")
-            sender = formataddr((sender[0], sender[1]))
+            sender = str(Address(display_name=sender[0], addr_spec=sender[1]))
         use_ssl, use_tls = bool(values["USE_SSL"]), bool(values["USE_TLS"])
         port = values["PORT"] or (465 if use_ssl else 587 if use_tls else 25)
         return cls(server=values["SERVER"] or None, port=int(port), use_tls=use_tls,
