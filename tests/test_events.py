@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-
 import socket
 from datetime import datetime, timedelta
 from email import message_from_bytes
@@ -371,10 +370,16 @@ def test_accepting_sends_the_decision_and_is_journaled_without_personal_data(app
     assert "принята" in str(entry.changes) and "anna@" not in str(entry.changes)
     assert "Тестова" not in str(entry.changes)
     html = client.get(f"{ADMIN}/registracii/{event.id}/").get_data(as_text=True)
-    assert "Заявка № %d: принята" % reg.id in html
+    assert f"Заявка № {reg.id}: принята" in html
     # the same decision twice is refused in Russian; a stale version too
     assert _decide(client, event, reg, "prinyat").status_code == 302
     assert "уже принята" in client.get(f"{ADMIN}/registracii/{event.id}/").get_data(as_text=True)
+    url = f"{ADMIN}/registracii/{event.id}/"
+    client.post(f"{url}zayavki/{reg.id}/otklonit/",
+                data={"csrf_token": token(client, url), "version": reg.version - 1})
+    assert "изменил другой пользователь" in client.get(url).get_data(as_text=True)
+    db.refresh(reg)
+    assert reg.status is RegistrationStatus.ACCEPTED and len(smtp.inbox.messages) == 1
 
 
 def test_rejecting_frees_a_place_and_the_reserve_is_taken_up(app, db, event, smtp):

@@ -67,10 +67,15 @@ class DecisionForm(AdminForm):
 
 
 def _announcement(news_id: int) -> NewsItem:
-    item = session().get(NewsItem, news_id)
-    if item is None or item.kind is not NewsKind.ANNOUNCEMENT:
+    item = _settings_target(news_id)
+    if item is None:
         abort(404)
     return item
+
+
+def _settings_target(news_id: int) -> NewsItem | None:
+    item = session().get(NewsItem, news_id)
+    return item if item is not None and item.kind is NewsKind.ANNOUNCEMENT else None
 
 
 def _settings(news_id: int) -> EventRegistration | None:
@@ -101,10 +106,13 @@ def registrations():
 @requires()
 def registration_event(news_id: int):
     sess = session()
-    item = _announcement(news_id)
     settings = _settings(news_id)
     form = SettingsForm(obj=settings) if request.method == "GET" else SettingsForm()
-    if request.method == "POST" and form.validate():
+    valid = request.method == "POST" and form.validate()
+    if request.method == "POST" and form.csrf_failed and _settings_target(news_id) is None:
+        abort(400)  # a POST without a valid token is refused before anything is looked up
+    item = _announcement(news_id)
+    if valid:
         version = int(form.version.data) if str(form.version.data or "").isdigit() else None
         try:
             save_settings(sess, news_id, {
@@ -129,13 +137,13 @@ def registration_event(news_id: int):
 @bp.post("/registracii/<int:news_id>/zayavki/<int:registration_id>/<action>/")
 @requires()
 def registration_decide(news_id: int, registration_id: int, action: str):
+    form = DecisionForm()
+    if not form.validate():  # checked first: a forged POST learns nothing
+        flash(form.csrf_message() or "Не удалось проверить форму: обновите страницу.", "error")
+        return redirect(url_for("mentoring_admin.registration_event", news_id=news_id))
     registration = session().get(Registration, registration_id)
     if action not in ACTIONS or registration is None or registration.news_id != news_id:
         abort(404)
-    form = DecisionForm()
-    if not form.validate():
-        flash(form.csrf_message() or "Не удалось проверить форму: обновите страницу.", "error")
-        return redirect(url_for("mentoring_admin.registration_event", news_id=news_id))
     version = int(form.version.data) if str(form.version.data or "").isdigit() else None
     try:
         ids = events.decide(session(), registration_id, ACTIONS[action],
@@ -152,11 +160,11 @@ def registration_decide(news_id: int, registration_id: int, action: str):
 @bp.post("/registracii/<int:news_id>/iz-rezerva/")
 @requires()
 def registration_promote(news_id: int):
-    _announcement(news_id)
     form = DecisionForm()
     if not form.validate():
         flash(form.csrf_message() or "Не удалось проверить форму: обновите страницу.", "error")
     else:
+        _announcement(news_id)
         try:
             ids = events.promote(session(), news_id, actor=g.mentoring_editor.label)
         except editing.EditError as exc:
