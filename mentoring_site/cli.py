@@ -126,6 +126,28 @@ def starter_federal_acts_cmd() -> None:
     click.echo(added_message(len(added)))
 
 
+@mentoring_group.command("send-mail")
+def send_mail_cmd() -> None:
+    """Отправить письма из очереди (для cron, например каждые 5 минут).
+
+    Сначала ставит в очередь письма «сегодня» (место или ссылка) принятым участникам
+    сегодняшних мероприятий — каждому один раз; затем отправляет всё, чему пришло время;
+    письмо, которое не удалось отправить, ждёт следующей попытки (паузы растут вдвое).
+    """
+    from . import events, outbox
+
+    sess = current_app.extensions["mentoring"].session()
+    queued = events.queue_day_letters(sess)
+    settings = outbox.MailSettings.from_config(current_app.config)
+    result = outbox.send_due(sess, settings)
+    forgotten = outbox.forget_sent(sess)
+    click.echo(f"Писем «сегодня» поставлено в очередь: {queued}. Отправлено: {result.sent}. "
+               f"Не отправлено: {result.failed}. Ждут в очереди: {outbox.pending(sess)}. "
+               f"Удалено старых отправленных: {forgotten}.")
+    if result.error:
+        raise click.ClickException(f"Почта: {result.error}")
+
+
 report_group = AppGroup(
     "report", help="Отчёты: справка-отчёт программы, аналитический отчёт за учебный год."
 )

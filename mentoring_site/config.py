@@ -80,6 +80,20 @@ DEFAULTS: dict[str, Any] = {
     # New (unprocessed) answers kept at most; past this, forms ask to come back later, so a
     # flood that beats the rate limits still cannot fill the disk.
     "MENTORING_FORM_MAX_NEW_ANSWERS": 5000,
+    # Mail to people who register for an event (confirmation, decision, the place or link
+    # on the day), through the school's SMTP server. Each one left None takes the host's
+    # Flask-Mail setting of the same name (MAIL_SERVER, MAIL_PORT, ...) when there is one.
+    # No server: letters wait in the queue (``flask mentoring send-mail`` says so).
+    "MENTORING_MAIL_SERVER": None,
+    # None: 465 with SSL, 587 with TLS, otherwise 25.
+    "MENTORING_MAIL_PORT": None,
+    # STARTTLS after connecting / a TLS connection from the start (port 465).
+    "MENTORING_MAIL_USE_TLS": None,
+    "MENTORING_MAIL_USE_SSL": None,
+    "MENTORING_MAIL_USERNAME": None,
+    "MENTORING_MAIL_PASSWORD": None,
+    # The From address, e.g. "Наставничество <nastavnik@school7.example.ru>".
+    "MENTORING_MAIL_DEFAULT_SENDER": None,
 }
 
 #: The questionnaires' limits: positive integers.
@@ -171,7 +185,26 @@ def validate(config: Mapping[str, Any]) -> None:
     if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):
         raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
+    check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
+
+
+def check_mail(config: Mapping[str, Any]) -> None:
+    """The MENTORING_MAIL_* settings: each may stay None (then Flask-Mail's MAIL_* is used)."""
+    for key in ("MENTORING_MAIL_SERVER", "MENTORING_MAIL_USERNAME",
+                "MENTORING_MAIL_PASSWORD", "MENTORING_MAIL_DEFAULT_SENDER"):
+        check_str(key, config[key], optional=True)
+    port = config["MENTORING_MAIL_PORT"]
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int)
+                             or not 0 < port < 65536):
+        raise ConfigError(f"MENTORING_MAIL_PORT должен быть номером порта от 1 до 65535, "
+                          f"а получено {port!r}")
+    for key in ("MENTORING_MAIL_USE_TLS", "MENTORING_MAIL_USE_SSL"):
+        if config[key] is not None and not isinstance(config[key], bool):
+            raise ConfigError(f"{key} должен быть True, False или None")
+    if config["MENTORING_MAIL_USE_TLS"] and config["MENTORING_MAIL_USE_SSL"]:
+        raise ConfigError("MENTORING_MAIL_USE_TLS и MENTORING_MAIL_USE_SSL не включают вместе: "
+                          "SSL — для порта 465, TLS (STARTTLS) — для 587")
 
 
 def apply_defaults(config: dict[str, Any]) -> None:

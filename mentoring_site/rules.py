@@ -58,6 +58,10 @@ questionnaires         ``questionnaire_open_clause`` / ``is_questionnaire_open``
                        its deadline (the school's local date, inclusive) not passed; only
                        then is its page listed, shown and accepting answers. Answers
                        themselves are never public: no rule here lets one out.
+event registration     ``event_past`` (the page reads «состоялось») and ``registration_open``:
+                       the announcement takes registrations, the deadline (school-local)
+                       not passed and the event not yet begun. Registrations and e-mail
+                       addresses are never public: the page shows only places left.
 curator messages       ``case_publication_problem``, ``person_publication_problem``: why
                        something may not be published yet, in Russian, for the admin.
 =====================  ===================================================================
@@ -77,6 +81,7 @@ from .models import (
     CasePhoto,
     Consent,
     Document,
+    EventRegistration,
     Honor,
     Material,
     MediaFile,
@@ -215,6 +220,27 @@ def questionnaire_open_clause(today: date) -> ColumnElement[bool]:
 def is_questionnaire_open(questionnaire: Questionnaire, today: date) -> bool:
     return questionnaire.is_open and (
         questionnaire.deadline is None or questionnaire.deadline >= today)
+
+
+# -- event registration ----------------------------------------------------------------------
+
+
+def event_past(item: NewsItem, now_local: datetime) -> bool:
+    """An announced event is over once its end (or its start, without an end) has passed;
+    the same moment ``queries.news.upcoming_clause`` stops listing it first."""
+    end = item.event_ends_at or item.event_starts_at
+    return end is not None and end < now_local
+
+
+def registration_open(settings: EventRegistration | None, item: NewsItem,
+                      now_local: datetime) -> bool:
+    """The form is offered: registration switched on, the deadline not passed and the
+    event not begun (nobody registers for what is already under way)."""
+    if settings is None or not settings.is_open:
+        return False
+    if settings.deadline is not None and settings.deadline < now_local:
+        return False
+    return item.event_starts_at is None or item.event_starts_at > now_local
 
 
 # -- people and consent (152-ФЗ ст. 10.1) -------------------------------------------------

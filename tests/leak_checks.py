@@ -69,12 +69,46 @@ def add_a_submitted_answer(sess) -> None:
     sess.commit()
 
 
+#: A registration for an event, and its e-mail address, that nothing public may show.
+REGISTRATION_MARKER = "Регистрация-маркер-5b1d: секретная заявка"
+REGISTRATION_EMAIL = "reg-marker-5b1d@example.ru"
+DAY_DETAILS_MARKER = "Ссылка-маркер-5b1d: только в письме в день мероприятия"
+
+
+def add_a_registration(sess) -> None:
+    """The demo's next announcement takes registrations; one registration with the marker
+    in every field, accepted, with its letters queued."""
+    from mentoring_site.clock import now_local
+    from mentoring_site.models import (
+        EventRegistration,
+        MailMessage,
+        NewsKind,
+        Registration,
+        RegistrationStatus,
+    )
+
+    item = sess.scalars(sa.select(NewsItem).where(
+        NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.event_starts_at > now_local(
+            "Europe/Moscow")).order_by(NewsItem.event_starts_at)).first()
+    assert item is not None, "the demo should keep an upcoming announcement"
+    sess.add(EventRegistration(news_id=item.id, is_open=True, capacity=40,
+                               day_details=DAY_DETAILS_MARKER))
+    sess.add(Registration(news_id=item.id, name=REGISTRATION_MARKER,
+                          organisation=REGISTRATION_MARKER, email=REGISTRATION_EMAIL,
+                          comment=REGISTRATION_MARKER, consent_text=REGISTRATION_MARKER,
+                          consent_number=1, status=RegistrationStatus.ACCEPTED))
+    sess.add(MailMessage(to=REGISTRATION_EMAIL, subject=REGISTRATION_MARKER,
+                         body=DAY_DETAILS_MARKER))
+    sess.commit()
+
+
 def corpus_of(seeded_app, read):
     """The ``corpus`` fixture's body: the shy mentor and a submitted answer added, then
     ``read(client)`` taken."""
     with seeded_app.app_context():
         add_a_shy_mentor(seeded_app.extensions["mentoring"].session())
         add_a_submitted_answer(seeded_app.extensions["mentoring"].session())
+        add_a_registration(seeded_app.extensions["mentoring"].session())
     texts = read(seeded_app.test_client())
     with seeded_app.app_context():
         yield texts, seeded_app.extensions["mentoring"].session()
@@ -167,3 +201,9 @@ def test_questionnaire_answers_appear_nowhere(corpus):
     assert not nowhere(texts, "Ответ-маркер-7f3c9e")
     assert not nowhere(texts, "v.sokolova@example.ru")  # the demo's own sample answer
     assert not nowhere(texts, "p.ershov@example.ru")
+
+
+def test_registrations_and_their_addresses_appear_nowhere(corpus):
+    texts, _sess = corpus
+    for needle in ("Регистрация-маркер-5b1d", "reg-marker-5b1d", "Ссылка-маркер-5b1d"):
+        assert not nowhere(texts, needle), needle

@@ -28,7 +28,7 @@ BLUEPRINTS = ("public", "admin", "api")
 WIRING = ("demo", "cli", "extension", "__main__")
 DOMAIN = (
     "queries", "auth", "media", "lifecycle", "permalinks", "audit", "editing", "monitoring",
-    "reports", "questionnaires", "starter",
+    "reports", "questionnaires", "starter", "events", "outbox",
 )
 
 # part -> parts it must never import (a part is a top-level module or subpackage name)
@@ -57,6 +57,11 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                        "monitoring"),
     # The starter kit (federal acts for a new section) saves through editing, nothing more.
     "starter": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports"),
+    # Event registration: the form, the registration stored, the curator's decisions
+    # (through editing) and their letters; the outbox only queues and sends mail.
+    "events": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media", "reports",
+               "monitoring"),
+    "outbox": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),

@@ -22,6 +22,8 @@ mentoring.case
 mentoring.cases
 mentoring.documents
 mentoring.documents_repealed
+mentoring.event_register
+mentoring.event_registered
 mentoring.honors
 mentoring.index
 mentoring.materials
@@ -137,6 +139,12 @@ mentoring_admin.questionnaire_create
 mentoring_admin.questionnaire_delete
 mentoring_admin.questionnaire_edit
 mentoring_admin.questionnaire_list
+mentoring_admin.registration_decide
+mentoring_admin.registration_event
+mentoring_admin.registration_promote
+mentoring_admin.registrations
+mentoring_admin.registrations_csv
+mentoring_admin.registrations_xlsx
 mentoring_admin.report_order
 mentoring_admin.report_program
 mentoring_admin.report_year
@@ -164,6 +172,7 @@ mentoring_admin.work_form_list
 mentoring_api.calendar
 mentoring_api.cases
 mentoring_api.documents
+mentoring_api.event_calendar
 mentoring_api.feed_cases
 mentoring_api.feed_news
 mentoring_api.honors

@@ -25,6 +25,7 @@ from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pa
     test_hidden_people_appear_nowhere,
     test_hidden_programs_honors_and_private_files_appear_nowhere,
     test_questionnaire_answers_appear_nowhere,
+    test_registrations_and_their_addresses_appear_nowhere,
     test_students_show_neither_a_last_name_nor_a_page,
 )
 
@@ -87,6 +88,9 @@ def test_the_walk_reaches_every_kind_of_page(corpus):
                  "/ankety/anketa-nastavlyaemogo/"):
         assert any(part in url for url in pages), part
     assert len(pages) > 40
+    # the registration form on an announcement's page, and that page's own calendar file
+    assert any("/registraciya/" in text for text in pages.values())
+    assert any(url.endswith(".ics") for url in pages)
 
 
 def test_hidden_objects_answer_404(seeded_app):

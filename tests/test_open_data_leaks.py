@@ -25,6 +25,7 @@ from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the op
     test_hidden_people_appear_nowhere,
     test_hidden_programs_honors_and_private_files_appear_nowhere,
     test_questionnaire_answers_appear_nowhere,
+    test_registrations_and_their_addresses_appear_nowhere,
     test_students_show_neither_a_last_name_nor_a_page,
 )
 

@@ -149,3 +149,52 @@ def test_questionnaire_pages_cost_a_fixed_number_of_statements(tmp_path):
     large = measure_questionnaires(tmp_path, 60)
     assert small == large
     assert max(small.values()) <= 20, small  # storing: the limits, the answer, the commit
+
+
+def measure_registration(tmp_path, n: int) -> dict[str, int]:
+    """An announcement's page with the registration form, with ``n`` registrations and
+    ``n`` other announcements: registrations are only counted, never read."""
+    from datetime import timedelta
+
+    from mentoring_site import clock, events
+    from mentoring_site.models import EventRegistration, NewsKind, Registration
+
+    app = make_app(f"sqlite:///{tmp_path / f'ev{n}.sqlite'}", tmp_path / f"ev{n}")
+    upgrade(app)
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        starts = clock.now_local() + timedelta(days=5)
+        for i in range(n):
+            sess.add(f.news(slug=f"e{i}", kind=NewsKind.ANNOUNCEMENT, event_starts_at=starts))
+        sess.flush()
+        sess.add(EventRegistration(news_id=1, is_open=True, capacity=n * 2, day_details="x"))
+        for i in range(n):
+            sess.add(Registration(news_id=1, name=f"Участник {i}", organisation="Школа",
+                                  email=f"p{i}@example.ru", consent_text="т", consent_number=1))
+        sess.commit()
+    client = app.test_client()
+    counts = {}
+    for url in ("/novosti/e0/", "/novosti/e1/", "/novosti/e0/registraciya/spasibo/"):
+        with count_statements(app.extensions["mentoring"].engine) as c:
+            resp = client.get(PREFIX + url)
+        assert resp.status_code == 200, url
+        counts[url] = c["n"]
+    with app.test_request_context():
+        stamp = events.issue_stamp(1, 1, at=clock.epoch_seconds() - 60)
+    good = {"stamp": stamp, "name": "Тестова Анна", "organisation": "Школа",
+            "email": "anna@example.ru", "consent": "1"}
+    for label, data in (("bad input", {"stamp": stamp}), ("stored", good)):
+        with count_statements(app.extensions["mentoring"].engine) as c:
+            resp = client.post(PREFIX + "/novosti/e0/registraciya/", data=data)
+        assert resp.status_code == (200 if label == "bad input" else 303), label
+        counts[label] = c["n"]
+    return counts
+
+
+@pytest.mark.slow
+def test_an_announcement_with_the_registration_form_costs_a_fixed_number_of_statements(
+        tmp_path):
+    small = measure_registration(tmp_path, 3)
+    large = measure_registration(tmp_path, 200)
+    assert small == large
+    assert max(small.values()) <= 25, small  # storing: the limits, the row, the letter, commit

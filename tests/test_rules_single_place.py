@@ -73,6 +73,18 @@ ALLOWED = {
         "answers are never public",
     "mentoring_site/templates/mentoring/admin/answer.html":
         "which button the curator gets (mark processed / back to new): not visibility",
+    "mentoring_site/events/letters.py:<all>":
+        "a registration's state (reserve / accepted) picks the letter's words and who gets "
+        "the «сегодня» letter; registrations are never public",
+    "mentoring_site/events/moderation.py:<all>":
+        "the curator's decisions on registrations: places held against the limit, the "
+        "reserve taken in order; not visibility",
+    "mentoring_site/events/store.py:_take_place":
+        "the cap on undecided registrations that bounds a flood, not visibility",
+    "mentoring_site/queries/events.py:registration_box":
+        "places held (submitted + accepted) against an event's limit: a count naming nobody",
+    "mentoring_site/admin/registrations.py:_actions":
+        "which decision buttons the curator gets (every state but the current one)",
     "mentoring_site/templates/mentoring/admin/program.html":
         "which lifecycle buttons the curator gets (start, extend, complete): not visibility",
     "mentoring_site/reports/consents.py:is_pupil":

@@ -30,6 +30,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     plan_templates,
     programs,
     questionnaires,
+    registrations,
     reports,
     section,
     sheets,

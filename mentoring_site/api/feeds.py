@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import icalendar
-from flask import current_app
+from flask import abort, current_app
 from markupsafe import escape
 
 from .. import markup, queries
@@ -28,7 +28,7 @@ from ..models import Case, NewsItem, NewsKind
 from ..public.meta import iso_utc
 from ..queries import open_data
 from ..templating import markdown_filter, ru_local_datetime
-from ..urls import absolute_url, site_root
+from ..urls import absolute_url, content_disposition, site_root
 from . import blueprint as bp
 from .http import clock, conditional, last_change
 
@@ -138,6 +138,38 @@ def feed_cases():
     return _atom(feed)
 
 
+def _calendar(name: str, tz_name: str) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//mentoring_site//Наставничество//RU")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", tz_name)
+    return cal
+
+
+def _vevent(item: NewsItem, tz: ZoneInfo, host: str) -> icalendar.Event:
+    """One announcement as an event; the same UID in the feed and in its own file, so a
+    calendar that has both keeps one event."""
+    assert item.event_starts_at is not None
+    event = icalendar.Event()
+    url = absolute_url("mentoring.news_item", slug=item.slug)
+    event.add("uid", f"news-{item.id}@{host}")
+    event.add("dtstamp", max(item.updated_at, item.published_at).replace(tzinfo=UTC))
+    event.add("last-modified", item.updated_at.replace(tzinfo=UTC))
+    event.add("dtstart", item.event_starts_at.replace(tzinfo=tz))
+    if item.event_ends_at and item.event_ends_at > item.event_starts_at:
+        event.add("dtend", item.event_ends_at.replace(tzinfo=tz))
+    event.add("summary", item.title)
+    text = markup.to_plain(item.summary or item.body, limit=1000)
+    event.add("description", f"{text}\n\n{url}" if text else url)
+    if item.event_place:
+        event.add("location", item.event_place)
+    event.add("url", url)
+    return event
+
+
 @bp.get("/feeds/anonsy.ics")
 def calendar():
     clk = clock()
@@ -146,29 +178,31 @@ def calendar():
     items = open_data.calendar_announcements(session(), clk, now_local(tz_name))
     school = current_app.config["MENTORING_SCHOOL_NAME"]
     host = urlsplit(site_root()).hostname or "localhost"
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//mentoring_site//Наставничество//RU")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Наставничество — {school}")
-    cal.add("x-wr-timezone", tz_name)
+    cal = _calendar(f"Наставничество — {school}", tz_name)
     for item in items:
-        event = icalendar.Event()
-        url = absolute_url("mentoring.news_item", slug=item.slug)
-        event.add("uid", f"news-{item.id}@{host}")
-        event.add("dtstamp", max(item.updated_at, item.published_at).replace(tzinfo=UTC))
-        event.add("last-modified", item.updated_at.replace(tzinfo=UTC))
-        event.add("dtstart", item.event_starts_at.replace(tzinfo=tz))
-        if item.event_ends_at and item.event_ends_at > item.event_starts_at:
-            event.add("dtend", item.event_ends_at.replace(tzinfo=tz))
-        event.add("summary", item.title)
-        text = markup.to_plain(item.summary or item.body, limit=1000)
-        event.add("description", f"{text}\n\n{url}" if text else url)
-        if item.event_place:
-            event.add("location", item.event_place)
-        event.add("url", url)
-        cal.add_component(event)
+        cal.add_component(_vevent(item, tz, host))
     if items:
         cal.add_missing_timezones()
     return conditional(cal.to_ical(), "text/calendar", last_change(clk))
+
+
+@bp.get("/feeds/anonsy/<slug>.ics")
+def event_calendar(slug: str):
+    """One announcement's own calendar file («Добавить в календарь» on its page)."""
+    clk = clock()
+    try:
+        item = queries.news_item(session(), clk, slug)
+    except queries.NotFound:
+        abort(404)
+    if item.kind is not NewsKind.ANNOUNCEMENT or item.event_starts_at is None:
+        abort(404)
+    tz_name = current_app.config["MENTORING_TIMEZONE"]
+    host = urlsplit(site_root()).hostname or "localhost"
+    cal = _calendar(item.title, tz_name)
+    cal.add_component(_vevent(item, ZoneInfo(tz_name), host))
+    cal.add_missing_timezones()
+    response = conditional(cal.to_ical(), "text/calendar",
+                           max(item.updated_at, item.published_at))
+    response.headers["Content-Disposition"] = content_disposition(
+        f"{item.title[:80]}.ics", f"event-{item.id}.ics")
+    return response

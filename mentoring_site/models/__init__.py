@@ -18,6 +18,7 @@ from .content import (
     SlugHistory,
     Status,
 )
+from .events import EventRegistration, MailMessage, Registration, RegistrationStatus
 from .forms import (
     Answer,
     AnswerStatus,
@@ -73,4 +74,6 @@ __all__ = [
     # questionnaires
     "Answer", "AnswerStatus", "ProcessingConsent", "Question", "QuestionKind", "Questionnaire",
     "QuestionnairePurpose",
+    # event registration, mail
+    "EventRegistration", "MailMessage", "Registration", "RegistrationStatus",
 ]

@@ -23,4 +23,4 @@ blueprint._theme_loader = ThemeLoader()
 blueprint.after_request(add_security_headers)
 
 # Routes register on import: the pages, then the version for the visually impaired.
-from . import accessibility, questionnaires, views  # noqa: E402,F401
+from . import accessibility, events, questionnaires, views  # noqa: E402,F401

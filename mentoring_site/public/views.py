@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .. import clock, queries, theming
+from .. import clock, queries, rules, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
@@ -228,6 +229,7 @@ def news():
     entries = [(n.title, url_for("mentoring.news_item", slug=n.slug)) for n in paged.items]
     return render_template(
         "mentoring/news.html", paged=_list_or_404(paged), kind_key=key,
+        event_past=partial(rules.event_past, now_local=_now_local()),
         meta=meta.for_list(NEWS_TITLES.get(key, "Новости и анонсы"),
                            "Новости наставничества и анонсы мероприятий.", entries),
     )
@@ -235,8 +237,13 @@ def news():
 
 @bp.get("/novosti/<slug>/")
 def news_item(slug: str):
+    from .events import no_store_if_form, registration_context  # it imports this module
+
     item = _detail(queries.news_item, "news", slug)
-    return render_template("mentoring/news_item.html", item=item, meta=meta.for_news(item))
+    context = registration_context(item)
+    response = current_app.make_response(render_template(
+        "mentoring/news_item.html", item=item, meta=meta.for_news(item), **context))
+    return no_store_if_form(response, context["registration"])
 
 
 @bp.get("/media/<name>")
