@@ -482,3 +482,16 @@ def test_page_url_works_without_a_request(app, event):
         assert events.page_url(event) == "http://localhost/nastavnichestvo/novosti/seminar/"
 
 
+
+
+def test_the_demo_announcement_takes_registrations(seeded_app):
+    """The demo's nearest announcement shows the form, so the crawls of the leak walk, axe and
+    the Nu checker meet it on a real page."""
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        reg = sess.scalar(sa.select(EventRegistration))
+        assert reg is not None and reg.is_open
+        slug = reg.news.slug
+    html = seeded_app.test_client().get(f"/nastavnichestvo/novosti/{slug}/").get_data(
+        as_text=True)
+    assert "Отправить заявку" in html

@@ -280,9 +280,24 @@ def seed_demo(
     for page in C.PAGES:
         seeder.page(page)
     seed_questionnaires(session, seeder.programs, today)
+    _open_registration(session, today)
     _unwrap_markdown(session)
     session.flush()
     return True
+
+
+def _open_registration(session: Session, today: date) -> None:
+    """The nearest published announcement takes registrations, so the demo (and the leak walk,
+    axe and the Nu checker that crawl it) shows the form on a real page."""
+    session.flush()
+    upcoming = session.scalars(
+        sa.select(m.NewsItem).where(
+            m.NewsItem.kind == m.NewsKind.ANNOUNCEMENT, m.NewsItem.status == m.Status.PUBLISHED,
+            m.NewsItem.event_starts_at > datetime.combine(today + timedelta(days=1), time()))
+        .order_by(m.NewsItem.event_starts_at).limit(1)).all()
+    if upcoming:
+        session.add(m.EventRegistration(news=upcoming[0], is_open=True, capacity=30,
+                                        day_details="Актовый зал школы, вход с ул. Садовой"))
 
 
 def _unwrap_markdown(session: Session) -> None:
