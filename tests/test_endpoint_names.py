@@ -43,6 +43,7 @@ mentoring_admin.account_password
 mentoring_admin.account_totp_off
 mentoring_admin.account_totp_on
 mentoring_admin.answer
+mentoring_admin.answer_to_bank
 mentoring_admin.answers
 mentoring_admin.answers_csv
 mentoring_admin.answers_xlsx

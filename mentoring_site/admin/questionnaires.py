@@ -30,6 +30,7 @@ from ..models import (
     Questionnaire,
     QuestionnairePurpose,
 )
+from ..questionnaires import bank
 from ..questionnaires.answers import in_order
 from ..questionnaires.store import current_consent
 from ..urls import content_disposition
@@ -192,6 +193,8 @@ def answer(answer_id: int):
         return _set_status(sess, item, form)
     return render_template("mentoring/admin/answer.html", item=item, form=form,
                            rows=in_order(item.answers or {}), local=clock.to_local,
+                           bank_label=bank.BANK_NAMES.get(bank.bank_of(
+                               item.questionnaire.purpose)),
                            message=form.csrf_message()), 400 if form.csrf_failed else 200
 
 
@@ -273,3 +276,5 @@ def answers_xlsx():
     book.save(out)
     return _download(out.getvalue(), "application/vnd.openxmlformats-officedocument."
                      "spreadsheetml.sheet", title, "xlsx")
+
+from . import questionnaire_bank  # noqa: E402,F401  (its routes register on import)
