@@ -92,6 +92,7 @@ mentoring_admin.page_create
 mentoring_admin.page_delete
 mentoring_admin.page_edit
 mentoring_admin.page_list
+mentoring_admin.pair_suggestions
 mentoring_admin.person_create
 mentoring_admin.person_delete
 mentoring_admin.person_edit

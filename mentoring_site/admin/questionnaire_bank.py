@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from .. import editing
 from ..db import begin_write, session
 from ..models import Answer, AnswerStatus, Person
-from ..questionnaires import bank
+from ..questionnaires import bank, pairs
+from ..questionnaires.answers import in_order
 from . import blueprint as bp
 from .forms_questionnaires import BankForm
 from .guard import requires
@@ -84,3 +85,12 @@ def answer_to_bank(answer_id: int):
                            fields=bank.CARD_FIELDS,
                            matches=[(p, bank.merge_choices(p, proposal)) for p in matches]
                            ), status
+
+
+@bp.get("/podbor-par/")
+@requires()
+def pair_suggestions():
+    """The unprocessed mentee answers with their best mentors; the curator decides."""
+    return render_template("mentoring/admin/pair_suggestions.html",
+                           rows=pairs.open_requests(session()),
+                           summary=lambda a: (in_order(a.answers or {}) or [("", "—")])[0][1])

@@ -30,7 +30,7 @@ from ..models import (
     Questionnaire,
     QuestionnairePurpose,
 )
-from ..questionnaires import bank
+from ..questionnaires import bank, pairs
 from ..questionnaires.answers import in_order
 from ..questionnaires.store import current_consent
 from ..urls import content_disposition
@@ -195,6 +195,7 @@ def answer(answer_id: int):
                            rows=in_order(item.answers or {}), local=clock.to_local,
                            bank_label=bank.BANK_NAMES.get(bank.bank_of(
                                item.questionnaire.purpose)),
+                           pairs=pairs.for_answer(sess, item),
                            message=form.csrf_message()), 400 if form.csrf_failed else 200
 
 
