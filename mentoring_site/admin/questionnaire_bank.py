@@ -1,4 +1,6 @@
-"""An answer into the bank of mentors or mentees: a new card, or merged into a similar one
+"""The next steps of answers: a bank card (below), suggested pairs, the satisfaction roll-up.
+
+An answer into the bank of mentors or mentees: a new card, or merged into a similar one
 after the curator has seen both side by side (``questionnaires.bank`` decides the values;
 every save goes through ``editing``: the card's under «person», the answer's under «answer»).
 
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from .. import editing
 from ..db import begin_write, session
 from ..models import Answer, AnswerStatus, Person
-from ..questionnaires import bank, pairs
+from ..questionnaires import bank, pairs, satisfaction
 from ..questionnaires.answers import in_order
 from . import blueprint as bp
 from .forms_questionnaires import BankForm
@@ -94,3 +96,11 @@ def pair_suggestions():
     return render_template("mentoring/admin/pair_suggestions.html",
                            rows=pairs.open_requests(session()),
                            summary=lambda a: (in_order(a.answers or {}) or [("", "—")])[0][1])
+
+
+@bp.get("/udovletvorennost/")
+@requires()
+def satisfaction_rollup():
+    """Feedback per programme and school year: means and the marks' distribution."""
+    return render_template("mentoring/admin/satisfaction.html",
+                           groups=satisfaction.rollup(session()), marks=satisfaction.MARKS)
