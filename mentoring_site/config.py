@@ -80,12 +80,17 @@ DEFAULTS: dict[str, Any] = {
     # New (unprocessed) answers kept at most; past this, forms ask to come back later, so a
     # flood that beats the rate limits still cannot fill the disk.
     "MENTORING_FORM_MAX_NEW_ANSWERS": 5000,
+    # Days an answer is kept, processed or not (the shipped consent text promises a year at
+    # most); older ones are deleted by ``flask mentoring purge-answers`` and before the
+    # admin's answers list is read.
+    "MENTORING_FORM_ANSWERS_KEEP_DAYS": 365,
 }
 
 #: The questionnaires' limits: positive integers.
 FORM_LIMITS = ("MENTORING_FORM_MAX_AGE", "MENTORING_FORM_LIMIT_PER_ADDRESS",
                "MENTORING_FORM_LIMIT_TOTAL", "MENTORING_FORM_LIMIT_WINDOW",
-               "MENTORING_FORM_MAX_BYTES", "MENTORING_FORM_MAX_NEW_ANSWERS")
+               "MENTORING_FORM_MAX_BYTES", "MENTORING_FORM_MAX_NEW_ANSWERS",
+               "MENTORING_FORM_ANSWERS_KEEP_DAYS")
 
 _PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
 

@@ -30,7 +30,7 @@ from ..models import (
     Questionnaire,
     QuestionnairePurpose,
 )
-from ..questionnaires import bank, pairs
+from ..questionnaires import bank, pairs, retention
 from ..questionnaires.answers import in_order
 from ..questionnaires.store import current_consent
 from ..urls import content_disposition
@@ -168,6 +168,7 @@ def _answers_query():
 @requires()
 def answers():
     sess = session()
+    retention.purge_configured(sess)  # the safety net: nothing past its term is shown
     raw = request.args.get("page", "1")
     page = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
     stmt = _answers_query()
