@@ -233,3 +233,12 @@ def order_cmd(kind: str, slugs: tuple[str, ...], output: str) -> None:
     except ReportError as exc:
         raise click.ClickException(exc.message) from None
     _save(report, output)
+
+
+@mentoring_group.command("purge-answers")
+def purge_answers_cmd() -> None:
+    """Удалить ответы на анкеты старше MENTORING_FORM_ANSWERS_KEEP_DAYS дней (для cron)."""
+    from .questionnaires import retention
+
+    n = retention.purge_configured(current_app.extensions["mentoring"].session())
+    click.echo(f"Удалено ответов: {n}.")

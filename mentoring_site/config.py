@@ -94,12 +94,17 @@ DEFAULTS: dict[str, Any] = {
     "MENTORING_MAIL_PASSWORD": None,
     # The From address, e.g. "Наставничество <nastavnik@school7.example.ru>".
     "MENTORING_MAIL_DEFAULT_SENDER": None,
+    # Days an answer is kept, processed or not (the shipped consent text promises a year at
+    # most); older ones are deleted by ``flask mentoring purge-answers`` and before the
+    # admin's answers list is read.
+    "MENTORING_FORM_ANSWERS_KEEP_DAYS": 365,
 }
 
 #: The questionnaires' limits: positive integers.
 FORM_LIMITS = ("MENTORING_FORM_MAX_AGE", "MENTORING_FORM_LIMIT_PER_ADDRESS",
                "MENTORING_FORM_LIMIT_TOTAL", "MENTORING_FORM_LIMIT_WINDOW",
-               "MENTORING_FORM_MAX_BYTES", "MENTORING_FORM_MAX_NEW_ANSWERS")
+               "MENTORING_FORM_MAX_BYTES", "MENTORING_FORM_MAX_NEW_ANSWERS",
+               "MENTORING_FORM_ANSWERS_KEEP_DAYS")
 
 _PREFIX_RE = re.compile(r"^(/[a-z0-9._~-]+)+$")
 

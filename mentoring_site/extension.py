@@ -76,9 +76,12 @@ class Mentoring:
         from .api import blueprint as api_bp
         from .cli import mentoring_group
         from .public import blueprint as public_bp
+        from .questionnaires import retention
+        from .signals import content_saved
         from .templating import init_templating
 
         init_templating(app)
+        content_saved.connect(retention.on_content_saved)  # a withdrawal forgets answers
         prefix = app.config["MENTORING_URL_PREFIX"]
         app.register_blueprint(public_bp, url_prefix=prefix)
         app.register_blueprint(api_bp, url_prefix=prefix)

@@ -171,6 +171,12 @@ def walk(admin_app, browser):
             answer = admin_app.extensions["mentoring"].session().scalar(
                 sa.select(sa.func.min(Answer.id)))
         visit(f"{ADMIN}/otvety/{answer}/")
+        with admin_app.app_context():  # each answer into the bank; a mentee's suggested pairs
+            answers = admin_app.extensions["mentoring"].session().scalars(
+                sa.select(Answer.id).order_by(Answer.id)).all()
+        for other in answers:
+            visit(f"{ADMIN}/otvety/{other}/")
+            visit(f"{ADMIN}/otvety/{other}/v-bank/")
         # a change and a deletion, so that the journal has rows and «restore» buttons
         news = f"{ADMIN}/{KINDS['news'].url}/{ids['news']}/"
         page.goto(server(news))

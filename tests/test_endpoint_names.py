@@ -45,6 +45,7 @@ mentoring_admin.account_password
 mentoring_admin.account_totp_off
 mentoring_admin.account_totp_on
 mentoring_admin.answer
+mentoring_admin.answer_to_bank
 mentoring_admin.answers
 mentoring_admin.answers_csv
 mentoring_admin.answers_xlsx
@@ -95,6 +96,7 @@ mentoring_admin.page_create
 mentoring_admin.page_delete
 mentoring_admin.page_edit
 mentoring_admin.page_list
+mentoring_admin.pair_suggestions
 mentoring_admin.person_create
 mentoring_admin.person_delete
 mentoring_admin.person_edit
@@ -149,6 +151,7 @@ mentoring_admin.report_order
 mentoring_admin.report_program
 mentoring_admin.report_year
 mentoring_admin.reports
+mentoring_admin.satisfaction_rollup
 mentoring_admin.section_edit
 mentoring_admin.section_info
 mentoring_admin.sheet_answer_add

@@ -68,6 +68,9 @@ ALLOWED = {
     "mentoring_site/questionnaires/protect.py:take_place":
         "an answer's processing status (new / processed): the cap on unprocessed answers "
         "that bounds a flood, not visibility (no answer is ever public)",
+    "mentoring_site/questionnaires/pairs.py:open_requests":
+        "«Подбор пар» lists the mentee answers not yet processed: the curator's work list, "
+        "not visibility (no answer is ever public)",
     "mentoring_site/admin/questionnaires.py:<all>":
         "admin list filter «Состояние» of answers (new / processed) the curator picked; "
         "answers are never public",

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
+from wtforms.widgets import HiddenInput
 
 from ..models import QuestionKind, QuestionnairePurpose
 from .forms_base import AdminForm, not_blank
@@ -61,3 +62,13 @@ class ConsentTextForm(AdminForm):
 class AnswerStatusForm(AdminForm):
     version = HiddenField()
     status = HiddenField()
+
+
+class BankForm(AdminForm):
+    """An answer into the bank: ``action`` «new» or «merge» (into ``person_id`` as it was at
+    ``person_version``); none: create, unless similar cards exist. The merged fields come as
+    the checkboxes ``field`` (read by the view against the known names)."""
+
+    action = HiddenField()
+    person_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    person_version = IntegerField(widget=HiddenInput(), validators=[Optional()])

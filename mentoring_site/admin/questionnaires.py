@@ -30,6 +30,7 @@ from ..models import (
     Questionnaire,
     QuestionnairePurpose,
 )
+from ..questionnaires import bank, pairs, retention
 from ..questionnaires.answers import in_order
 from ..questionnaires.store import current_consent
 from ..urls import content_disposition, small_int
@@ -168,6 +169,7 @@ def _answers_query():
 @requires()
 def answers():
     sess = session()
+    retention.purge_configured(sess)  # the safety net: nothing past its term is shown
     raw = request.args.get("page", "1")
     page = small_int(raw, lo=1, hi=99_999) or 1
     stmt = _answers_query()
@@ -193,6 +195,9 @@ def answer(answer_id: int):
         return _set_status(sess, item, form)
     return render_template("mentoring/admin/answer.html", item=item, form=form,
                            rows=in_order(item.answers or {}), local=clock.to_local,
+                           bank_label=bank.BANK_NAMES.get(bank.bank_of(
+                               item.questionnaire.purpose)),
+                           pairs=pairs.for_answer(sess, item),
                            message=form.csrf_message()), 400 if form.csrf_failed else 200
 
 
@@ -275,3 +280,5 @@ def answers_xlsx():
     book.save(out)
     return _download(out.getvalue(), "application/vnd.openxmlformats-officedocument."
                      "spreadsheetml.sheet", title, "xlsx")
+
+from . import questionnaire_bank  # noqa: E402,F401  (its routes register on import)

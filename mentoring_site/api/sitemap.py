@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from ..db import session
 from ..public.meta import iso_utc
-from ..queries import open_data
+from ..queries import open_data, questionnaires
 from ..urls import absolute_url
 from . import blueprint as bp
 from .http import clock, conditional, last_change
@@ -35,5 +35,12 @@ def sitemap():
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = absolute_url(entry.endpoint, slug=entry.slug)
         ET.SubElement(url, "lastmod").text = iso_utc(entry.lastmod)
+    forms = questionnaires.open_questionnaires(session(), clk)  # the forms, not «спасибо»
+    for endpoint, slug, lastmod in ([("mentoring.questionnaires", None, None)] if forms else []) \
+            + [("mentoring.questionnaire", q.slug, q.updated_at) for q in forms]:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url(endpoint, **({"slug": slug} if slug else {}))
+        if lastmod is not None:
+            ET.SubElement(url, "lastmod").text = iso_utc(lastmod)
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode")
     return conditional(body, "application/xml", last_change(clk))

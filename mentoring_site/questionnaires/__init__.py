@@ -4,7 +4,11 @@ is tested without HTTP; the public view (``public/questionnaires.py``) only wire
 
 - ``answers``: a submission read against the questions, with a Russian message per field;
 - ``protect``: the honeypot, the signed stamp (minimum fill time, CSRF), the rate limits;
-- ``store``: the answer saved with the consent's text and number.
+- ``store``: the answer saved with the consent's text and number;
+- ``bank``: the card an answer would make and the similar cards (the admin saves it);
+- ``pairs``: suggested mentors for a mentee's answer, with the reasons;
+- ``satisfaction``: the feedback marks per programme and school year;
+- ``retention``: answers deleted after their term and on a withdrawal, journaled.
 """
 
 from .answers import Submission, field_name, read

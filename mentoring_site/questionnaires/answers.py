@@ -89,7 +89,7 @@ def _value(question: Question, raw: Any) -> Any:
         if not chosen and question.required:
             raise ValueError(CHOOSE_SOME)
         return [o for o in question.options if o in chosen]  # the options' order, no repeats
-    text = raw.strip()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()  # browsers send CRLF
     if not text:
         if question.required:
             raise ValueError({QuestionKind.ONE: CHOOSE_ONE, QuestionKind.SCALE: SCALE}.get(

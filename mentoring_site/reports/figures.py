@@ -40,6 +40,7 @@ from ..models import (
 from ..monitoring import assessments, plan
 from ..monitoring.people import has_mentor_clause, young_specialist_clause
 from ..queries.home import figures as section_figures
+from ..questionnaires import satisfaction
 from . import ReportError
 
 _YEAR_RE = re.compile(r"^(\d{4})/(\d{4})$")
@@ -254,6 +255,21 @@ def _events_held(sess: Session, year: SchoolYear) -> Table:
                    e.program.title, e.result] for e in events])
 
 
+SATISFACTION_HEADER = ["Программа", "Вопрос", "Ответов", "Средняя оценка",
+                       *(f"Оценка {m}" for m in satisfaction.MARKS)]
+
+
+def _satisfaction(sess: Session, year: SchoolYear) -> Table:
+    """The feedback questionnaires' scale questions per programme (the admin's roll-up)."""
+    table = Table("Удовлетворённость", "Удовлетворённость участием в программах (анкеты)",
+                  SATISFACTION_HEADER)
+    for group in satisfaction.rollup(sess, year=year.first):
+        for f in group.figures:
+            table.rows.append([group.program_title, f.question, f.answered, f.mean,
+                               *f.counts])
+    return table
+
+
 def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
     site = section_figures(sess, clock)
     programs = programs_of_year(sess, year)
@@ -274,7 +290,7 @@ def year_figures(sess: Session, year: SchoolYear, clock: Clock) -> YearFigures:
     ])
     tables = [summary, _participants(programs), _young_specialists(sess),
               *_program_tables(sess, programs), plan_done, _levels(sess, programs),
-              cases, honors, events]
+              cases, honors, events, _satisfaction(sess, year)]
     return YearFigures(year, site.mentors, site.mentees, site.active_programs,
                        site.completed_programs, programs, mean, tables)
 

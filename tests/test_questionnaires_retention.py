@@ -1,0 +1,126 @@
+"""Answers kept no longer than the school says: the purge (domain, CLI, the admin list's
+safety net), the withdrawal of a consent on a person's card, each journaled with a count
+and never with the answers' content."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from mentoring_site import clock
+from mentoring_site.config import ConfigError
+from mentoring_site.models import Answer, AuditEntry, Person
+from mentoring_site.questionnaires import retention
+from tests import factories as f
+from tests.admin_support import ADMIN, signed_in, token
+from tests.conftest import make_app
+from tests.test_questionnaires_bank import MENTEE, make_answer
+
+SECRET = "Секретный ответ Соколовой"
+
+
+def _aged(db, days: int, slug="anketa-nastavnika", **fields) -> Answer:
+    a = make_answer(db, slug, {"Должность": SECRET}, **fields)
+    a.submitted_at = clock.now_utc() - timedelta(days=days)
+    db.commit()
+    return a
+
+
+def _left(db) -> list[int]:
+    db.rollback()
+    return sorted(db.scalars(sa.select(Answer.id)))
+
+
+def _journal(db) -> list[AuditEntry]:
+    return db.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+
+
+def test_purge_deletes_only_answers_past_their_term_and_logs_counts(db):
+    for days, slug in ((400, "anketa-nastavnika"), (366, "anketa-nastavnika"), (500, MENTEE)):
+        _aged(db, days, slug)
+    fresh = _aged(db, 364).id
+    assert retention.purge(db, 365) == 3
+    assert _left(db) == [fresh]
+    entries = _journal(db)
+    assert sorted(e.changes["действие"][1] for e in entries) == [
+        "удалено ответов: 1 — истёк срок хранения (365 дн.)",
+        "удалено ответов: 2 — истёк срок хранения (365 дн.)"]
+    assert {e.item_kind for e in entries} == {"questionnaire"}
+    assert SECRET not in json.dumps([e.changes for e in entries], ensure_ascii=False)
+    assert retention.purge(db, 365) == 0 and len(_journal(db)) == 2
+
+
+def test_a_person_card_made_from_an_expired_answer_stays(db):
+    person = f.person(consented=False)
+    db.add(person)
+    db.commit()
+    _aged(db, 400, person_id=person.id)
+    assert retention.purge(db, 365) == 1
+    assert db.get(Person, person.id) is not None
+
+
+def test_the_cli_purges_with_the_setting(app, db):
+    _aged(db, 40)
+    _aged(db, 10)
+    app.config["MENTORING_FORM_ANSWERS_KEEP_DAYS"] = 30
+    result = app.test_cli_runner().invoke(args=["mentoring", "purge-answers"])
+    assert result.exit_code == 0 and "Удалено ответов: 1." in result.output
+    assert len(_left(db)) == 1
+
+
+def test_the_admin_list_purges_first(app, db):
+    client = signed_in(app)
+    _aged(db, 400)
+    keep = _aged(db, 1).id
+    html = client.get(f"{ADMIN}/otvety/").get_data(as_text=True)
+    assert "Найдено ответов: 1" in html
+    assert _left(db) == [keep]
+    assert client.get(f"{ADMIN}/zhurnal/").status_code == 200
+
+
+def test_the_setting_must_be_a_positive_number(tmp_path):
+    with pytest.raises(ConfigError, match="MENTORING_FORM_ANSWERS_KEEP_DAYS"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", tmp_path,
+                 MENTORING_FORM_ANSWERS_KEEP_DAYS=0)
+
+
+def test_a_withdrawal_on_the_card_forgets_the_answers_it_came_from(app, db):
+    client = signed_in(app)
+    person = f.person(consented=True)
+    other = f.person(consented=False)
+    db.add_all([person, other])
+    db.commit()
+    before = _aged(db, 5, person_id=person.id).id
+    unrelated = _aged(db, 5, person_id=other.id).id
+    consent = person.consents[0]
+    url = f"{ADMIN}/soglasiya/{consent.id}/"
+    data = {"csrf_token": token(client, url), "signed_on": f"{consent.signed_on:%Y-%m-%d}",
+            "allow_name": "y", "withdrawn_on": f"{clock.today():%Y-%m-%d}",
+            "site_url": "", "conditions": "", "document_ref": ""}  # as a browser sends them
+    resp = client.post(url, data=data)
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    assert _left(db) == [unrelated]
+    last = _journal(db)[-1]
+    assert last.actor == retention.WITHDRAWAL_ACTOR
+    assert last.changes["действие"][1].startswith("удалено ответов: 1 — согласие отозвано")
+    assert before not in _left(db)
+
+
+def test_a_withdrawal_keeps_later_answers_and_a_future_date_waits(db):
+    person = f.person(consented=True)
+    db.add(person)
+    db.commit()
+    later = _aged(db, 1, person_id=person.id).id
+    earlier = _aged(db, 30, person_id=person.id).id
+    consent = person.consents[0]
+    consent.withdrawn_on = clock.today() + timedelta(days=3)
+    db.commit()
+    assert retention.forget_withdrawn(db, consent.id) == 0
+    consent.withdrawn_on = clock.today() - timedelta(days=10)
+    db.commit()
+    assert retention.forget_withdrawn(db, consent.id) == 1
+    assert _left(db) == [later]
+    assert earlier not in _left(db)
