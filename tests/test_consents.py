@@ -326,3 +326,24 @@ def test_withdrawal_still_hides_a_person_whose_written_consent_is_recorded(app):
     public = app.test_client()
     assert public.get(f"/nastavnichestvo/lyudi/{slug}/").status_code == 404
     assert "Берёзова" not in public.get("/nastavnichestvo/nastavniki/").get_data(as_text=True)
+
+
+def test_a_consent_posted_without_the_optional_fields_saves_them_empty(app):
+    """A script or an older form that leaves out the site address, the conditions and the
+    document reference: they are saved empty (NOT NULL columns), never a 500."""
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        person = f.person(consented=False)
+        sess.add(person)
+        sess.commit()
+        person_id = person.id
+    client = signed_in(app)
+    page = f"{ADMIN}/lyudi/{person_id}/soglasiya/novoe/"
+    resp = client.post(page, data={"csrf_token": token(client, page),
+                                   "signed_on": "2026-11-01", "allow_name": "y"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+    with app.app_context():
+        consent = app.extensions["mentoring"].session().scalar(
+            sa.select(Consent).where(Consent.person_id == person_id))
+        assert consent is not None
+        assert (consent.site_url, consent.conditions, consent.document_ref) == ("", "", "")

@@ -196,10 +196,12 @@ class ConsentForm(AdminForm):
     allow_bio = BooleanField("Сведения о себе")
     allow_experience = BooleanField("Стаж")
     allow_awards = BooleanField("Награды")
-    site_url = StringField("Адрес сайта в согласии", validators=[Optional(), Length(max=300)])
-    conditions = TextAreaField("Условия и запреты, установленные человеком",
+    # default "": a request without these fields (a script, an old form) saves them empty
+    site_url = StringField("Адрес сайта в согласии", default="",
+                           validators=[Optional(), Length(max=300)])
+    conditions = TextAreaField("Условия и запреты, установленные человеком", default="",
                                validators=[Optional(), Length(max=5000)])
-    document_ref = StringField("Где хранится подписанное согласие (номер, дата)",
+    document_ref = StringField("Где хранится подписанное согласие (номер, дата)", default="",
                                validators=[Optional(), Length(max=200)])
     scan = FileField("Скан подписанного согласия (PDF и др.; на сайте не показывается)")
 
