@@ -91,8 +91,12 @@ def add_a_registration(sess) -> None:
         NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.event_starts_at > now_local(
             "Europe/Moscow")).order_by(NewsItem.event_starts_at)).first()
     assert item is not None, "the demo should keep an upcoming announcement"
-    sess.add(EventRegistration(news_id=item.id, is_open=True, capacity=40,
-                               day_details=DAY_DETAILS_MARKER))
+    settings = sess.scalar(sa.select(EventRegistration).where(
+        EventRegistration.news_id == item.id))  # the demo opens one already
+    if settings is None:
+        settings = EventRegistration(news_id=item.id)
+        sess.add(settings)
+    settings.is_open, settings.capacity, settings.day_details = True, 40, DAY_DETAILS_MARKER
     sess.add(Registration(news_id=item.id, name=REGISTRATION_MARKER,
                           organisation=REGISTRATION_MARKER, email=REGISTRATION_EMAIL,
                           comment=REGISTRATION_MARKER, consent_text=REGISTRATION_MARKER,
