@@ -104,3 +104,37 @@ def test_an_agreement_dated_in_the_future_withdrawal_keeps_public_state(app, db)
     assert resp.status_code == 302
     db.expire_all()
     assert rules.consent_in_force(db.get(Person, person.id), clock.today()) is not None
+
+
+def test_an_answer_into_the_bank_records_its_consent_and_its_withdrawal_forgets_it(app, db):
+    """The whole path: the answer becomes a card with the consent given online; the curator
+    withdraws that consent on the card; the answer goes, the journal says how many."""
+    from mentoring_site.models import Answer
+    from mentoring_site.questionnaires import retention
+    from tests.test_questionnaires_bank import make_answer
+
+    client = signed_in(app)
+    answer = make_answer(db)
+    url = f"{ADMIN}/otvety/{answer.id}/"
+    assert client.post(f"{url}v-bank/", data={"csrf_token": token(client, url)}
+                       ).status_code == 302
+    db.expire_all()
+    person = db.scalars(sa.select(Person)).one()
+    # merged again into the same card: the same consent is not recorded twice
+    resp = client.post(f"{url}v-bank/", data={
+        "csrf_token": token(client, url), "action": "merge", "person_id": person.id,
+        "person_version": person.version})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    db.expire_all()
+    (agreement,) = person.processing_agreements
+    edit = f"{ADMIN}/soglasiya-obrabotka/{agreement.id}/"
+    resp = client.post(edit, data=_form(
+        client, edit, signed_on=f"{agreement.signed_on:%Y-%m-%d}",
+        withdrawn_on=f"{clock.today():%Y-%m-%d}", document_ref=agreement.document_ref))
+    assert resp.status_code == 302
+    db.expire_all()
+    assert db.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
+    last = db.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.actor == retention.WITHDRAWAL_ACTOR and last.item_kind == "questionnaire"
+    assert last.changes["действие"][1].startswith("удалено ответов: 1 — согласие отозвано")
+    assert db.get(Person, person.id) is not None  # the card stays
