@@ -151,6 +151,7 @@ def walk(admin_app, browser):
         for name, obj_id in ids.items():
             visit(f"{ADMIN}/{KINDS[name].url}/{obj_id}/")
         visit(f"{ADMIN}/lyudi/{person}/soglasiya/novoe/")
+        visit(f"{ADMIN}/lyudi/{person}/soglasiya-obrabotka/novoe/")
         if consent is not None:
             visit(f"{ADMIN}/soglasiya/{consent}/")
         for who in (person, _a_pupil(admin_app)):  # the printable consents (issue 11)

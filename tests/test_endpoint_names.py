@@ -112,6 +112,8 @@ mentoring_admin.plan_template_item_edit
 mentoring_admin.plan_template_item_remove
 mentoring_admin.plan_template_item_up
 mentoring_admin.plan_template_list
+mentoring_admin.processing_agreement_create
+mentoring_admin.processing_agreement_edit
 mentoring_admin.processing_consent
 mentoring_admin.program_apply_template
 mentoring_admin.program_complete

@@ -148,7 +148,10 @@ def test_one_action_creates_a_card_in_the_bank_not_public_and_links_the_answer(a
     answer = db.get(Answer, answer.id)
     assert answer.status is AnswerStatus.PROCESSED and answer.person_id == person.id
     kinds = db.scalars(sa.select(AuditEntry.item_kind).order_by(AuditEntry.id)).all()
-    assert kinds == ["person", "answer"]
+    assert kinds == ["person", "processing_agreement", "answer"]
+    (agreement,) = person.processing_agreements  # the consent given online, on the card
+    assert agreement.signed_on == clock.to_local(answer.submitted_at).date()
+    assert agreement.document_ref == "анкета на сайте, редакция согласия № 1"
     html = client.get(url).get_data(as_text=True)
     assert "Карточка в банке" in html and "Добавить в банк" not in html
 

@@ -1,6 +1,6 @@
 """Answers kept no longer than the school says: the purge (domain, CLI, the admin list's
-safety net), the withdrawal of a consent on a person's card, each journaled with a count
-and never with the answers' content."""
+safety net), the withdrawal of a consent to processing on a person's card, each journaled
+with a count and never with the answers' content."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from mentoring_site import clock
 from mentoring_site.config import ConfigError
-from mentoring_site.models import Answer, AuditEntry, Person
+from mentoring_site.models import Answer, AuditEntry, Person, ProcessingAgreement
 from mentoring_site.questionnaires import retention
 from tests import factories as f
 from tests.admin_support import ADMIN, signed_in, token
@@ -87,6 +87,14 @@ def test_the_setting_must_be_a_positive_number(tmp_path):
                  MENTORING_FORM_ANSWERS_KEEP_DAYS=0)
 
 
+def _agreement(db, person: Person, **fields) -> ProcessingAgreement:
+    agreement = ProcessingAgreement(person_id=person.id, signed_on=clock.today()
+                                    - timedelta(days=60), **fields)
+    db.add(agreement)
+    db.commit()
+    return agreement
+
+
 def test_a_withdrawal_on_the_card_forgets_the_answers_it_came_from(app, db):
     client = signed_in(app)
     person = f.person(consented=True)
@@ -95,18 +103,38 @@ def test_a_withdrawal_on_the_card_forgets_the_answers_it_came_from(app, db):
     db.commit()
     before = _aged(db, 5, person_id=person.id).id
     unrelated = _aged(db, 5, person_id=other.id).id
-    consent = person.consents[0]
-    url = f"{ADMIN}/soglasiya/{consent.id}/"
-    data = {"csrf_token": token(client, url), "signed_on": f"{consent.signed_on:%Y-%m-%d}",
-            "allow_name": "y", "withdrawn_on": f"{clock.today():%Y-%m-%d}",
-            "site_url": "", "conditions": "", "document_ref": ""}  # as a browser sends them
+    agreement = _agreement(db, person)
+    url = f"{ADMIN}/soglasiya-obrabotka/{agreement.id}/"
+    data = {"csrf_token": token(client, url), "signed_on": f"{agreement.signed_on:%Y-%m-%d}",
+            "withdrawn_on": f"{clock.today():%Y-%m-%d}", "document_ref": "",
+            "representative_name": "", "representative_document": ""}  # as a browser sends
     resp = client.post(url, data=data)
     assert resp.status_code == 302, resp.get_data(as_text=True)
     assert _left(db) == [unrelated]
     last = _journal(db)[-1]
     assert last.actor == retention.WITHDRAWAL_ACTOR
-    assert last.changes["действие"][1].startswith("удалено ответов: 1 — согласие отозвано")
+    assert last.changes["действие"][1] == (
+        f"удалено ответов: 1 — согласие отозвано {clock.today():%d.%m.%Y}")
     assert before not in _left(db)
+    saved = [e for e in _journal(db) if e.item_kind == "processing_agreement"]
+    assert [e.action for e in saved] == ["update"]
+
+
+def test_a_withdrawn_consent_to_dissemination_keeps_the_answers(app, db):
+    """Only the consent to processing carries the answers; the one to dissemination hides
+    the person from the site and nothing more."""
+    client = signed_in(app)
+    person = f.person(consented=True)
+    db.add(person)
+    db.commit()
+    kept = _aged(db, 5, person_id=person.id).id
+    consent = person.consents[0]
+    url = f"{ADMIN}/soglasiya/{consent.id}/"
+    data = {"csrf_token": token(client, url), "signed_on": f"{consent.signed_on:%Y-%m-%d}",
+            "allow_name": "y", "withdrawn_on": f"{clock.today():%Y-%m-%d}",
+            "site_url": "", "conditions": "", "document_ref": ""}
+    assert client.post(url, data=data).status_code == 302
+    assert _left(db) == [kept]
 
 
 def test_a_withdrawal_keeps_later_answers_and_a_future_date_waits(db):
@@ -115,12 +143,10 @@ def test_a_withdrawal_keeps_later_answers_and_a_future_date_waits(db):
     db.commit()
     later = _aged(db, 1, person_id=person.id).id
     earlier = _aged(db, 30, person_id=person.id).id
-    consent = person.consents[0]
-    consent.withdrawn_on = clock.today() + timedelta(days=3)
+    agreement = _agreement(db, person, withdrawn_on=clock.today() + timedelta(days=3))
+    assert retention.forget_withdrawn(db, agreement.id) == 0
+    agreement.withdrawn_on = clock.today() - timedelta(days=10)
     db.commit()
-    assert retention.forget_withdrawn(db, consent.id) == 0
-    consent.withdrawn_on = clock.today() - timedelta(days=10)
-    db.commit()
-    assert retention.forget_withdrawn(db, consent.id) == 1
+    assert retention.forget_withdrawn(db, agreement.id) == 1
     assert _left(db) == [later]
     assert earlier not in _left(db)

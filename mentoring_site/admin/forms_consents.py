@@ -65,3 +65,32 @@ class WrittenConsentForm(AdminForm):
                                    validators=[InputRequired("Укажите дату.")])
     file = FileField("Скан согласия (на сайте не показывается)")
     part_id: int | None = None  # the participation the form is about
+
+
+class ProcessingAgreementForm(AdminForm):
+    """The consent to processing for the banks (152-ФЗ ст. 9): dates, the paper, the pupil's
+    representative. It does not change what the site shows; its withdrawal removes the
+    person's questionnaire answers."""
+
+    signed_on = DateField("Дата подписания", validators=[InputRequired("Укажите дату.")])
+    withdrawn_on = DateField(
+        "Отозвано", validators=[Optional()],
+        description="Дата отзыва: ответы человека на анкеты будут удалены.")
+    document_ref = StringField("Где хранится подписанное согласие (номер, дата)", default="",
+                               validators=[Optional(), Length(max=200)])
+    representative_name = StringField(
+        "Родитель (законный представитель): фамилия, имя, отчество",
+        validators=[Optional(), Length(max=300)], description=REPRESENTATIVE_HELP, default="")
+    representative_document = StringField(
+        "Документ, подтверждающий полномочия представителя",
+        validators=[Optional(), Length(max=300)], default="",
+        description="Например: свидетельство о рождении, серия и номер.")
+    scan = FileField("Скан подписанного согласия (PDF и др.; на сайте не показывается)")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        withdrawn, signed = self.withdrawn_on, self.signed_on
+        if withdrawn.data and signed.data and withdrawn.data < signed.data:
+            withdrawn.errors = [*withdrawn.errors, "Эта дата не может быть раньше подписания."]
+            ok = False
+        return ok

@@ -1,4 +1,6 @@
-"""People and their consents: the consent decides what the public sees (152-ФЗ ст. 10.1)."""
+"""People and their consents: the consent to dissemination decides what the public sees
+(152-ФЗ ст. 10.1); the consent to processing for the banks (ст. 9) does not, and its
+withdrawal removes the person's questionnaire answers (questionnaires/retention.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from flask import (
 from .. import clock, editing, rules, urls
 from ..db import begin_write, session
 from ..media import storage
-from ..models import Consent, Honor, Participation, Person, PersonKind
+from ..models import Consent, Honor, Participation, Person, PersonKind, ProcessingAgreement
 from ..queries import admin_monitoring
 from ..reports import ReportError
 from ..reports import consents as consent_docs
@@ -27,7 +29,7 @@ from .catalogs import category_filter
 from .crud import Kind, ListFilter, register, run_action
 from .forms import ConfirmForm, PersonForm, PersonPhotoForm
 from .forms_base import with_ids
-from .forms_consents import PrintRepresentativeForm
+from .forms_consents import PrintRepresentativeForm, ProcessingAgreementForm
 from .forms_consents import RepresentedConsentForm as ConsentForm
 from .guard import requires
 
@@ -63,6 +65,7 @@ def _context(sess, person: Person, photo_form=None, error=None) -> dict:
     return {"consents": list(reversed(person.consents)), "consent_state": _consent_state(person),
             "photo_form": with_ids(photo_form if isinstance(photo_form, PersonPhotoForm)
                                    else PersonPhotoForm(formdata=None), "photo"),
+            "agreements": list(reversed(person.processing_agreements)),
             "action_error": error, "is_pupil": consent_docs.is_pupil(person),
             "confirm_form": ConfirmForm(formdata=None),
             "participations": sess.scalars(sa.select(Participation).where(
@@ -143,6 +146,64 @@ def consent_edit(consent_id: int):
         begin_write(sess)
     consent = sess.get(Consent, consent_id) or abort(404)
     return _save_consent(consent.person, consent)
+
+
+#: The consent to processing, journaled as «processing_agreement»; the receiver in
+#: questionnaires/retention.py forgets the answers when it is saved withdrawn.
+AGREEMENT = editing.RecordKind(name="processing_agreement", model=ProcessingAgreement,
+                               slug_source=None)
+
+
+def _save_agreement(person: Person, agreement: ProcessingAgreement | None):
+    sess = session()
+    form = (ProcessingAgreementForm(obj=agreement) if request.method == "GET"
+            else ProcessingAgreementForm())
+    status, message = 200, None
+    if request.method == "POST":
+        if not form.validate():
+            message = form.csrf_message() or "Проверьте поля, отмеченные ниже."
+            status = 400 if form.csrf_failed else 200
+        else:
+            values = {f.name: f.data for f in form if f.name not in ("csrf_token", "scan")}
+            if agreement is None:
+                values["person_id"] = person.id
+            scan = form.scan.data
+            files = {"scan": editing.FileChange("document", upload=scan, private=True)
+                     } if scan else None
+            try:
+                editing.save_record(sess, AGREEMENT, agreement.id if agreement else None,
+                                    values, actor=g.mentoring_editor.label, files=files)
+            except editing.BadFile as exc:
+                form.scan.errors = [*form.scan.errors, str(exc)]
+                message = "Согласие не сохранено."
+            except editing.EditError as exc:
+                message = f"Согласие не сохранено. {exc}"
+            else:
+                flash("Согласие на обработку сохранено.", "ok")
+                return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
+    return render_template("mentoring/admin/processing_agreement.html", person=person,
+                           form=form, agreement=agreement, message=message,
+                           is_pupil=consent_docs.is_pupil(person)), status
+
+
+@bp.route("/lyudi/<int:obj_id>/soglasiya-obrabotka/novoe/", methods=["GET", "POST"])
+@requires()
+def processing_agreement_create(obj_id: int):
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    person = sess.get(Person, obj_id) or abort(404)
+    return _save_agreement(person, None)
+
+
+@bp.route("/soglasiya-obrabotka/<int:agreement_id>/", methods=["GET", "POST"])
+@requires()
+def processing_agreement_edit(agreement_id: int):
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    agreement = sess.get(ProcessingAgreement, agreement_id) or abort(404)
+    return _save_agreement(agreement.person, agreement)
 
 
 def _person_action(obj_id: int, form_cls, do, done: str):

@@ -22,12 +22,17 @@ from . import blueprint as bp
 from .forms_questionnaires import BankForm
 from .guard import requires
 from .kinds import KINDS
+from .people import AGREEMENT
 
 ANSWER_KIND = editing.RecordKind(name="answer", model=Answer, slug_source=None)
 
 
 def _link(sess: Session, item: Answer, person: Person, done: str):
-    """The answer marked processed and tied to the card; back to the card."""
+    """The answer marked processed and tied to the card, the consent to processing given
+    with it recorded on the card; back to the card."""
+    agreement = bank.agreement_values(item, person)
+    if agreement is not None:
+        editing.save_record(sess, AGREEMENT, None, agreement, actor=g.mentoring_editor.label)
     editing.save_record(sess, ANSWER_KIND, item.id, {"status": AnswerStatus.PROCESSED,
                                                      "person_id": person.id},
                         actor=g.mentoring_editor.label)

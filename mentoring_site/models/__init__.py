@@ -44,7 +44,7 @@ from .monitoring import (
     Sheet,
     WorkForm,
 )
-from .people import Consent, Person, PersonKind
+from .people import Consent, Person, PersonKind, ProcessingAgreement
 from .programs import (
     EarlyEndReason,
     Participation,
@@ -65,7 +65,8 @@ __all__ = [
     "CasePhoto", "Consent",
     "DocKind", "DocLevel", "Document", "EarlyEndReason", "Honor", "Material", "MaterialKind",
     "MediaFile", "MediaKind", "NewsItem", "NewsKind", "Page", "Participation", "Person",
-    "PersonKind", "PlanEvent", "Program", "ProgramExtension", "ProgramForm", "ProgramStatus",
+    "PersonKind", "PlanEvent", "ProcessingAgreement", "Program", "ProgramExtension", "ProgramForm",
+    "ProgramStatus",
     "ProgramType", "Role", "SectionInfo", "SlugHistory", "Status", "TargetGroup",
     # monitoring
     "AnswerOption", "Assessment", "AssessmentAnswer", "AssessmentStage", "Criterion",

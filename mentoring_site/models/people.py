@@ -1,4 +1,5 @@
-"""People of the section and their consents to dissemination (152-ФЗ ст. 10.1)."""
+"""People of the section, their consents to dissemination (152-ФЗ ст. 10.1) and to
+processing for the banks (ст. 9)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ class Person(Timestamped, Base):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="Consent.signed_on"
     )
+    processing_agreements: Mapped[list[ProcessingAgreement]] = relationship(
+        back_populates="person", cascade="all, delete-orphan",
+        order_by="ProcessingAgreement.signed_on",
+    )
 
     @property
     def full_name(self) -> str:
@@ -93,4 +98,32 @@ class Consent(Timestamped, Base):
     representative_document: Mapped[str] = mapped_column(sa.String(300), default="")
 
     person: Mapped[Person] = relationship(back_populates="consents")
+    scan: Mapped[MediaFile | None] = relationship()
+
+
+class ProcessingAgreement(Timestamped, Base):
+    """A person's consent to the processing of personal data for the banks of mentors and
+    mentees (152-ФЗ ст. 9): signed on paper, or given online with a questionnaire answer.
+
+    It does NOT decide what the public sees — only ``Consent`` (dissemination, ст. 10.1)
+    does, in ``rules.py``. Its withdrawal removes the person's questionnaire answers
+    (``questionnaires/retention.py``).
+    """
+
+    __tablename__ = "mentoring_processing_agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("mentoring_person.id", ondelete="CASCADE"), index=True
+    )
+    signed_on: Mapped[date] = mapped_column(sa.Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Where the signed paper is (number, date), or «анкета на сайте, редакция согласия № N».
+    document_ref: Mapped[str] = mapped_column(sa.String(200), default="")
+    scan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mentoring_media.id"))
+    # A pupil's consent is signed by a parent or legal representative (ст. 9 ч. 6).
+    representative_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    representative_document: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    person: Mapped[Person] = relationship(back_populates="processing_agreements")
     scan: Mapped[MediaFile | None] = relationship()

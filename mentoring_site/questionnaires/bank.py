@@ -26,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models import Answer, Person, QuestionnairePurpose
 
 #: field -> words, any of which in a question's text (lower case, ё as е) maps it there.
@@ -215,3 +216,17 @@ def merge_values(person: Person, proposal: Proposal, chosen: set[str]) -> dict[s
 def new_values(proposal: Proposal) -> dict[str, Any]:
     """The values a new card is created with (in the bank; the slug follows the name)."""
     return {**proposal.values, proposal.bank: True}
+
+
+def agreement_values(answer: Answer, person: Person) -> dict[str, Any] | None:
+    """The consent to processing the person gave online with the answer (its text and
+    version are stored with it), as a ``ProcessingAgreement`` of the card; None when the
+    card already records that one (the same answer linked twice, or two answers under the
+    same version the same day)."""
+    signed_on = clock.to_local(answer.submitted_at).date()
+    ref = f"анкета на сайте, редакция согласия № {answer.consent_number}"
+    if any(a.signed_on == signed_on and a.document_ref == ref
+           for a in person.processing_agreements):
+        return None
+    return {"person_id": person.id, "signed_on": signed_on, "withdrawn_on": None,
+            "document_ref": ref}

@@ -4,12 +4,13 @@ than its purpose needs; the shipped consent text promises one year at most).
 - ``purge``: answers older than ``MENTORING_FORM_ANSWERS_KEEP_DAYS`` are deleted — by
   ``flask mentoring purge-answers`` (cron), and as a safety net by the admin's answers list
   before it reads (one indexed count when nothing is due, so the net costs nothing);
-- ``forget_withdrawn``: when a withdrawal is recorded on a person's card, the answers that
-  became that card and came before the withdrawal are deleted. The card records one consent
-  line per signed paper; a withdrawal there is the person taking their data back, and the
-  answers were given under the consent to processing the consent text says is withdrawn
-  the same way. Hooked on ``signals.content_saved`` (every consent is saved through
-  ``editing.save_record``), so no screen has to remember it.
+- ``forget_withdrawn``: when the withdrawal of a consent to processing for the banks
+  (``ProcessingAgreement``, 152-ФЗ ст. 9) is recorded on a person's card, the answers that
+  became that card and came before the withdrawal are deleted: they were given under that
+  consent. A withdrawn consent to dissemination (ст. 10.1) only hides the person from the
+  site and leaves the answers (the school still processes the data). Hooked on
+  ``signals.content_saved`` (every agreement is saved through ``editing.save_record``), so
+  no screen has to remember it.
 
 Each deletion is journaled under its questionnaire with the count and the reason, never
 with the answers' content (the journal would otherwise outlive the data it must forget).
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock
 from ..db import begin_write
-from ..models import Answer, Consent, Questionnaire
+from ..models import Answer, ProcessingAgreement, Questionnaire
 
 ACTOR = "автоматически (срок хранения ответов)"
 WITHDRAWAL_ACTOR = "автоматически (отзыв согласия)"
@@ -93,9 +94,10 @@ def forget_person(sess: Session, person_id: int, withdrawn_on: date, *,
                    reason=f"согласие отозвано {withdrawn_on:%d.%m.%Y}")
 
 
-def forget_withdrawn(sess: Session, consent_id: int, *, today: date | None = None) -> int:
-    """After a consent is saved: if it is withdrawn (as of today), forget the answers."""
-    consent = sess.get(Consent, consent_id)
+def forget_withdrawn(sess: Session, agreement_id: int, *, today: date | None = None) -> int:
+    """After a consent to processing is saved: if it is withdrawn (as of today), forget the
+    answers."""
+    consent = sess.get(ProcessingAgreement, agreement_id)
     today = today or clock.today()
     if consent is None or consent.withdrawn_on is None or consent.withdrawn_on > today:
         return 0
@@ -103,6 +105,7 @@ def forget_withdrawn(sess: Session, consent_id: int, *, today: date | None = Non
 
 
 def on_content_saved(_sender: Any, *, kind: str, id: int, **_: Any) -> None:  # noqa: A002
-    """``signals.content_saved`` receiver: a consent saved withdrawn forgets the answers."""
-    if kind == "consent":
+    """``signals.content_saved`` receiver: a consent to processing saved withdrawn forgets
+    the answers."""
+    if kind == "processing_agreement":
         forget_withdrawn(current_app.extensions["mentoring"].session(), id)
