@@ -95,6 +95,10 @@ class _Seeder:
         if colour:
             person.photo = self.image(portrait(first[0] + last[0], colour), f"{person.slug}.jpg",
                                       f"Фотография: {person.full_name}")
+        if (banks[0] or banks[1]) and not student:  # the banks' consent to processing (ст. 9)
+            person.processing_agreements.append(m.ProcessingAgreement(
+                signed_on=self.day(-(consent[0] if consent else 200)),
+                document_ref=f"журнал согласий на обработку, № {len(self.people) + 1}"))
         if consent:
             signed_ago, valid, withdrawn_ago, fields = consent
             signed = self.day(-signed_ago)
