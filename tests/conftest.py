@@ -13,6 +13,12 @@ or a module with ``pytestmark``), it runs once more on the suite's throwaway Pos
 server (tests/pgserver.py); that copy is also marked ``postgres``. The ``backend`` fixture
 says which one a test got.
 
+A module whose tests only READ the seeded demo (the leak walks: a crawl of every page, a
+read of every open-data answer) shares one copy per backend: ``module_seeded_app`` (its
+``module_backend`` gives the same test ids as ``backend``, and puts the module's tests of
+one backend in one xdist group, so the copy is built and read once). A test that changes
+the data keeps ``seeded_app``, its own copy.
+
 PostgreSQL is kept where SQL itself is under test, for these reasons:
 
 - test_rules.py: every visibility decision is an SQL clause as well as a Python function;
