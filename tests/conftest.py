@@ -13,6 +13,12 @@ or a module with ``pytestmark``), it runs once more on the suite's throwaway Pos
 server (tests/pgserver.py); that copy is also marked ``postgres``. The ``backend`` fixture
 says which one a test got.
 
+A module whose tests only READ the seeded demo (the leak walks: a crawl of every page, a
+read of every open-data answer) shares one copy per backend: ``module_seeded_app`` (its
+``module_backend`` gives the same test ids as ``backend``, and puts the module's tests of
+one backend in one xdist group, so the copy is built and read once). A test that changes
+the data keeps ``seeded_app``, its own copy.
+
 PostgreSQL is kept where SQL itself is under test, for these reasons:
 
 - test_rules.py: every visibility decision is an SQL clause as well as a Python function;
@@ -260,8 +266,22 @@ def _copy(request, backend: str, tmp_path: Path, template: Template) -> Iterator
         pg.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def _module_backends(metafunc, both: bool) -> list:
+    """``module_backend``'s values, each its own xdist group (module and backend), so that
+    a module's shared database is built, and read, once per backend on one worker."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    return [pytest.param("sqlite", marks=pytest.mark.xdist_group(f"{module}_sqlite"))] + (
+        [pytest.param("postgresql", marks=[pytest.mark.postgres,
+                                           pytest.mark.xdist_group(f"{module}_postgresql")])]
+        if both else [])
+
+
 def pytest_generate_tests(metafunc):
     """SQLite for every test with a database; PostgreSQL too for ``both_databases`` ones."""
+    if "module_backend" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_databases") is not None
+        metafunc.parametrize("module_backend", _module_backends(metafunc, both),
+                             indirect=True, scope="module")
     if "backend" not in metafunc.fixturenames:
         return
     if any("backend" in m.args[0] for m in metafunc.definition.iter_markers("parametrize")):
@@ -310,6 +330,23 @@ def app(database_uri, tmp_path):
 @pytest.fixture
 def seeded_app(seeded_database_uri, tmp_path):
     yield from _app(seeded_database_uri, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_backend(request) -> str:
+    """``backend`` for module-scoped fixtures: "sqlite", or "postgresql" too for a
+    ``both_databases`` module; the tests that use it get the same ids as with ``backend``."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def module_seeded_app(request, module_backend, tmp_path_factory, _templates):
+    """One seeded demo section shared by the tests of a module (per backend), for tests that
+    only READ it (a whole-site crawl made once, not once per test). A test that changes
+    the data takes ``seeded_app``, its own copy, so the shared one stays as seeded."""
+    folder = tmp_path_factory.mktemp("module_seeded")
+    for uri in _copy(request, module_backend, folder, _templates(module_backend, seed=True)):
+        yield from _app(uri, folder)
 
 
 @pytest.fixture

@@ -91,12 +91,12 @@ def add_a_registration(sess) -> None:
         NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.event_starts_at > now_local(
             "Europe/Moscow")).order_by(NewsItem.event_starts_at)).first()
     assert item is not None, "the demo should keep an upcoming announcement"
-    settings = sess.scalar(sa.select(EventRegistration).where(
-        EventRegistration.news_id == item.id))  # the demo opens one already
-    if settings is None:
-        settings = EventRegistration(news_id=item.id)
-        sess.add(settings)
-    settings.is_open, settings.capacity, settings.day_details = True, 40, DAY_DETAILS_MARKER
+    # the demo may open this announcement's registration itself (one per announcement)
+    event = sess.scalar(sa.select(EventRegistration).where(EventRegistration.news_id == item.id))
+    if event is None:
+        event = EventRegistration(news_id=item.id, is_open=True, capacity=40)
+        sess.add(event)
+    event.day_details = DAY_DETAILS_MARKER
     sess.add(Registration(news_id=item.id, name=REGISTRATION_MARKER,
                           organisation=REGISTRATION_MARKER, email=REGISTRATION_EMAIL,
                           comment=REGISTRATION_MARKER, consent_text=REGISTRATION_MARKER,
@@ -106,14 +106,18 @@ def add_a_registration(sess) -> None:
     sess.commit()
 
 
-def corpus_of(seeded_app, read):
-    """The ``corpus`` fixture's body: the shy mentor and a submitted answer added, then
-    ``read(client)`` taken."""
+def read_with_hidden_things(seeded_app, read) -> dict[str, str]:
+    """The shy mentor, a submitted answer and a registration added, then ``read(client)``
+    taken: the texts of a ``corpus`` (made once per module and backend: tests only read it)."""
     with seeded_app.app_context():
         add_a_shy_mentor(seeded_app.extensions["mentoring"].session())
         add_a_submitted_answer(seeded_app.extensions["mentoring"].session())
         add_a_registration(seeded_app.extensions["mentoring"].session())
-    texts = read(seeded_app.test_client())
+    return read(seeded_app.test_client())
+
+
+def corpus_of(seeded_app, texts: dict[str, str]):
+    """The ``corpus`` fixture's body: the texts and a session of their app, per test."""
     with seeded_app.app_context():
         yield texts, seeded_app.extensions["mentoring"].session()
 

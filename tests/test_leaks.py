@@ -20,6 +20,7 @@ from mentoring_site.monitoring import assessments
 from tests.conftest import SEED_TODAY
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the pages
     corpus_of,
+    read_with_hidden_things,
     test_fields_without_consent_appear_nowhere,
     test_hidden_items_appear_nowhere,
     test_hidden_people_appear_nowhere,
@@ -75,9 +76,15 @@ def crawl(client) -> dict[str, str]:
     return seen
 
 
+@pytest.fixture(scope="module")
+def _texts(module_seeded_app):
+    """Read once per module and backend: the tests that change the data take their own app."""
+    return read_with_hidden_things(module_seeded_app, crawl)
+
+
 @pytest.fixture
-def corpus(seeded_app):
-    yield from corpus_of(seeded_app, crawl)
+def corpus(module_seeded_app, _texts):
+    yield from corpus_of(module_seeded_app, _texts)
 
 
 def test_the_walk_reaches_every_kind_of_page(corpus):

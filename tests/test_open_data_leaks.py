@@ -20,6 +20,7 @@ from mentoring_site.models import Person
 from tests.conftest import SEED_TODAY
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the open data
     corpus_of,
+    read_with_hidden_things,
     test_fields_without_consent_appear_nowhere,
     test_hidden_items_appear_nowhere,
     test_hidden_people_appear_nowhere,
@@ -71,9 +72,15 @@ def read_everything(client) -> dict[str, str]:
     return {k: unescape(v) for k, v in out.items()}
 
 
+@pytest.fixture(scope="module")
+def _texts(module_seeded_app):
+    """Read once per module and backend: the tests that change the data take their own app."""
+    return read_with_hidden_things(module_seeded_app, read_everything)
+
+
 @pytest.fixture
-def corpus(seeded_app):
-    yield from corpus_of(seeded_app, read_everything)
+def corpus(module_seeded_app, _texts):
+    yield from corpus_of(module_seeded_app, _texts)
 
 
 def test_the_reading_covers_every_kind_of_answer(corpus):
