@@ -150,3 +150,19 @@ def test_a_withdrawal_keeps_later_answers_and_a_future_date_waits(db):
     assert retention.forget_withdrawn(db, agreement.id) == 1
     assert _left(db) == [later]
     assert earlier not in _left(db)
+
+
+def test_a_withdrawal_recorded_ahead_is_acted_on_when_its_day_comes(db):
+    """Recorded on the card for a date three days ahead: nothing then; on that day the cron
+    command (or the admin's answers list) forgets the answers without anyone saving again."""
+    person = f.person(consented=True)
+    db.add(person)
+    db.commit()
+    answer = _aged(db, 5, person_id=person.id).id
+    ahead = clock.today() + timedelta(days=3)
+    _agreement(db, person, withdrawn_on=ahead)
+    assert retention.forget_due_withdrawals(db) == 0
+    assert _left(db) == [answer]
+    assert retention.forget_due_withdrawals(db, today=ahead) == 1
+    assert _left(db) == []
+    assert retention.forget_due_withdrawals(db, today=ahead) == 0  # once

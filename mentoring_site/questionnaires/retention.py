@@ -4,7 +4,8 @@ than its purpose needs; the shipped consent text promises one year at most).
 - ``purge``: answers older than ``MENTORING_FORM_ANSWERS_KEEP_DAYS`` are deleted — by
   ``flask mentoring purge-answers`` (cron), and as a safety net by the admin's answers list
   before it reads (one indexed count when nothing is due, so the net costs nothing);
-- ``forget_withdrawn``: when the withdrawal of a consent to processing for the banks
+- ``forget_withdrawn`` (and ``forget_due_withdrawals`` for a withdrawal recorded ahead of
+  its date, when that date comes): when the withdrawal of a consent to processing for the banks
   (``ProcessingAgreement``, 152-ФЗ ст. 9) is recorded on a person's card, the answers that
   became that card and came before the withdrawal are deleted: they were given under that
   consent. A withdrawn consent to dissemination (ст. 10.1) only hides the person from the
@@ -77,8 +78,21 @@ def purge(sess: Session, keep_days: int, *, now: datetime | None = None,
 
 
 def purge_configured(sess: Session) -> int:
-    """``purge`` with the app's setting."""
-    return purge(sess, current_app.config["MENTORING_FORM_ANSWERS_KEEP_DAYS"])
+    """``purge`` with the app's setting, and the withdrawals whose day has come."""
+    return (purge(sess, current_app.config["MENTORING_FORM_ANSWERS_KEEP_DAYS"])
+            + forget_due_withdrawals(sess))
+
+
+def forget_due_withdrawals(sess: Session, *, today: date | None = None) -> int:
+    """A withdrawal recorded ahead of its date is acted on when the date comes: the cron
+    command and the admin's answers list ask here (one read when nothing is due)."""
+    today = today or clock.today()
+    due = sess.execute(
+        sa.select(ProcessingAgreement.person_id, sa.func.max(ProcessingAgreement.withdrawn_on))
+        .where(ProcessingAgreement.withdrawn_on <= today,
+               sa.exists().where(Answer.person_id == ProcessingAgreement.person_id))
+        .group_by(ProcessingAgreement.person_id)).all()
+    return sum(forget_person(sess, person_id, withdrawn_on) for person_id, withdrawn_on in due)
 
 
 def forget_person(sess: Session, person_id: int, withdrawn_on: date, *,
