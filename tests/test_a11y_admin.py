@@ -155,7 +155,7 @@ def walk(admin_app, browser):
         if consent is not None:
             visit(f"{ADMIN}/soglasiya/{consent}/")
         for who in (person, _a_pupil(admin_app)):  # the printable consents (issue 11)
-            for kind in ("rasprostranenie", "obrabotka"):
+            for kind in ("rasprostranenie", "obrabotka", "uchastie"):
                 visit(f"{ADMIN}/lyudi/{who}/soglasiya/blank/{kind}/")
         for path in _monitoring_pages(admin_app):
             visit(path)

@@ -347,3 +347,31 @@ def test_a_consent_posted_without_the_optional_fields_saves_them_empty(app):
             sa.select(Consent).where(Consent.person_id == person_id))
         assert consent is not None
         assert (consent.site_url, consent.conditions, consent.document_ref) == ("", "", "")
+
+
+def test_the_consent_to_take_part_names_the_persons_programmes(site_app):
+    """Положение 3.2–3.3: the written consent to be a mentor / to take part, printed from the
+    card with the person's programmes, role and dates (a pupil's signed by the parent)."""
+    ids = _people(site_app)
+    client = signed_in(site_app)
+    text, rows = _text(_docx(client, ids["teacher"], "uchastie").data)
+    assert text.startswith("СОГЛАСИЕ НА УЧАСТИЕ В ПРОГРАММЕ НАСТАВНИЧЕСТВА")
+    assert "даю согласие на моё участие в программе (программах) наставничества" in text
+    assert "«Первые шаги в физике» (наставник, с " in text
+    assert ["Программа наставничества", "Роль", "Начало", "Завершение (план)"] in rows
+    assert any(r[:2] == ["Первые шаги в физике", "наставник"] for r in rows)
+    pupil, _ = _text(_docx(client, ids["pupil"], "uchastie").data)
+    assert "Ласточкина Анна Викторовна" in pupil and "моего ребёнка (подопечного)" in pupil
+    html = client.get(f"{ADMIN}/lyudi/{ids['teacher']}/soglasiya/blank/uchastie/").get_data(
+        as_text=True)
+    assert "Первые шаги в физике" in html and "Программы наставничества" in html
+    card = client.get(f"{ADMIN}/lyudi/{ids['teacher']}/").get_data(as_text=True)
+    assert "soglasiya/blank/uchastie/" in card
+
+
+def test_the_programme_page_links_each_participants_consent_form(site_app):
+    ids = _people(site_app)
+    html = signed_in(site_app).get(f"{ADMIN}/programmy/{ids['program']}/").get_data(
+        as_text=True)
+    for person in ("teacher", "pupil"):
+        assert f"lyudi/{ids[person]}/soglasiya/blank/uchastie/" in html

@@ -21,6 +21,7 @@ from .. import clock, editing, rules, urls
 from ..db import begin_write, session
 from ..media import storage
 from ..models import Consent, Honor, Participation, Person, PersonKind, ProcessingAgreement
+from ..queries import admin as admin_queries
 from ..queries import admin_monitoring
 from ..reports import ReportError
 from ..reports import consents as consent_docs
@@ -255,7 +256,8 @@ def _printable(obj_id: int, kind: str):
     form = PrintRepresentativeForm(request.args)
     cfg = current_app.config
     args = {"school": cfg["MENTORING_SCHOOL_NAME"], "sites": _sites(person),
-            "today": clock.today(), "representative": form.typed()}
+            "today": clock.today(), "representative": form.typed(),
+            "participations": admin_queries.participations_of(session(), person.id)}
     return person, found, form, args
 
 

@@ -196,6 +196,15 @@ def people_choices(sess: Session) -> list[SelectChoice]:
                                         if x)) for r in rows]
 
 
+def participations_of(sess: Session, person_id: int, limit: int = 10) -> list[Participation]:
+    """A person's programmes, newest first, for the consent to take part."""
+    return list(sess.scalars(
+        sa.select(Participation).join(Participation.program)
+        .where(Participation.person_id == person_id)
+        .options(joinedload(Participation.program))
+        .order_by(Program.starts_on.desc(), Participation.id.desc()).limit(limit)))
+
+
 def program_choices(sess: Session) -> list[SelectChoice]:
     """Every programme, newest first, with its state: «Проект „Старт“ (реализуется)»."""
     rows = sess.execute(

@@ -17,11 +17,12 @@ person to underline: a consent is the subject's own choice, never pre-ticked by 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..models import Consent, Person, PersonKind
+from ..models import Consent, Participation, Person, PersonKind
 from ..rules import display_name
 from . import ReportError
 from .consents_build import build_consent_docx
@@ -55,6 +56,10 @@ KINDS: dict[str, ConsentKind] = {k.key: k for k in (
                 "Согласие на обработку персональных данных",
                 "Согласие на обработку персональных данных (базы наставников и наставляемых)",
                 "soglasie-na-obrabotku.docx"),
+    ConsentKind("uchastie",
+                "Согласие на участие в программе наставничества",
+                "Письменное согласие на участие в программе наставничества",
+                "soglasie-na-uchastie.docx"),
 )}
 
 
@@ -278,17 +283,48 @@ def _processing(ctx: dict[str, Any], person: Person) -> None:
     ]
 
 
+def _taking_part(ctx: dict[str, Any], person: Person,
+                 participations: Sequence[Participation]) -> None:
+    """Положение 3.2–3.3: a mentor is appointed, and a mentee joins, with their written
+    consent — one signed sheet per person naming the programmes (blank lines if none yet)."""
+    rows = [{"program": p.program.title, "role": p.role.label.lower(),
+             "starts_on": ru_date(p.program.starts_on),
+             "ends_on": ru_date(p.program.planned_end_on)} for p in participations]
+    ctx["programs"] = rows
+    named = "; ".join(f"«{r['program']}» ({r['role']}, с {r['starts_on']} по {r['ends_on']})"
+                      for r in rows) or f"«{LONG_BLANK}» (роль: {BLANK}, сроки: {BLANK})"
+    who = "моего ребёнка (подопечного)" if ctx["is_pupil"] else "моё"
+    ctx["purpose"] = "участие в персонализированной программе наставничества"
+    ctx["paragraphs"] = [
+        f"{ctx['declarant']} даю согласие на {who} участие в программе (программах) "
+        f"наставничества {ctx['school']}: {named}.",
+        "Мне известны цели программы, права и обязанности её участников, формы работы и "
+        "порядок оценки результатов, установленные Положением о наставничестве "
+        "образовательной организации.",
+        "Согласие на обработку и на распространение персональных данных этим согласием не "
+        "даётся: они оформляются отдельно.",
+    ]
+    ctx["term"] = ("Согласие действует со дня подписания до завершения названной программы "
+                   "(программ) наставничества.")
+    ctx["withdrawal"] = ("Участие может быть прекращено досрочно по письменному заявлению "
+                         "участника (Положение о наставничестве, раздел о досрочном "
+                         "завершении программы).")
+
+
 def consent_context(kind: ConsentKind, person: Person, *, school: str, sites: list[str],
-                    today: date, representative: dict[str, str] | None = None
-                    ) -> dict[str, Any]:
+                    today: date, representative: dict[str, str] | None = None,
+                    participations: Sequence[Participation] = ()) -> dict[str, Any]:
     """Everything the consent says, as strings and lists (see README «Согласия»).
     ``sites``: the absolute addresses where the section publishes (the caller knows them);
-    ``representative``: a pupil's parent typed on the print form (``name``, ``document``)."""
+    ``representative``: a pupil's parent typed on the print form (``name``, ``document``);
+    ``participations``: the programmes the consent to take part names."""
     ctx = _base(kind, person, school=school, today=today, representative=representative)
     ctx.update({"sites": [], "categories": [], "conditions": "", "transfer": "", "banks": [],
-                "data": [], "actions": ""})
+                "data": [], "actions": "", "programs": []})
     if kind.key == "rasprostranenie":
         _dissemination(ctx, person, sites)
+    elif kind.key == "uchastie":
+        _taking_part(ctx, person, participations)
     else:
         _processing(ctx, person)
     return ctx
@@ -296,11 +332,12 @@ def consent_context(kind: ConsentKind, person: Person, *, school: str, sites: li
 
 def consent_report(key: str, person: Person, *, school: str, sites: list[str],
                    folder: str | None, today: date,
-                   representative: dict[str, str] | None = None) -> ReportFile:
+                   representative: dict[str, str] | None = None,
+                   participations: Sequence[Participation] = ()) -> ReportFile:
     """The consent as a DOCX: the school's template ``kind.template`` if it has one."""
     kind = kind_of(key)
     ctx = consent_context(kind, person, school=school, sites=sites, today=today,
-                          representative=representative)
+                          representative=representative, participations=participations)
     data = render_docx(folder, kind.template, ctx, build_consent_docx)
     return ReportFile(f"{safe_name(kind.label + ' — ' + person.full_name)}.docx",
                       f"{kind.template.removesuffix('.docx')}-{person.slug}.docx", DOCX, data)

@@ -56,6 +56,10 @@ def build_consent_docx(ctx: dict[str, Any]) -> Document:
                    f"запретов (заполняется по желанию): {ctx['conditions']}")
         n += 1
         _text(doc, f"{n}. {ctx['transfer']}")
+    if ctx["kind"] == "uchastie" and ctx["programs"]:
+        add_table(doc, ["Программа наставничества", "Роль", "Начало", "Завершение (план)"],
+                  [[r["program"], r["role"], r["starts_on"], r["ends_on"]]
+                   for r in ctx["programs"]])
     n += 1
     _text(doc, f"{n}. {ctx['term']}")
     n += 1
