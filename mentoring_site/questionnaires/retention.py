@@ -92,7 +92,11 @@ def forget_due_withdrawals(sess: Session, *, today: date | None = None) -> int:
         .where(ProcessingAgreement.withdrawn_on <= today,
                sa.exists().where(Answer.person_id == ProcessingAgreement.person_id))
         .group_by(ProcessingAgreement.person_id)).all()
-    return sum(forget_person(sess, person_id, withdrawn_on) for person_id, withdrawn_on in due)
+    forgotten = 0
+    for person_id, withdrawn_on in due:
+        if withdrawn_on is not None:  # the WHERE already says so; the type does not
+            forgotten += forget_person(sess, person_id, withdrawn_on)
+    return forgotten
 
 
 def forget_person(sess: Session, person_id: int, withdrawn_on: date, *,
