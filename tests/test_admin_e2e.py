@@ -39,7 +39,7 @@ def _person(page, server, last, first):
     page.get_by_label("В базе наставников").check()
     page.get_by_role("button", name="Сохранить").click()
     page.get_by_text("Сохранено").wait_for()
-    page.get_by_role("link", name="Добавить согласие").click()
+    page.get_by_role("link", name="Добавить согласие на распространение").click()
     page.get_by_label("Дата подписания").fill(str(date.today()))
     page.get_by_label("Должность, предметы, категория").check()
     page.get_by_role("button", name="Сохранить согласие").click()
