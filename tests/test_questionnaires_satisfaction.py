@@ -93,3 +93,17 @@ def test_the_admin_screen_shows_the_roll_up(app, db):
     assert f"<th scope=\"row\">{OVERALL}</th><td>3</td>\n    <td>3.67</td>" in html
     assert "Удовлетворённость участием в программах" in client.get(
         f"{ADMIN}/otvety/").get_data(as_text=True)
+
+
+def test_the_programme_page_shows_its_own_roll_up(app, db):
+    program = _setup(db)
+    other = f.program(db, title="Бета")
+    db.add(other)
+    db.commit()
+    client = signed_in(app)
+    html = client.get(f"{ADMIN}/programmy/{program.id}/").get_data(as_text=True)
+    assert "Удовлетворённость участников" in html
+    assert "2025/2026 учебный год: анкет 3" in html and "2026/2027 учебный год: анкет 1" in html
+    assert f"<th scope=\"row\">{OVERALL}</th><td>3</td>\n    <td>3.67</td>" in html
+    empty = client.get(f"{ADMIN}/programmy/{other.id}/").get_data(as_text=True)
+    assert "Ответов на анкету удовлетворённости этой программы пока нет" in empty

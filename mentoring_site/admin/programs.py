@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..monitoring import plan
 from ..queries import admin as admin_queries
+from ..questionnaires import satisfaction
 from . import blueprint as bp
 from . import monitoring
 from .catalogs import direction_filter
@@ -93,6 +94,8 @@ def _context(sess, program: Program, **forms) -> dict:
         "cases": sess.scalars(sa.select(Case).where(Case.program_id == program.id)).all(),
         "action_error": forms.get("error"),
         "written_forms": _written_forms(program, forms.get("written")),
+        "satisfaction": satisfaction.rollup(sess, program_id=program.id),
+        "satisfaction_marks": satisfaction.MARKS,
         **monitoring.context(sess, program, forms),
     }
 
