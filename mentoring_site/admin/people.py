@@ -4,6 +4,8 @@ withdrawal removes the person's questionnaire answers (questionnaires/retention.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import (
     Response,
@@ -98,9 +100,12 @@ PEOPLE = register(Kind(
 CONSENT = editing.RecordKind(name="consent", model=Consent, slug_source=None)
 
 
-def _save_consent(person: Person, consent: Consent | None):
+def _save_signed(kind: editing.RecordKind, form_cls, person: Person, record, *,
+                 template: str, name: str, done: Callable[[], str]):
+    """A signed paper of a person (a consent to dissemination or to processing): the form,
+    an optional private scan, the one save path; the messages in Russian."""
     sess = session()
-    form = ConsentForm(obj=consent) if request.method == "GET" else ConsentForm()
+    form = form_cls(obj=record) if request.method == "GET" else form_cls()
     status, message = 200, None
     if request.method == "POST":
         if not form.validate():
@@ -108,13 +113,13 @@ def _save_consent(person: Person, consent: Consent | None):
             status = 400 if form.csrf_failed else 200
         else:
             values = {f.name: f.data for f in form if f.name not in ("csrf_token", "scan")}
-            if consent is None:
+            if record is None:
                 values["person_id"] = person.id
             scan = form.scan.data
             files = {"scan": editing.FileChange("document", upload=scan, private=True)
                      } if scan else None
             try:
-                editing.save_record(sess, CONSENT, consent.id if consent else None, values,
+                editing.save_record(sess, kind, record.id if record else None, values,
                                     actor=g.mentoring_editor.label, files=files)
             except editing.BadFile as exc:
                 form.scan.errors = [*form.scan.errors, str(exc)]
@@ -122,11 +127,16 @@ def _save_consent(person: Person, consent: Consent | None):
             except editing.EditError as exc:
                 message = f"Согласие не сохранено. {exc}"
             else:
-                flash(f"Согласие сохранено. Сейчас: {_consent_state(person)}.", "ok")
+                flash(done(), "ok")
                 return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
-    return render_template("mentoring/admin/consent.html", person=person, form=form,
-                           consent=consent, message=message,
-                           is_pupil=consent_docs.is_pupil(person)), status
+    return render_template(template, person=person, form=form, message=message,
+                           is_pupil=consent_docs.is_pupil(person), **{name: record}), status
+
+
+def _save_consent(person: Person, consent: Consent | None):
+    return _save_signed(CONSENT, ConsentForm, person, consent,
+                        template="mentoring/admin/consent.html", name="consent",
+                        done=lambda: f"Согласие сохранено. Сейчас: {_consent_state(person)}.")
 
 
 @bp.route("/lyudi/<int:obj_id>/soglasiya/novoe/", methods=["GET", "POST"])
@@ -156,35 +166,9 @@ AGREEMENT = editing.RecordKind(name="processing_agreement", model=ProcessingAgre
 
 
 def _save_agreement(person: Person, agreement: ProcessingAgreement | None):
-    sess = session()
-    form = (ProcessingAgreementForm(obj=agreement) if request.method == "GET"
-            else ProcessingAgreementForm())
-    status, message = 200, None
-    if request.method == "POST":
-        if not form.validate():
-            message = form.csrf_message() or "Проверьте поля, отмеченные ниже."
-            status = 400 if form.csrf_failed else 200
-        else:
-            values = {f.name: f.data for f in form if f.name not in ("csrf_token", "scan")}
-            if agreement is None:
-                values["person_id"] = person.id
-            scan = form.scan.data
-            files = {"scan": editing.FileChange("document", upload=scan, private=True)
-                     } if scan else None
-            try:
-                editing.save_record(sess, AGREEMENT, agreement.id if agreement else None,
-                                    values, actor=g.mentoring_editor.label, files=files)
-            except editing.BadFile as exc:
-                form.scan.errors = [*form.scan.errors, str(exc)]
-                message = "Согласие не сохранено."
-            except editing.EditError as exc:
-                message = f"Согласие не сохранено. {exc}"
-            else:
-                flash("Согласие на обработку сохранено.", "ok")
-                return redirect(url_for("mentoring_admin.person_edit", obj_id=person.id))
-    return render_template("mentoring/admin/processing_agreement.html", person=person,
-                           form=form, agreement=agreement, message=message,
-                           is_pupil=consent_docs.is_pupil(person)), status
+    return _save_signed(AGREEMENT, ProcessingAgreementForm, person, agreement,
+                        template="mentoring/admin/processing_agreement.html", name="agreement",
+                        done=lambda: "Согласие на обработку сохранено.")
 
 
 @bp.route("/lyudi/<int:obj_id>/soglasiya-obrabotka/novoe/", methods=["GET", "POST"])
