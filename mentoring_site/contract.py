@@ -469,6 +469,22 @@ class Figures(Contract):
     mentees: Count
     active_programs: Count
     completed_programs: Count
+    # Added within v1 for the municipal registry (docs/API.md): optional, so an older
+    # school's answer still validates; null — the school runs an older version.
+    planned_programs: Count | None = Field(default=None, description="Программ планируется")
+    ended_early_programs: Count | None = Field(default=None,
+                                               description="Программ завершено досрочно")
+    pairs: Count | None = Field(default=None, description="Реализуемых программ-пар")
+    groups: Count | None = Field(default=None, description="Реализуемых программ-групп")
+    mentees_teachers: Count | None = Field(
+        default=None, description="Наставляемых-взрослых (педагоги, руководители, партнёры)")
+    mentees_pupils: Count | None = Field(default=None,
+                                         description="Наставляемых-обучающихся в базе")
+    young_specialists: Count | None = Field(default=None, description="Молодых специалистов")
+    young_specialists_with_mentor: Count | None = Field(
+        default=None, description="Молодых специалистов с наставником")
+    cases: Count | None = Field(default=None, description="Опубликованных лучших практик")
+    honors: Count | None = Field(default=None, description="Записей «Наши наставники»")
 
 
 class Feeds(Contract):

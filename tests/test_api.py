@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,7 +13,15 @@ from werkzeug.http import http_date, parse_date
 
 from mentoring_site import queries, rules
 from mentoring_site.clock import now_utc
-from mentoring_site.models import AuditEntry, Case, Consent
+from mentoring_site.models import (
+    AuditEntry,
+    Case,
+    Consent,
+    Person,
+    PersonKind,
+    Program,
+    ProgramStatus,
+)
 from mentoring_site.queries import open_data
 
 API = "/nastavnichestvo/api/v1"
@@ -50,13 +59,39 @@ def test_summary_has_the_school_the_curator_and_the_figures(seeded_app, client):
     assert data["curator"]["name"]
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
-        figures = queries.figures(sess, queries.Clock.current("Europe/Moscow"))
+        clock = queries.Clock.current("Europe/Moscow")
+        figures = queries.figures(sess, clock)
+        more = queries.registry_figures(sess, clock)
     assert data["figures"] == {
         "mentors": figures.mentors, "mentees": figures.mentees,
         "active_programs": figures.active_programs,
         "completed_programs": figures.completed_programs,
+        **asdict(more),
     }
     assert data["feeds"]["news"] == "http://localhost/nastavnichestvo/feeds/novosti.atom"
+
+
+def test_registry_figures_count_what_the_section_holds(seeded_app, client):
+    """The registry's further counts, checked against the records one by one."""
+    figures = client.get(f"{API}/summary").get_json()["figures"]
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        clock = queries.Clock.current("Europe/Moscow")
+        programs = [p for p in sess.scalars(sa.select(Program)) if rules.is_program_public(p)]
+        mentees = list(sess.scalars(sa.select(Person).where(Person.in_mentee_bank.is_(True))))
+        running = [p for p in programs if p.status is ProgramStatus.ACTIVE]
+        cases = [c for c in sess.scalars(sa.select(Case)) if rules.is_case_public(c, clock.now)]
+        groups = sum(p.is_group for p in running)
+    assert figures["planned_programs"] == sum(p.status is ProgramStatus.PLANNED
+                                              for p in programs)
+    assert figures["ended_early_programs"] == sum(p.status is ProgramStatus.ENDED_EARLY
+                                                  for p in programs)
+    assert figures["groups"] == groups
+    assert figures["pairs"] == len(running) - figures["groups"]
+    assert figures["mentees_pupils"] == sum(m.kind is PersonKind.STUDENT for m in mentees)
+    assert figures["mentees_teachers"] + figures["mentees_pupils"] == figures["mentees"]
+    assert figures["cases"] == len(cases) > 0
+    assert 0 <= figures["young_specialists_with_mentor"] <= figures["young_specialists"]
 
 
 @pytest.mark.both_databases

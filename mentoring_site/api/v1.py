@@ -10,6 +10,7 @@ list, not an error.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 
 from flask import current_app, url_for
 
@@ -83,6 +84,7 @@ def summary():
     sess, clk = session(), clock()
     info = queries.section_info(sess)
     figures = queries.figures(sess, clk)
+    more = queries.registry_figures(sess, clk)
     levels = queries.level_figures(sess)
     curator = None
     if info and info.curator_name:
@@ -104,6 +106,7 @@ def summary():
             mentees=figures.mentees,
             active_programs=figures.active_programs,
             completed_programs=figures.completed_programs,
+            **asdict(more),
         ),
         last_updated=serialize.utc(figures.last_updated),
         feeds=contract.Feeds(

@@ -12,7 +12,15 @@ One module per kind of content; a new kind gets a module here and a line below.
 from .base import Clock, NotFound, Paged
 from .cases import CaseView, case_page, cases
 from .documents import DocumentBase, document_base, documents, materials
-from .home import Figures, figures, latest_news, section_info, upcoming_announcements
+from .home import (
+    Figures,
+    RegistryFigures,
+    figures,
+    latest_news,
+    registry_figures,
+    section_info,
+    upcoming_announcements,
+)
 from .honors import HonorCard, honors
 from .media import public_media
 from .news import news, news_item
@@ -34,9 +42,10 @@ from .slugs import is_public, moved_slug
 __all__ = [
     "CaseView", "Clock", "DocumentBase", "Effectiveness", "Figures", "HonorCard",
     "LevelCount", "NotFound", "Paged", "PersonView", "ProgramCard", "ProgramView",
+    "RegistryFigures",
     "case_page", "cases", "document_base", "documents", "figures", "honors", "is_public",
     "latest_news", "level_figures", "materials", "menu_pages", "moved_slug", "news",
     "news_item", "open_questionnaires", "page", "people_in_bank", "person_page",
     "program_directions", "program_page", "programs", "public_media", "questionnaire_form",
-    "section_info", "upcoming_announcements",
+    "registry_figures", "section_info", "upcoming_announcements",
 ]

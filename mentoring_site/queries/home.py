@@ -19,12 +19,15 @@ from ..models import (
     NewsItem,
     NewsKind,
     Page,
+    Participation,
     Person,
+    PersonKind,
     Program,
     ProgramStatus,
     Role,
     SectionInfo,
 )
+from ..monitoring.people import has_mentor_clause, young_specialist_clause
 from .base import Clock
 from .news import upcoming_clause
 
@@ -75,6 +78,59 @@ def figures(sess: Session, clock: Clock) -> Figures:
         )
     ).one()
     return Figures(*row)  # type: ignore[call-arg]  # the row's columns, in the fields' order
+
+
+@dataclass
+class RegistryFigures:
+    """The further counts the municipal registry gathers from every school (``Summary``).
+
+    Counts only, of everyone (``rules``' aggregate-count rule): a count names nobody.
+    Pairs and groups are the public programmes running now, a group having more than one
+    mentee; the bank of mentees splits into pupils and the rest (teachers, leaders,
+    partners: adults).
+    """
+
+    planned_programs: int
+    ended_early_programs: int
+    pairs: int
+    groups: int
+    mentees_teachers: int
+    mentees_pupils: int
+    young_specialists: int
+    young_specialists_with_mentor: int
+    cases: int
+    honors: int
+
+
+def registry_figures(sess: Session, clock: Clock) -> RegistryFigures:
+    """One statement, whatever the size of the section."""
+    def count(*where: ColumnElement[bool], of: Any = None) -> Any:
+        stmt = sa.select(sa.func.count())
+        if of is not None:
+            stmt = stmt.select_from(of)
+        return stmt.where(*where).scalar_subquery()
+
+    mentees = (
+        sa.select(sa.func.count()).where(Participation.program_id == Program.id,
+                                         Participation.role == Role.MENTEE)
+        .scalar_subquery()
+    )
+    running = rules.counted_program_clause(ProgramStatus.ACTIVE)
+    young = young_specialist_clause()
+    bank = rules.counted_in_bank_clause(Role.MENTEE)
+    row = sess.execute(sa.select(
+        count(rules.counted_program_clause(ProgramStatus.PLANNED), of=Program),
+        count(rules.counted_program_clause(ProgramStatus.ENDED_EARLY), of=Program),
+        count(running, mentees <= 1, of=Program),
+        count(running, mentees > 1, of=Program),
+        count(bank, Person.kind != PersonKind.STUDENT, of=Person),
+        count(bank, Person.kind == PersonKind.STUDENT, of=Person),
+        count(young, of=Person),
+        count(young, has_mentor_clause(), of=Person),
+        count(rules.case_clause(clock.now), of=Case),
+        count(rules.honor_clause(clock.now, clock.today), of=Honor),
+    )).one()
+    return RegistryFigures(*row)  # type: ignore[call-arg]  # the columns, in order
 
 
 def section_info(sess: Session) -> SectionInfo | None:
