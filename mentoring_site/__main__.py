@@ -40,14 +40,16 @@ def _parser() -> argparse.ArgumentParser:
         "школ из списка (TOML) и показывает реестр наставников, лучшие практики и числа "
         "по школам. При первом запуске сразу читает разделы школ.",
     )
-    municipal.add_argument("--schools", metavar="ФАЙЛ", required=True,
-                           help="список школ: TOML с блоками [[school]] (name, url)")
+    municipal.add_argument("--schools", metavar="ФАЙЛ", default=None,
+                           help="список школ для первого запуска: TOML с блоками [[school]] "
+                           "(name, url); потом список ведётся в управлении")
     municipal.add_argument("--host", default="127.0.0.1", help="адрес, на котором слушать "
                            "(по умолчанию 127.0.0.1 — только этот компьютер)")
     municipal.add_argument("--port", type=int, default=5000, help="порт (по умолчанию 5000)")
     municipal.add_argument("--database", metavar="URL", default=None,
-                           help="адрес базы данных SQLAlchemy (по умолчанию — файл SQLite "
-                           "municipal.sqlite в папке instance)")
+                           help="адрес базы данных SQLAlchemy, например "
+                           "postgresql+psycopg://user@localhost/office (по умолчанию — файл "
+                           "SQLite municipal.sqlite в папке instance)")
     municipal.add_argument("--instance", metavar="ПАПКА", default=None,
                            help="папка для базы SQLite (по умолчанию — папка instance "
                            "рядом с пакетом)")
@@ -91,22 +93,23 @@ def _shown_site(host: str, port: int) -> str:
 
 
 def _municipal_app(args: argparse.Namespace):
-    """The registry's app, or None after printing why the settings cannot be used."""
-    from .municipal import SchoolsFileError, create_app
+    """The office's app, or None after printing why the settings cannot be used."""
+    from .municipal import SchoolsFileError, create_app, prepare
     from .municipal.settings import ConfigError
 
     try:
-        return create_app(args.schools, database=args.database, instance_path=args.instance)
+        app = create_app(args.schools, database=args.database, instance_path=args.instance)
+        prepare(app)
     except (SchoolsFileError, ConfigError) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return None
+    return app
 
 
 def _cron_command(args: argparse.Namespace, app) -> str:
-    import os
     import shlex
 
-    call = f"create_app({os.path.abspath(args.schools)!r}, instance_path={app.instance_path!r}"
+    call = f"create_app(instance_path={app.instance_path!r}"
     if args.database:
         call += f", database={args.database!r}"
     target = f"mentoring_site.municipal:{call})"
@@ -122,10 +125,11 @@ def _municipal(args: argparse.Namespace) -> int:
         return 2
     state = app.extensions["municipal"]
     with app.app_context():
-        never_read = queries.last_aggregate(state.session(), state.schools) is None
-    if args.aggregate or never_read:
-        print(f"Читаем разделы школ ({len(state.schools)})…", flush=True)
-        state.aggregate(lambda report: print("  " + report.line(), flush=True))
+        never_read = queries.last_aggregate(state.session()) is None
+        schools = state.schools
+        if args.aggregate or never_read:
+            print(f"Читаем разделы школ ({len(schools)})…", flush=True)
+            state.aggregate(lambda report: print("  " + report.line(), flush=True))
     site = _shown_site(args.host, args.port)
     with app.test_request_context(base_url=site):
         from flask import url_for

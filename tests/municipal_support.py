@@ -162,3 +162,14 @@ def schools_toml(schools: list[DemoSchool]) -> str:
         for i, s in enumerate(schools, 1)
     ]
     return "# Школы для тестов\n\n" + "\n".join(blocks)
+
+
+def empty_school(folder: Path, name: str) -> DemoSchool:
+    """A school that installed the section and published nothing yet."""
+    from mentoring_site.migrate import upgrade
+
+    app = demo.create_app(instance_path=str(folder))
+    upgrade(app)
+    app.config["MENTORING_SCHOOL_NAME"] = name
+    app.logger.disabled = True
+    return DemoSchool(name=name, app=app, switch=Switch(app))

@@ -194,6 +194,8 @@ mentoring_api.widget
 mentoring_api.widget_fragment
 municipal.cases
 municipal.cases_csv
+municipal.curators
+municipal.curators_csv
 municipal.mentors
 municipal.mentors_csv
 municipal.schools
@@ -214,8 +216,7 @@ def _section_and_registry(tmp_path) -> Flask:
                        'url = "https://school1.example.ru/nastavnichestvo/"\nid = "school1"\n',
                        encoding="utf-8")
     app = make_app(f"sqlite:///{tmp_path / 'section.sqlite'}", tmp_path,
-                   MUNICIPAL_SCHOOLS_FILE=str(schools),
-                   MUNICIPAL_DATABASE_URI=f"sqlite:///{tmp_path / 'municipal.sqlite'}")
+                   MUNICIPAL_SCHOOLS_FILE=str(schools))
     Municipal(app)
     return app
 
@@ -226,7 +227,6 @@ def test_endpoint_names_are_unchanged(tmp_path):
         found = _ours(app)
     finally:
         app.extensions["mentoring"].engine.dispose()
-        app.extensions["municipal"].engine.dispose()
     gone = sorted(set(ENDPOINTS) - set(found))
     new = sorted(set(found) - set(ENDPOINTS))
     assert not gone and not new, (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -19,13 +20,20 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from mentoring_site.__main__ import main
-from mentoring_site.municipal import Municipal, create_app, shapes
-from mentoring_site.municipal.models import SCHEMA_VERSION, MentorRow, Meta, SchoolRow
-from mentoring_site.municipal.models import ensure_schema as ensure_municipal_schema
+from mentoring_site.models.registry import RegistryMentor, RegistrySchool, RegistrySnapshot
+from mentoring_site.municipal import Municipal, create_app, prepare, shapes
+from mentoring_site.municipal.queries import FIGURES as TABLE_FIGURES
 from mentoring_site.municipal.schools import SchoolsFileError, parse_schools
 from mentoring_site.municipal.settings import ConfigError
 
-from .municipal_support import DemoSchool, page_of, school_from, schools_toml, seeded_instance
+from .municipal_support import (
+    DemoSchool,
+    empty_school,
+    page_of,
+    school_from,
+    schools_toml,
+    seeded_instance,
+)
 
 # One worker (xdist group): the three demo schools' servers are started once.
 pytestmark = pytest.mark.xdist_group("municipal")
@@ -74,7 +82,12 @@ def _registry_app(folder: Path, schools: list[DemoSchool], database: str | None 
                      **config)
     app.config["TESTING"] = True
     app.jinja_env.undefined = jinja2.StrictUndefined
+    prepare(app)
     return app
+
+
+def dispose(app) -> None:
+    app.extensions["mentoring"].engine.dispose()
 
 
 @pytest.fixture
@@ -85,7 +98,7 @@ def registry(tmp_path, schools):
     try:
         yield app
     finally:
-        app.extensions["municipal"].engine.dispose()
+        dispose(app)
         for school in schools:
             school.switch.reset()
             if school.server is None:
@@ -103,20 +116,33 @@ def report_line(output: str, school: DemoSchool) -> str:
     return next(line for line in output.splitlines() if school.name in line)
 
 
-def stored_mentors(app, school_number: int) -> list[str]:
-    state = app.extensions["municipal"]
-    with state.engine.connect() as conn:
-        return list(conn.scalars(
-            sa.select(MentorRow.name).join(SchoolRow, SchoolRow.id == MentorRow.school_id)
-            .where(SchoolRow.key == f"school{school_number}").order_by(MentorRow.ordinal)
+def snapshots(app, school_number: int) -> list:
+    """The school's snapshots, oldest first (rows, not ORM objects)."""
+    with app.extensions["mentoring"].engine.connect() as conn:
+        return list(conn.execute(
+            sa.select(RegistrySnapshot)
+            .join(RegistrySchool, RegistrySchool.id == RegistrySnapshot.school_id)
+            .where(RegistrySchool.key == f"school{school_number}")
+            .order_by(RegistrySnapshot.id)
         ))
 
 
-def school_row(app, school_number: int) -> SchoolRow:
-    state = app.extensions["municipal"]
-    with state.engine.connect() as conn:
+def stored_mentors(app, school_number: int) -> list[str]:
+    """The mentors of the school's latest snapshot."""
+    taken = snapshots(app, school_number)
+    if not taken:
+        return []
+    with app.extensions["mentoring"].engine.connect() as conn:
+        return list(conn.scalars(
+            sa.select(RegistryMentor.name).where(RegistryMentor.snapshot_id == taken[-1].id)
+            .order_by(RegistryMentor.ordinal)
+        ))
+
+
+def school_row(app, school_number: int):
+    with app.extensions["mentoring"].engine.connect() as conn:
         return conn.execute(
-            sa.select(SchoolRow).where(SchoolRow.key == f"school{school_number}")
+            sa.select(RegistrySchool).where(RegistrySchool.key == f"school{school_number}")
         ).one()
 
 
@@ -189,7 +215,16 @@ def test_settings_are_checked_at_start(tmp_path, schools):
         with pytest.raises(RuntimeError, match="уже подключён"):
             Municipal(app)
     finally:
-        app.extensions["municipal"].engine.dispose()
+        dispose(app)
+    with pytest.raises(ConfigError, match="MUNICIPAL_DATABASE_URI больше не используется"):
+        _registry_app(tmp_path, schools, MUNICIPAL_DATABASE_URI="sqlite://")
+
+
+def test_the_registry_needs_the_section_first(tmp_path):
+    from flask import Flask
+
+    with pytest.raises(RuntimeError, match="сначала Mentoring"):
+        Municipal(Flask("office", instance_path=str(tmp_path)))
 
 
 def test_aggregate_joins_the_sections_command_group(tmp_path, schools):
@@ -207,22 +242,11 @@ def test_aggregate_joins_the_sections_command_group(tmp_path, schools):
     try:
         result = app.test_cli_runner().invoke(args=["mentoring", "--help"])
         assert "upgrade" in result.output and "aggregate" in result.output
+        assert "import-schools" in result.output
         assert app.url_map.bind("x").match("/reestr-nastavnichestva/nastavniki/")[0] \
             == "municipal.mentors"
     finally:
-        app.extensions["municipal"].engine.dispose()
-        app.extensions["mentoring"].engine.dispose()
-
-
-def test_a_cache_of_another_schema_version_is_rebuilt(registry):
-    engine = registry.extensions["municipal"].engine
-    with engine.begin() as conn:
-        conn.execute(sa.update(Meta).values(value="0"))
-        conn.execute(sa.insert(SchoolRow).values(key="old", name="Старая", url="http://o/"))
-    ensure_municipal_schema(engine)
-    with engine.connect() as conn:
-        assert conn.scalar(sa.select(Meta.value)) == str(SCHEMA_VERSION)
-        assert conn.scalar(sa.select(sa.func.count()).select_from(SchoolRow)) == 0
+        dispose(app)
 
 
 # -- reading the schools -----------------------------------------------------------------------
@@ -237,13 +261,13 @@ def test_aggregate_reads_every_page_of_every_school(registry, schools):
         assert f"{school.name}: обновлено (наставников: {len(mentors)}, кейсов: {len(cases)})" \
             in report_line(output, school)
         assert stored_mentors(registry, number) == [m["name"] for m in mentors]
-    assert "Итого: обновлено — 3, без изменений — 0, недоступен — 0, неверный ответ — 0." \
-        in output
+    assert ("Итого: обновлено — 3, без изменений — 0, раздел не заполнен — 0, недоступен — 0, "
+            "неверный ответ — 0.") in output
 
 
 def test_second_aggregate_is_unchanged_through_304(registry, schools):
     aggregate(registry)
-    first = school_row(registry, 1)
+    [first] = snapshots(registry, 1)
     for school in schools:
         school.switch.reset()
     output = aggregate(registry)
@@ -251,8 +275,8 @@ def test_second_aggregate_is_unchanged_through_304(registry, schools):
         assert "без изменений" in report_line(output, school)
         statuses = school.statuses()
         assert statuses and set(statuses) == {304}, statuses
-    again = school_row(registry, 1)
-    assert again.changed_at == first.changed_at and again.read_at > first.read_at
+    [again] = snapshots(registry, 1)  # no new snapshot: the last one is confirmed
+    assert again.read_at == first.read_at and again.confirmed_at > first.confirmed_at
     assert stored_mentors(registry, 1) == [m["name"] for m in schools[0].api_items("mentors")]
 
 
@@ -326,7 +350,8 @@ def test_a_school_failing_in_the_middle_of_a_first_read_stores_nothing(registry,
     schools[0].switch.mode, schools[0].switch.when = "garbage", page_of("mentors", 3)
     aggregate(registry, ok=False)
     assert stored_mentors(registry, 1) == []
-    assert school_row(registry, 1).read_at is None
+    assert snapshots(registry, 1) == []
+    assert school_row(registry, 1).status == "invalid"
     assert stored_mentors(registry, 2)
 
 
@@ -457,18 +482,20 @@ def test_schools_table_has_figures_update_dates_and_links(registry, schools):
     assert f'<a href="{schools[0].section_url}">{escape(NAMES[0])}</a>' in page
     row = page.split(schools[0].section_url, 1)[1].split("</tr>", 1)[0]
     cells = re.findall(r'<td class="mu-num">(\d+)</td>', row)
-    assert cells == [str(figures[k]) for k in ("mentors", "mentees", "active_programs",
-                                               "completed_programs")]
+    names = [name for name, _label in TABLE_FIGURES]
+    assert cells == [str(figures[k]) for k in names]
+    assert figures["mentees_pupils"] > 0 and figures["pairs"] > 0  # the demo has them
     rows = read_csv(client.get("/shkoly.csv"))
-    assert rows[0][:6] == ["Школа", "Раздел «Наставничество»", "Наставников", "Наставляемых",
-                           "Программ реализуется", "Программ завершено"]
+    assert rows[0][:4] == ["Школа", "Раздел «Наставничество»", "Наставников", "Наставляемых"]
+    assert rows[0][-4:] == ["Раздел обновлён", "Данные прочитаны", "Состояние", "Пояснение"]
     first = rows[1]
     assert first[0] == NAMES[0] and first[1] == schools[0].section_url
-    assert first[2:6] == [str(figures[k]) for k in ("mentors", "mentees", "active_programs",
-                                                     "completed_programs")]
+    assert first[2:2 + len(names)] == [str(figures[k]) for k in names]
     updated = summary["last_updated"]  # «2026-11-23T16:48:54+00:00» → local ДД.ММ.ГГГГ
-    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", first[6]) and updated
-    assert first[8] == "обновлено"
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", first[-4]) and updated
+    assert first[-2] == "обновлено"
+    totals = rows and page.split("<tfoot>", 1)[1]
+    assert f'<td class="mu-num">{sum(int(r[2]) for r in rows[1:])}</td>' in totals
 
 
 def test_cases_link_to_the_schools_case_pages(registry, schools):
@@ -535,21 +562,24 @@ def test_pages_are_accessible_and_carry_security_headers(registry):
         assert css.status_code == 200 and css.mimetype == "text/css"
 
 
-def test_a_school_taken_off_the_list_disappears(registry, schools, tmp_path):
+def test_a_school_taken_off_the_list_disappears_but_stays_in_the_history(registry, schools,
+                                                                        tmp_path):
     aggregate(registry)
-    short = tmp_path / "short"
-    short.mkdir()
-    same_database = str(registry.extensions["municipal"].engine.url)
-    app = _registry_app(short, schools[:2], database=same_database)
-    try:
-        page = app.test_client().get("/").get_data(as_text=True)
-        assert NAMES[2] not in page
-        assert NAMES[2] not in app.test_client().get("/nastavniki.csv").get_data(as_text=True)
-        output = aggregate(app)
-        assert NAMES[2] not in output
-        assert stored_mentors(registry, 3) == []
-    finally:
-        app.extensions["municipal"].engine.dispose()
+    kept = stored_mentors(registry, 3)
+    short = tmp_path / "short.toml"
+    short.write_text(schools_toml(schools[:2]), encoding="utf-8")
+    runner = registry.test_cli_runner()
+    result = runner.invoke(args=["mentoring", "import-schools", str(short), "--remove-missing"])
+    assert result.exit_code == 0, result.output
+    assert "Добавлено: 0, обновлено: 0, убрано из списка: 1." in result.output
+    client = registry.test_client()
+    assert NAMES[2] not in client.get("/").get_data(as_text=True)
+    assert NAMES[2] not in client.get("/nastavniki.csv").get_data(as_text=True)
+    output = aggregate(registry)
+    assert NAMES[2] not in output
+    assert stored_mentors(registry, 3) == kept  # its snapshots stay: the history keeps it
+    today = date.today().isoformat()
+    assert NAMES[2] not in client.get(f"/?na={today}").get_data(as_text=True)
 
 
 def test_python_m_municipal_reads_the_schools_at_first_start(tmp_path, schools, monkeypatch,
@@ -571,16 +601,130 @@ def test_python_m_municipal_reads_the_schools_at_first_start(tmp_path, schools, 
         assert "Реестр наставников:          http://127.0.0.1:5123/nastavniki/" in out
         assert ' mentoring aggregate' in out and "flask --app \"mentoring_site.municipal:" in out
     finally:
-        app.extensions["municipal"].engine.dispose()
+        dispose(app)
     assert main(args) == 0  # data already there: no reading at start
-    started[1][0].extensions["municipal"].engine.dispose()
+    dispose(started[1][0])
     assert "Читаем разделы школ" not in capsys.readouterr().out
+
+
+# -- the office's list, states and history (issue 12) -----------------------------------------
+
+
+def add_school(app, name: str, url: str):
+    from mentoring_site.municipal.roster import add_school as add
+
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        row = add(sess, name, url)
+        sess.commit()
+        return row.key
+
+
+def test_an_empty_section_and_a_school_never_read_say_so(registry, schools, tmp_path):
+    empty = empty_school(tmp_path / "empty", "МБОУ «Пустая школа»")
+    empty.start()
+    try:
+        key = add_school(registry, empty.name, empty.section_url)
+        client = registry.test_client()
+        page = client.get("/").get_data(as_text=True)
+        row = page.split(escape(empty.name), 1)[1].split("</tr>", 1)[0]
+        assert "Ещё не читали" in row and "ещё не читали" in row
+        output = aggregate(registry)
+        assert f"{empty.name}: раздел не заполнен" in output
+        row = client.get("/").get_data(as_text=True).split(escape(empty.name), 1)[1]
+        row = row.split("</tr>", 1)[0]
+        assert "Раздел не заполнен" in row and "2000" not in row and "обновлено" not in row
+        csv_row = next(r for r in read_csv(client.get("/shkoly.csv")) if r[0] == empty.name)
+        assert csv_row[-2] == "раздел не заполнен" and csv_row[-4] == ""
+        again = aggregate(registry)  # nothing new: still said so, not «без изменений»
+        assert f"{empty.name}: раздел не заполнен" in again
+        assert client.get(f"/nastavniki/?shkola={key}").status_code == 200
+    finally:
+        empty.close()
+
+
+def test_every_read_with_news_is_a_dated_snapshot_and_old_dates_show_old_data(registry,
+                                                                              schools):
+    from mentoring_site.models import Person
+
+    aggregate(registry)
+    first = snapshots(registry, 3)[-1]
+    week_ago = date.today() - timedelta(days=7)
+    with registry.extensions["mentoring"].engine.begin() as conn:  # as if read a week ago
+        conn.execute(sa.update(RegistrySnapshot).values(
+            read_at=first.read_at - timedelta(days=7)))
+        conn.execute(sa.update(RegistrySchool).values(
+            added_at=first.read_at - timedelta(days=8)))
+    app = schools[2].app
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        person = sess.scalar(sa.select(Person).where(Person.slug == "safina-gulnara"))
+        old = person.last_name
+        person.last_name = "Сафина-Новикова"
+        sess.commit()
+    try:
+        aggregate(registry)
+        taken = snapshots(registry, 3)
+        assert [s.id for s in taken][:-1] == [first.id] and len(taken) == 2
+        client = registry.test_client()
+        today = client.get("/nastavniki/?shkola=school3&page=1").get_data(as_text=True) \
+            + client.get("/nastavniki/?shkola=school3&page=2").get_data(as_text=True)
+        assert "Сафина-Новикова" in today
+        then = [client.get(f"/nastavniki/?shkola=school3&na={week_ago}&page={n}")
+                .get_data(as_text=True) for n in (1, 2)]
+        assert "Сафина-Новикова" not in "".join(then) and escape(old) in "".join(then)
+        assert f"Данные на {week_ago.day} " in then[0]
+        assert f"na={week_ago}" in then[0]  # the pager and the CSV link keep the date
+        csv_then = read_csv(client.get(f"/nastavniki.csv?shkola=school3&na={week_ago}"))
+        assert not any("Сафина-Новикова" in r[1] for r in csv_then)
+        earlier = (week_ago - timedelta(days=3)).isoformat()
+        assert NAMES[0] not in client.get(f"/?na={earlier}").get_data(as_text=True)
+        for bad in ("2026-13-01", "вчера", "20261201", "1999-01-01", "²⁰²⁶-01-01"):
+            assert client.get(f"/?na={bad}").status_code == 404, bad
+    finally:
+        with app.app_context():
+            sess = app.extensions["mentoring"].session()
+            sess.scalar(sa.select(Person).where(Person.slug == "safina-gulnara")).last_name = old
+            sess.commit()
+
+
+def test_curators_as_the_schools_publish_them(registry, schools):
+    aggregate(registry)
+    client = registry.test_client()
+    curator = schools[0].app.test_client().get(
+        "/nastavnichestvo/api/v1/summary").get_json()["curator"]
+    page = client.get("/kuratory/").get_data(as_text=True)
+    assert 'aria-current="page">Кураторы' in page
+    for field in ("name", "position", "phone", "email"):
+        assert str(escape(curator[field])) in page
+    rows = read_csv(client.get("/kuratory.csv"))
+    assert rows[0] == ["Школа", "Куратор", "Должность", "Телефон", "Электронная почта",
+                       "Раздел «Наставничество»"]
+    # «+7…» starts like a formula: Excel shows it as text after the apostrophe
+    assert rows[1] == [NAMES[0], curator["name"], curator["position"], "'" + curator["phone"],
+                       curator["email"], schools[0].section_url]
+
+
+def test_links_into_other_sites_are_not_shown(registry, schools):
+    def crafted(url: str) -> dict:
+        item = {**PERSON, "name": "Фишинг Ф.", "url": "https://evil.example/login"}
+        own = {**PERSON, "id": 2, "name": "Своя Ссылка", "url": schools[0].section_url + "x/"}
+        return {"items": [item, own], "page": 1, "per_page": 2, "total": 2, "pages": 1,
+                "links": {"self": url, "first": url, "last": url, "prev": None, "next": None}}
+
+    switch = schools[0].switch
+    switch.mode, switch.crafted, switch.when = "crafted", crafted, lambda u: "mentors" in u
+    aggregate(registry)
+    page = registry.test_client().get("/nastavniki/?shkola=school1").get_data(as_text=True)
+    assert "evil.example" not in page and "Фишинг Ф." in page
+    assert f'<a href="{schools[0].section_url}x/">Своя Ссылка</a>' in page
 
 
 # -- in a real browser: axe-core, and vnu for HTML validity -----------------------------------
 
 PAGES = ["/", "/nastavniki/", "/nastavniki/?page=2", "/nastavniki/?shkola=school2",
-         "/luchshie-praktiki/", "/net-takoi-stranicy/"]
+         "/luchshie-praktiki/", "/kuratory/", f"/?na={date.today()}",
+         f"/nastavniki/?na={date.today()}&page=2", "/net-takoi-stranicy/"]
 
 
 def test_axe_finds_nothing_on_the_registry_pages(registry, page):

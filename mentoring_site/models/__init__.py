@@ -59,6 +59,13 @@ from .programs import (
     Role,
     TargetGroup,
 )
+from .registry import (
+    RegistryCase,
+    RegistryMentor,
+    RegistryPage,
+    RegistrySchool,
+    RegistrySnapshot,
+)
 
 __all__ = [
     "Account", "AccountRole", "AuditEntry", "LoginThrottle", "Case", "CaseAttachment",
@@ -77,4 +84,6 @@ __all__ = [
     "QuestionnairePurpose",
     # event registration, mail
     "EventRegistration", "MailMessage", "Registration", "RegistrationStatus",
+    # the municipal registry (an office's site)
+    "RegistryCase", "RegistryMentor", "RegistryPage", "RegistrySchool", "RegistrySnapshot",
 ]

@@ -1,14 +1,15 @@
-"""Refreshing the registry: read every school, replace each school's rows in one transaction.
+"""Refreshing the registry: read schools, keep each successful read as a dated snapshot.
 
 Schools are read in parallel threads (the work is waiting on the network); only the
-main thread writes. A school's mentors, cases and cached answers are replaced only after
-all its pages were read and checked, in one transaction; a school that fails gets its
-status and message updated and nothing else, so what was read from it before stays.
+calling thread writes. A school's snapshot is written only after all its pages were read
+and checked, in one transaction; a read that brings nothing new only moves the last
+snapshot's ``confirmed_at``; a school that fails gets its status and message and nothing
+else, so what was read from it before stays (and stays in the history).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
@@ -18,22 +19,30 @@ from sqlalchemy.orm import Session
 
 from ..clock import now_utc
 from ..db import begin_write
+from ..models.registry import (
+    RegistryCase,
+    RegistryMentor,
+    RegistryPage,
+    RegistrySchool,
+    RegistrySnapshot,
+)
 from .fetch import Cached, SchoolRead, Unreachable, read_school
-from .models import CaseRow, MentorRow, PageRow, SchoolRow
 from .schools import School
 
-OK, UNCHANGED, UNREACHABLE, INVALID = "ok", "unchanged", "unreachable", "invalid"
+OK, UNCHANGED, EMPTY, UNREACHABLE, INVALID = "ok", "unchanged", "empty", "unreachable", "invalid"
 LABELS = {
     OK: "обновлено",
     UNCHANGED: "без изменений",
+    EMPTY: "раздел не заполнен",
     UNREACHABLE: "недоступен",
     INVALID: "неверный ответ",
 }
+NEVER_READ = "ещё не читали"
 
 
 @dataclass(frozen=True)
 class Report:
-    """How reading one school went, for the terminal and the schools table."""
+    """How reading one school went, for the terminal, the admin and the schools table."""
 
     school: School
     status: str
@@ -54,35 +63,12 @@ class Report:
         return text
 
 
-def sync_schools(sess: Session, schools: Iterable[School]) -> list[str]:
-    """Make the school rows match the list; returns the names of schools taken off it."""
-    wanted = {s.key: s for s in schools}
-    rows = {r.key: r for r in sess.scalars(sa.select(SchoolRow))}
-    removed = []
-    for key, row in rows.items():
-        if key not in wanted:
-            _delete_rows(sess, row.id, pages=True)
-            sess.delete(row)
-            removed.append(row.name)
-    for key, school in wanted.items():
-        known = rows.get(key)
-        if known is None:
-            sess.add(SchoolRow(key=key, name=school.name, url=school.url))
-        else:
-            known.name, known.url = school.name, school.url
-    return removed
-
-
-def _delete_rows(sess: Session, school_id: int, *, pages: bool) -> None:
-    tables: tuple[Any, ...] = (MentorRow, CaseRow, PageRow) if pages else (MentorRow, CaseRow)
-    for model in tables:
-        sess.execute(sa.delete(model).where(model.school_id == school_id))
-
-
-def _caches(sess: Session) -> dict[str, dict[str, Cached]]:
+def _caches(sess: Session, keys: Sequence[str]) -> dict[str, dict[str, Cached]]:
     rows = sess.execute(
-        sa.select(SchoolRow.key, PageRow.url, PageRow.etag, PageRow.last_modified, PageRow.body)
-        .join(PageRow, PageRow.school_id == SchoolRow.id)
+        sa.select(RegistrySchool.key, RegistryPage.url, RegistryPage.etag,
+                  RegistryPage.last_modified, RegistryPage.body)
+        .join(RegistryPage, RegistryPage.school_id == RegistrySchool.id)
+        .where(RegistrySchool.key.in_(keys))
     )
     caches: dict[str, dict[str, Cached]] = {}
     for key, url, etag, modified, body in rows:
@@ -90,64 +76,93 @@ def _caches(sess: Session) -> dict[str, dict[str, Cached]]:
     return caches
 
 
-def _store(sess: Session, school: School, read: SchoolRead) -> Report:
-    """Replace the school's rows with what was read (the caller commits)."""
-    row = sess.scalar(sa.select(SchoolRow).where(SchoolRow.key == school.key))
-    assert row is not None  # sync_schools made it
-    now = now_utc()
-    row.checked_at = row.read_at = now
-    row.message = None
-    if not read.changed:
-        row.status = UNCHANGED
-        return Report(school, UNCHANGED)
-    _delete_rows(sess, row.id, pages=True)
+def is_empty(read: SchoolRead) -> bool:
+    """Nothing published: no date, no figure, no mentor, no case."""
     s = read.summary
-    row.api_name = s.school
-    row.mentors, row.mentees = s.mentors, s.mentees
-    row.active_programs, row.completed_programs = s.active_programs, s.completed_programs
-    row.last_updated, row.last_modified = s.last_updated, read.summary_last_modified
-    row.changed_at, row.status = now, OK
+    return (s.last_updated is None and not read.mentors and not read.cases
+            and not any((s.mentors, s.mentees, s.active_programs, s.completed_programs))
+            and not any(s.more.values()))
+
+
+def _snapshot(row: RegistrySchool, read: SchoolRead, now) -> RegistrySnapshot:
+    s, c = read.summary, read.summary.curator
+    return RegistrySnapshot(
+        school_id=row.id, read_at=now, confirmed_at=now, api_name=s.school,
+        empty=is_empty(read), section_updated=s.last_updated,
+        mentors=s.mentors, mentees=s.mentees, active_programs=s.active_programs,
+        completed_programs=s.completed_programs, **s.more,
+        curator_name=c.name if c else None, curator_position=c.position if c else None,
+        curator_phone=c.phone if c else None, curator_email=c.email if c else None,
+    )
+
+
+def _store(sess: Session, school: School, read: SchoolRead) -> Report:
+    """Keep what was read as a snapshot, or confirm the last one (the caller commits).
+
+    Links into other sites are dropped here (``School.own_link``): «""» for a case.
+    """
+    row = sess.scalar(sa.select(RegistrySchool).where(RegistrySchool.key == school.key))
+    if row is None:  # removed from the list while it was being read
+        return Report(school, UNCHANGED)
+    now = now_utc()
+    row.checked_at, row.message = now, None
+    last = sess.scalar(sa.select(RegistrySnapshot).where(RegistrySnapshot.school_id == row.id)
+                       .order_by(RegistrySnapshot.id.desc()).limit(1))
+    if last is not None and not read.changed:
+        last.confirmed_at = now
+        row.status = EMPTY if last.empty else UNCHANGED
+        return Report(school, row.status)
+    snapshot = _snapshot(row, read, now)
+    sess.add(snapshot)
+    sess.flush()
+    sess.execute(sa.delete(RegistryPage).where(RegistryPage.school_id == row.id))
     sess.add_all(
-        MentorRow(school_id=row.id, ordinal=i, name=m.name, url=m.url, is_student=m.is_student,
-                  position=m.position, subjects=m.subjects, qualification=m.qualification,
-                  experience_years=m.experience_years)
+        RegistryMentor(snapshot_id=snapshot.id, ordinal=i, name=m.name,
+                       url=school.own_link(m.url), is_student=m.is_student,
+                       position=m.position, subjects=m.subjects,
+                       qualification=m.qualification, experience_years=m.experience_years)
         for i, m in enumerate(read.mentors)
     )
     sess.add_all(
-        CaseRow(school_id=row.id, ordinal=i, title=c.title, url=c.url,
-                published_at=c.published_at, summary=c.summary,
-                program_title=c.program_title, program_url=c.program_url)
+        RegistryCase(snapshot_id=snapshot.id, ordinal=i, title=c.title,
+                     url=school.own_link(c.url) or "", published_at=c.published_at,
+                     summary=c.summary, program_title=c.program_title,
+                     program_url=school.own_link(c.program_url) or "")
         for i, c in enumerate(read.cases)
     )
     sess.add_all(
-        PageRow(school_id=row.id, url=a.url, etag=a.etag, last_modified=a.last_modified,
-                body=a.body)
+        RegistryPage(school_id=row.id, url=a.url, etag=a.etag, last_modified=a.last_modified,
+                     body=a.body)
         for a in read.answers.values()
     )
-    return Report(school, OK, mentors=len(read.mentors), cases=len(read.cases))
+    row.status = EMPTY if snapshot.empty else OK
+    return Report(school, row.status, mentors=len(read.mentors), cases=len(read.cases))
 
 
 def _store_failure(sess: Session, school: School, status: str, message: str) -> Report:
-    row = sess.scalar(sa.select(SchoolRow).where(SchoolRow.key == school.key))
-    assert row is not None
-    row.checked_at, row.status, row.message = now_utc(), status, message
+    row = sess.scalar(sa.select(RegistrySchool).where(RegistrySchool.key == school.key))
+    if row is not None:
+        row.checked_at, row.status, row.message = now_utc(), status, message
     return Report(school, status, message)
 
 
-def aggregate(engine: sa.Engine, schools: list[School], config: dict[str, Any],
-              on_report: Callable[[Report], None] | None = None) -> list[Report]:
-    """Read every school and store what was read; reports in the order of the list."""
-    with Session(engine) as sess:
-        begin_write(sess)
-        sync_schools(sess, schools)
-        sess.commit()
-        caches = _caches(sess)
-    options = {
+def read_options(config: dict[str, Any]) -> dict[str, Any]:
+    return {
         "timeout": config["MUNICIPAL_TIMEOUT"],
         "max_bytes": config["MUNICIPAL_MAX_ANSWER_BYTES"],
         "per_page": config["MUNICIPAL_API_PER_PAGE"],
         "max_pages": config["MUNICIPAL_MAX_PAGES"],
     }
+
+
+def aggregate(sess: Session, schools: Sequence[School], config: dict[str, Any],
+              on_report: Callable[[Report], None] | None = None) -> list[Report]:
+    """Read the schools and store what was read; reports in the order of ``schools``."""
+    if not schools:
+        return []
+    caches = _caches(sess, [s.key for s in schools])
+    sess.rollback()  # no read transaction held open while the network is waited on
+    options = read_options(config)
     reports: dict[str, Report] = {}
     workers = max(1, min(config["MUNICIPAL_WORKERS"], len(schools)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="municipal") as pool:
@@ -156,15 +171,14 @@ def aggregate(engine: sa.Engine, schools: list[School], config: dict[str, Any],
         }
         for future in as_completed(futures):
             school = futures[future]
-            with Session(engine) as sess:
-                begin_write(sess)
-                try:
-                    report = _store(sess, school, future.result())
-                except Unreachable as exc:
-                    report = _store_failure(sess, school, UNREACHABLE, str(exc))
-                except ValueError as exc:  # InvalidAnswer, or urllib refusing a reply
-                    report = _store_failure(sess, school, INVALID, str(exc))
-                sess.commit()
+            begin_write(sess)
+            try:
+                report = _store(sess, school, future.result())
+            except Unreachable as exc:
+                report = _store_failure(sess, school, UNREACHABLE, str(exc))
+            except ValueError as exc:  # InvalidAnswer, or urllib refusing a reply
+                report = _store_failure(sess, school, INVALID, str(exc))
+            sess.commit()
             reports[school.key] = report
             if on_report is not None:
                 on_report(report)

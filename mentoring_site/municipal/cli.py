@@ -14,22 +14,38 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from .aggregate import LABELS, OK, UNCHANGED, Report
+from ..db import begin_write
+from .aggregate import EMPTY, INVALID, LABELS, OK, UNCHANGED, UNREACHABLE, Report
+from .roster import import_configured_file, import_schools
+from .schools import SchoolsFileError, load_schools
 
-MARKS = {OK: "✓", UNCHANGED: "=", "unreachable": "✗", "invalid": "✗"}
+MARKS = {OK: "✓", UNCHANGED: "=", EMPTY: "○", UNREACHABLE: "✗", INVALID: "✗"}
 
 
 @click.command("aggregate")
+@click.option("--school", "keys", multiple=True, metavar="ID",
+              help="только эта школа (id в реестре); можно несколько раз")
 @with_appcontext
-def aggregate_cmd() -> None:
-    """Обновить муниципальный реестр: прочитать API разделов всех школ из списка.
+def aggregate_cmd(keys: tuple[str, ...]) -> None:
+    """Обновить муниципальный реестр: прочитать API разделов школ из списка.
 
-    Читает только изменившееся (условные запросы с ETag и Last-Modified). Если школа
-    недоступна или ответила неверно, её прежние данные остаются. Код выхода 1 — хотя бы
-    одну школу прочитать не удалось.
+    Читает только изменившееся (условные запросы с ETag и Last-Modified); каждое чтение
+    сохраняется как снимок на дату. Если школа недоступна или ответила неверно, её прежние
+    данные остаются. Код выхода 1 — хотя бы одну школу прочитать не удалось.
     """
     state = current_app.extensions["municipal"]
+    try:
+        imported = import_configured_file(current_app, state.session())
+    except SchoolsFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    if imported:
+        click.echo(f"Список школ импортирован из MUNICIPAL_SCHOOLS_FILE: {imported}.")
     schools = state.schools
+    if keys:
+        unknown = sorted(set(keys) - {s.key for s in schools})
+        if unknown:
+            raise click.ClickException(f"В списке нет школы с id «{unknown[0]}».")
+        schools = [s for s in schools if s.key in keys]
 
     def show(report: Report | None) -> str:
         return report.school.name if report is not None else ""
@@ -37,7 +53,7 @@ def aggregate_cmd() -> None:
     # The bar goes to stderr: stdout keeps only the report, for cron's mail or a log file.
     with click.progressbar(length=len(schools), label="Читаем разделы школ",
                            show_pos=True, item_show_func=show, file=sys.stderr) as bar:
-        reports = state.aggregate(lambda report: bar.update(1, report))
+        reports = state.aggregate(lambda report: bar.update(1, report), schools=schools)
     for report in reports:
         click.echo(f"{MARKS[report.status]} {report.line()}")
     counts = Counter(r.status for r in reports)
@@ -48,6 +64,29 @@ def aggregate_cmd() -> None:
         raise click.exceptions.Exit(1)
 
 
+@click.command("import-schools")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--remove-missing", is_flag=True,
+              help="убрать из списка школы, которых нет в файле (их история остаётся)")
+@with_appcontext
+def import_schools_cmd(file: str, remove_missing: bool) -> None:
+    """Импортировать список школ из файла TOML (блоки [[school]] с name и url).
+
+    Новые школы добавляются, у известных (по id или адресу) обновляются название и
+    порядок. Школы, добавленные в управлении, остаются, если не указан --remove-missing.
+    """
+    try:
+        schools = load_schools(file)
+    except SchoolsFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    sess = current_app.extensions["municipal"].session()
+    begin_write(sess)
+    result = import_schools(sess, schools, remove_missing=remove_missing)
+    sess.commit()
+    click.echo(f"Добавлено: {len(result.added)}, обновлено: {len(result.updated)}, "
+               f"убрано из списка: {len(result.removed)}.")
+
+
 def register_commands(app: Flask) -> None:
     existing = app.cli.commands.get("mentoring")
     group = AppGroup("mentoring", help="Раздел «Наставничество» и муниципальный реестр.")
@@ -56,4 +95,5 @@ def register_commands(app: Flask) -> None:
         for name, command in existing.commands.items():
             group.add_command(command, name)
     group.add_command(aggregate_cmd)
+    group.add_command(import_schools_cmd)
     app.cli.add_command(group)

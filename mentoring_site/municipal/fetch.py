@@ -68,10 +68,9 @@ class SchoolRead:
     mentors: list[shapes.Mentor]
     cases: list[shapes.Case]
     answers: dict[str, Answer]
-
-    @property
-    def changed(self) -> bool:
-        return any(a.fresh for a in self.answers.values())
+    # Something differs from the cached answers: a server without validators answers 200
+    # with the same bytes, and that is no change either.
+    changed: bool = True
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -283,5 +282,8 @@ def read_school(school: School, cache: dict[str, Cached], *, timeout: float,
     args = (school, client, cache, answers, per_page, max_pages)
     mentors = _collect(*args, name="mentors", item=shapes.mentor)
     cases = _collect(*args, name="cases", item=shapes.case)
+    changed = set(answers) != set(cache) or any(
+        a.fresh and a.body != cache[url].body for url, a in answers.items()
+    )
     return SchoolRead(summary=summary, summary_last_modified=http_date(answer.last_modified),
-                      mentors=mentors, cases=cases, answers=answers)
+                      mentors=mentors, cases=cases, answers=answers, changed=changed)

@@ -1,4 +1,4 @@
-"""The list of schools the registry reads: a TOML file the office keeps by hand.
+"""A list of schools as a TOML file, imported into the registry's list (``roster``).
 
     [[school]]
     name = "МБОУ «СОШ № 7»"
@@ -52,6 +52,19 @@ class School:
         parts = urlsplit(self.url)
         return parts.scheme, parts.netloc
 
+    def own_link(self, url: str | None) -> str | None:
+        """``url`` when it points into the school's own site (http or https), else None.
+
+        A school's API is outside the office's control: a link it sends to another site
+        (a lookalike, an advert) must not become a link on the office's pages.
+        """
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            return None
+        return url if (parts.hostname or "").lower() == urlsplit(self.url).hostname else None
+
 
 def _school_lines(text: str) -> list[int]:
     """Line numbers (from 1) of the ``[[school]]`` headers, to name them in messages."""
@@ -94,7 +107,7 @@ def normalize_url(raw: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 
-def _derived_key(url: str) -> str:
+def derived_key(url: str) -> str:
     parts = urlsplit(url)
     return slugify(f"{parts.netloc} {parts.path}", max_length=100) or "school"
 
@@ -158,7 +171,7 @@ def parse_schools(text: str, source: str = "schools.toml") -> list[School]:
             raise fail(str(exc), "url") from None
         key = entry.get("id")
         if key is None:
-            key = _derived_key(url)
+            key = derived_key(url)
         elif not isinstance(key, str) or not _ID_RE.match(key):
             raise fail("id должен состоять из латинских строчных букв, цифр и «-» "
                        f"(до 63 символов), а указан {key!r}", "id")

@@ -16,12 +16,11 @@ PREFIX = "MUNICIPAL_"
 
 #: Every setting with its default. ``None`` means "derived at init_app" (see comments).
 DEFAULTS: dict[str, Any] = {
-    # Path of the TOML file listing the schools' sections (name and address of each).
+    # A TOML file listing schools (name and address of each), imported into an empty list
+    # by ``flask mentoring aggregate``; afterwards the list is kept in the office's admin.
     "MUNICIPAL_SCHOOLS_FILE": None,
     # Where the registry lives in the site's URL space ("" — at the root of its own site).
     "MUNICIPAL_URL_PREFIX": "/reestr-nastavnichestva",
-    # Database URL for the municipal_* tables. None: ``municipal.sqlite`` in the instance folder.
-    "MUNICIPAL_DATABASE_URI": None,
     # A template of the office's site the pages extend (blocks title, head, content).
     # None: the registry's own full-page layout.
     "MUNICIPAL_BASE_TEMPLATE": None,
@@ -59,15 +58,17 @@ _INTS = ("MUNICIPAL_TIMEOUT", "MUNICIPAL_MAX_ANSWER_BYTES", "MUNICIPAL_API_PER_P
 
 def validate(config: Mapping[str, Any]) -> None:
     """Raise ConfigError naming the first bad MUNICIPAL_* key."""
+    if "MUNICIPAL_DATABASE_URI" in config:
+        raise ConfigError("MUNICIPAL_DATABASE_URI больше не используется: реестр хранится в базе "
+                          "раздела (MENTORING_DATABASE_URI); уберите эту настройку")
     unknown = sorted(k for k in config if k.startswith(PREFIX) and k not in DEFAULTS)
     if unknown:
         raise ConfigError(
             f"Неизвестная настройка {unknown[0]}. Допустимые: {', '.join(sorted(DEFAULTS))}"
         )
     schools = config["MUNICIPAL_SCHOOLS_FILE"]
-    if schools is None:
-        raise ConfigError("MUNICIPAL_SCHOOLS_FILE: укажите путь к файлу со списком школ (TOML)")
-    if not isinstance(schools, str | bytes) and not hasattr(schools, "__fspath__"):
+    if schools is not None and not isinstance(schools, str | bytes) \
+            and not hasattr(schools, "__fspath__"):
         raise ConfigError(f"MUNICIPAL_SCHOOLS_FILE должен быть путём к файлу, а получено "
                           f"{schools!r}")
     prefix = config["MUNICIPAL_URL_PREFIX"]
@@ -76,8 +77,7 @@ def validate(config: Mapping[str, Any]) -> None:
             "MUNICIPAL_URL_PREFIX должен быть пустым или начинаться с «/», не заканчиваться "
             f"«/» и состоять из латинских строчных букв, цифр и «-»: получено {prefix!r}"
         )
-    for key in ("MUNICIPAL_DATABASE_URI", "MUNICIPAL_BASE_TEMPLATE"):
-        check_str(key, config[key], optional=True)
+    check_str("MUNICIPAL_BASE_TEMPLATE", config["MUNICIPAL_BASE_TEMPLATE"], optional=True)
     for key in ("MUNICIPAL_TITLE", "MUNICIPAL_OFFICE_NAME", "MUNICIPAL_REFERRER_POLICY"):
         check_str(key, config[key])
     for key in _INTS:

@@ -13,7 +13,7 @@ adds the limits; this module only turns pydantic's errors into Russian, naming t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +27,20 @@ class InvalidAnswer(ValueError):
     """The answer is not what the section's API v1 serves; the message says where (Russian)."""
 
 
+#: The further counts of ``Summary.figures`` (optional: null from an older school).
+MORE_FIGURES = ("planned_programs", "ended_early_programs", "pairs", "groups",
+                "mentees_teachers", "mentees_pupils", "young_specialists",
+                "young_specialists_with_mentor", "cases", "honors")
+
+
+@dataclass(frozen=True)
+class Curator:
+    name: str
+    position: str | None
+    phone: str | None
+    email: str | None
+
+
 @dataclass(frozen=True)
 class Summary:
     school: str
@@ -35,6 +49,8 @@ class Summary:
     active_programs: int
     completed_programs: int
     last_updated: datetime | None
+    curator: Curator | None = None
+    more: dict[str, int | None] = field(default_factory=dict)  # MORE_FIGURES
 
 
 @dataclass(frozen=True)
@@ -79,8 +95,9 @@ def reader(model: type[contract.Contract], *names: str, **replaced: Any) -> type
     """
     fields: dict[str, Any] = {}
     for name in names:
-        if name in replaced:
-            fields[name] = (replaced[name], ...)
+        if name in replaced:  # a type, or (type, default) for a field an answer may lack
+            value = replaced[name]
+            fields[name] = value if isinstance(value, tuple) else (value, ...)
         else:
             info = model.model_fields[name]
             fields[name] = (info.annotation, info)
@@ -89,8 +106,10 @@ def reader(model: type[contract.Contract], *names: str, **replaced: Any) -> type
 
 
 # The fields the registry keeps, with the API's own types and the registry's checks.
-_SUMMARY = reader(contract.Summary, "school", "figures", "last_updated",
-                  figures=reader(contract.Figures, *contract.Figures.model_fields))
+_SUMMARY = reader(contract.Summary, "school", "figures", "last_updated", "curator",
+                  figures=reader(contract.Figures, *contract.Figures.model_fields),
+                  curator=(reader(contract.Curator, "name", "position", "phone", "email")
+                           | None, None))
 _PAGE = reader(contract.Page, "items", "page", "pages", "total", "links",
                items=list[Any], links=reader(contract.Links, "next"))
 _MENTOR = reader(contract.Person, "id", "name", "url", "is_student", "position", "subjects",
@@ -153,6 +172,9 @@ def summary(data: Any) -> Summary:
         active_programs=s.figures.active_programs,
         completed_programs=s.figures.completed_programs,
         last_updated=_utc(s.last_updated),
+        curator=Curator(s.curator.name, s.curator.position, s.curator.phone, s.curator.email)
+        if s.curator else None,
+        more={name: getattr(s.figures, name) for name in MORE_FIGURES},
     )
 
 

@@ -7,7 +7,7 @@ the pages carry the same strict security headers as the section's.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,10 +15,10 @@ from babel.dates import format_date, format_time
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from ..clock import now_utc
+from ..models.registry import RegistrySchool
 from . import queries
-from .aggregate import LABELS
+from .aggregate import EMPTY, LABELS, NEVER_READ
 from .csv_export import csv_response, day_stamp
-from .schools import School
 
 PACKAGE = Path(__file__).resolve().parent.parent
 LAYOUT = "mentoring/municipal/base.html"
@@ -58,6 +58,11 @@ def init_templating(app: Flask) -> None:
     """Filters with a ``municipal_`` prefix (the Jinja environment may be a host's)."""
     app.jinja_env.filters["municipal_datetime"] = ru_datetime
     app.jinja_env.filters["municipal_date"] = ru_date
+    app.jinja_env.filters["municipal_day"] = ru_day
+
+
+def ru_day(value: date) -> str:
+    return format_date(value, format="long", locale="ru_RU")
 
 
 @blueprint.context_processor
@@ -68,6 +73,7 @@ def _context() -> dict:
         "municipal_title": cfg["MUNICIPAL_TITLE"],
         "municipal_office": cfg["MUNICIPAL_OFFICE_NAME"],
         "status_labels": LABELS,
+        "state_label": state_label,
     }
 
 
@@ -98,41 +104,78 @@ def _state():
 
 def _page_arg() -> int:
     raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= 100_000:
         abort(404)
     return int(raw)
 
 
-def _school_arg() -> School | None:
+def _at_arg() -> tuple[date | None, datetime | None]:
+    """``?na=ГГГГ-ММ-ДД``: the day asked for, and its end in the office's zone as naive UTC."""
+    raw = request.args.get("na", "")
+    if not raw:
+        return None, None
+    try:
+        day = date.fromisoformat(raw) if len(raw) == 10 and raw.isascii() else None
+    except ValueError:
+        day = None
+    if day is None or day.year < 2000:
+        abort(404)
+    tz = ZoneInfo(current_app.config["MUNICIPAL_TIMEZONE"])
+    end = datetime.combine(day + timedelta(days=1), time(), tz).astimezone(UTC)
+    return day, end.replace(tzinfo=None)
+
+
+def _school_arg(at: datetime | None) -> RegistrySchool | None:
     key = request.args.get("shkola")
     if not key:
         return None
-    for school in _state().schools:
+    for school in queries.listed_schools(_state().session(), at):
         if school.key == key:
             return school
     abort(404)
 
 
+def _query_args(day: date | None, only: RegistrySchool | None) -> dict[str, str]:
+    """The filters a link keeps (pages, CSV)."""
+    args = {}
+    if only is not None:
+        args["shkola"] = only.key
+    if day is not None:
+        args["na"] = day.isoformat()
+    return args
+
+
 def _listing(query, template: str):
-    state = _state()
-    only = _school_arg()
-    paged = query(state.session(), state.schools, page=_page_arg(),
-                  per_page=current_app.config["MUNICIPAL_PER_PAGE"], only=only)
+    sess = _state().session()
+    day, at = _at_arg()
+    only = _school_arg(at)
+    paged = query(sess, page=_page_arg(), per_page=current_app.config["MUNICIPAL_PER_PAGE"],
+                  only=only, at=at)
     if paged.page > paged.pages:
         abort(404)
-    return render_template(template, paged=paged, only=only, schools=state.schools,
-                           by_key={s.key: s for s in state.schools})
+    return render_template(template, paged=paged, only=only, day=day,
+                           schools=queries.listed_schools(sess, at),
+                           query_args=_query_args(day, only))
 
 
 @blueprint.get("/")
 def schools():
-    state = _state()
-    sess = state.session()
-    lines = queries.school_lines(sess, state.schools)
-    fields = ("mentors", "mentees", "active_programs", "completed_programs")
-    totals = {f: sum(getattr(x.row, f) or 0 for x in lines if x.row) for f in fields}
-    return render_template("mentoring/municipal/schools.html", lines=lines, totals=totals,
-                           last_aggregate=queries.last_aggregate(sess, state.schools))
+    sess = _state().session()
+    day, at = _at_arg()
+    lines = queries.school_lines(sess, at)
+    return render_template("mentoring/municipal/schools.html", lines=lines, day=day,
+                           totals=queries.totals(lines), figures=queries.FIGURES,
+                           query_args=_query_args(day, None),
+                           last_aggregate=queries.last_aggregate(sess))
+
+
+@blueprint.get("/kuratory/")
+def curators():
+    sess = _state().session()
+    day, at = _at_arg()
+    return render_template("mentoring/municipal/curators.html", day=day,
+                           lines=queries.school_lines(sess, at),
+                           query_args=_query_args(day, None))
 
 
 @blueprint.get("/nastavniki/")
@@ -145,63 +188,91 @@ def cases():
     return _listing(queries.cases, "mentoring/municipal/cases.html")
 
 
-def _csv_name(title: str, ascii_title: str, only: School | None) -> tuple[str, str]:
-    day = day_stamp(_local(now_utc()))
+def _csv_name(title: str, ascii_title: str, only: RegistrySchool | None,
+              day: date | None) -> tuple[str, str]:
+    stamp = (day.isoformat() if day else day_stamp(_local(now_utc())))
     if only is not None:
-        return f"{title} — {only.name} — {day}.csv", f"{ascii_title}-{only.key}-{day}.csv"
-    return f"{title} — {day}.csv", f"{ascii_title}-{day}.csv"
+        return f"{title} — {only.name} — {stamp}.csv", f"{ascii_title}-{only.key}-{stamp}.csv"
+    return f"{title} — {stamp}.csv", f"{ascii_title}-{stamp}.csv"
+
+
+def state_label(line: queries.SchoolLine) -> str:
+    """The school's state in words: the last attempt, or what the snapshot says."""
+    if line.snapshot is None and not line.school.status:
+        return NEVER_READ
+    if line.snapshot is not None and line.snapshot.empty:
+        return LABELS[EMPTY]
+    return LABELS.get(line.school.status or "", NEVER_READ)
 
 
 @blueprint.get("/shkoly.csv")
 def schools_csv():
-    state = _state()
-    lines = queries.school_lines(state.session(), state.schools)
-    header = ["Школа", "Раздел «Наставничество»", "Наставников", "Наставляемых",
-              "Программ реализуется", "Программ завершено", "Раздел обновлён",
-              "Данные прочитаны", "Состояние", "Пояснение"]
+    sess = _state().session()
+    day, at = _at_arg()
+    lines = queries.school_lines(sess, at)
+    header = ["Школа", "Раздел «Наставничество»", *(label for _n, label in queries.FIGURES),
+              "Раздел обновлён", "Данные прочитаны", "Состояние", "Пояснение"]
     rows = []
     for x in lines:
-        r = x.row
+        snap = x.snapshot
+        figures = [getattr(snap, name) if snap else None for name, _label in queries.FIGURES]
         rows.append([
-            x.school.name, x.school.url,
-            r.mentors if r else None, r.mentees if r else None,
-            r.active_programs if r else None, r.completed_programs if r else None,
-            csv_moment(x.section_updated), csv_moment(r.read_at if r else None),
-            LABELS.get(r.status, "") if r and r.status else "ещё не прочитана",
-            r.message if r else None,
+            x.school.name, x.school.url, *figures,
+            csv_moment(snap.section_updated) if snap else None,
+            csv_moment(snap.confirmed_at) if snap else None,
+            state_label(x), None if day else x.school.message,
         ])
-    name, fallback = _csv_name("Школы — наставничество", "shkoly", None)
+    name, fallback = _csv_name("Школы — наставничество", "shkoly", None, day)
+    return csv_response(name, fallback, header, rows)
+
+
+@blueprint.get("/kuratory.csv")
+def curators_csv():
+    sess = _state().session()
+    day, at = _at_arg()
+    header = ["Школа", "Куратор", "Должность", "Телефон", "Электронная почта",
+              "Раздел «Наставничество»"]
+    rows = [
+        [x.school.name, *((x.snapshot.curator_name, x.snapshot.curator_position,
+                           x.snapshot.curator_phone, x.snapshot.curator_email)
+                          if x.snapshot else (None,) * 4), x.school.url]
+        for x in queries.school_lines(sess, at)
+    ]
+    name, fallback = _csv_name("Кураторы наставничества", "kuratory", None, day)
     return csv_response(name, fallback, header, rows)
 
 
 @blueprint.get("/nastavniki.csv")
 def mentors_csv():
-    state, only = _state(), _school_arg()
-    paged = queries.mentors(state.session(), state.schools, only=only)
-    by_key = {s.key: s for s in state.schools}
+    sess = _state().session()
+    day, at = _at_arg()
+    only = _school_arg(at)
+    paged = queries.mentors(sess, only=only, at=at)
     header = ["Школа", "ФИО", "Обучающийся", "Должность", "Предметы",
               "Квалификационная категория", "Стаж, лет", "Страница наставника",
               "Раздел школы"]
     rows = [
-        [by_key[key].name, m.name, m.is_student, m.position, m.subjects, m.qualification,
-         m.experience_years, m.url, by_key[key].url]
-        for m, key in paged.items
+        [school.name, m.name, m.is_student, m.position, m.subjects, m.qualification,
+         m.experience_years, m.url, school.url]
+        for m, school in paged.items
     ]
-    name, fallback = _csv_name("Реестр наставников", "nastavniki", only)
+    name, fallback = _csv_name("Реестр наставников", "nastavniki", only, day)
     return csv_response(name, fallback, header, rows)
 
 
 @blueprint.get("/luchshie-praktiki.csv")
 def cases_csv():
-    state, only = _state(), _school_arg()
-    paged = queries.cases(state.session(), state.schools, only=only)
-    by_key = {s.key: s for s in state.schools}
+    sess = _state().session()
+    day, at = _at_arg()
+    only = _school_arg(at)
+    paged = queries.cases(sess, only=only, at=at)
     header = ["Школа", "Кейс", "Программа", "Опубликован", "Кратко", "Страница кейса",
               "Страница программы"]
     rows = [
-        [by_key[key].name, c.title, c.program_title, csv_moment(c.published_at), c.summary,
+        [school.name, c.title, c.program_title, csv_moment(c.published_at), c.summary,
          c.url, c.program_url]
-        for c, key in paged.items
+        for c, school in paged.items
     ]
-    name, fallback = _csv_name("Лучшие практики наставничества", "luchshie-praktiki", only)
+    name, fallback = _csv_name("Лучшие практики наставничества", "luchshie-praktiki", only,
+                               day)
     return csv_response(name, fallback, header, rows)
