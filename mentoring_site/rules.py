@@ -44,6 +44,9 @@ media                  ``servable_media_clause`` / ``is_servable_media``: never 
                        material or news image, a public case's photo or attachment, the
                        photo a consent in force allows), so a withdrawn consent stops the
                        photo at once, even for someone who kept its address.
+validators             ``is_public_record``: a change to a record the public saw moves the
+                       open data's Last-Modified; one to a draft or a hidden person does not;
+                       ``taken_down_clause``: the live items whose unpublish time passed.
 aggregate counts       ``counted_in_bank_clause`` / ``counted_program_clause``: the home
                        figures count everyone in a bank, consent or not, and the public
                        programmes by state: a count names nobody, it is not personal data.
@@ -138,6 +141,12 @@ def published_clause(model: type[Publishable], now: datetime) -> ColumnElement[b
         model.published_at <= now,
         sa.or_(model.unpublish_at.is_(None), model.unpublish_at > now),
     )
+
+
+def taken_down_clause(model: type[Publishable], now: datetime) -> ColumnElement[bool]:
+    """Was live and its unpublish time has passed: the public saw it go (at ``unpublish_at``)."""
+    return sa.and_(model.status == Status.PUBLISHED, model.unpublish_at <= now,
+                   model.published_at < model.unpublish_at)
 
 
 def is_published(item: Publishable, now: datetime) -> bool:
@@ -385,7 +394,7 @@ def is_servable_media(media: MediaFile) -> bool:
     return not media.is_private
 
 
-def media_shown_clause(media_id: int, now: datetime) -> ColumnElement[bool]:
+def media_shown_clause(media_id: int | ColumnElement[int], now: datetime) -> ColumnElement[bool]:
     """EXISTS: a live document, material or news item, or a public case (photo or
     attachment) shows the file. A person's photo is decided by ``shows_photo``."""
     users = sa.union_all(
@@ -411,6 +420,29 @@ def shows_photo(person: Person, today: date) -> bool:
     (the newest consent in force decides), so the file is served exactly then."""
     shown = public_person(person, today)
     return shown is not None and shown.photo is not None
+
+
+# -- what a change touches (the public validators) ---------------------------------------
+
+
+def is_public_record(obj, now: datetime, today: date) -> bool:
+    """Whether the public sees this record now (a live item, a public case or programme, a
+    person shown, a consent in force). A change to a record that was public must move the
+    open data's Last-Modified even when it hides the record; a change to one that never
+    was must not (``queries.open_data.last_change``)."""
+    if isinstance(obj, Case):
+        return is_case_public(obj, now)
+    if isinstance(obj, Honor):
+        return is_honor_public(obj, now, today)
+    if isinstance(obj, Publishable):
+        return is_published(obj, now)
+    if isinstance(obj, Program):
+        return is_program_public(obj)
+    if isinstance(obj, Person):
+        return public_person(obj, today) is not None
+    if isinstance(obj, Consent):
+        return is_consent_in_force(obj, today)
+    return False
 
 
 # -- aggregate counts (the home figures, the API summary, the municipal registry) ---------

@@ -1,0 +1,149 @@
+"""Issue 14, the web items: caching of personal data, validators that say nothing of
+drafts, headers on 404/405, the VI settings by POST, the journal in words, texts, and
+where the demo keeps its files."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.http import parse_date
+
+from mentoring_site import editing, rules
+from mentoring_site.clock import now_utc, today
+from mentoring_site.models import NewsItem, Person, Status
+from tests import factories
+
+API = "/nastavnichestvo/api/v1"
+SECTION = "/nastavnichestvo"
+NEWS = editing.RecordKind(name="news", model=NewsItem)
+PEOPLE = editing.RecordKind(name="person", model=Person, slug_source=rules.slug_text)
+
+
+@pytest.fixture
+def client(seeded_app):
+    return seeded_app.test_client()
+
+
+# -- 10. personal data never outlives a consent in a shared cache ------------------------------
+
+
+def _shown_photo(app) -> str:
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        for person in sess.scalars(sa.select(Person).where(Person.photo_id.is_not(None))):
+            if rules.shows_photo(person, today()):
+                return person.photo.stored_name
+    raise AssertionError("the demo shows no photo")
+
+
+def _revalidated(cache_control: str) -> bool:
+    parts = {p.strip().split("=")[0] for p in cache_control.split(",")}
+    return ("no-cache" in parts or "private" in parts or "no-store" in parts) and not (
+        "public" in parts or "max-age" in parts and "no-cache" not in parts)
+
+
+def test_a_person_photo_is_revalidated_on_every_use(seeded_app, client):
+    seeded_app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 31536000  # a host that caches its files
+    resp = client.get(f"{SECTION}/media/{_shown_photo(seeded_app)}")
+    assert resp.status_code == 200
+    assert resp.headers["Cache-Control"] == "no-cache", resp.headers["Cache-Control"]
+    assert "Expires" not in resp.headers and resp.headers["ETag"]
+    again = client.get(f"{SECTION}/media/{_shown_photo(seeded_app)}",
+                       headers={"If-None-Match": resp.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("path", ["/mentors", "/summary", "/news", "/honors"])
+def test_open_data_is_revalidated_on_every_use(client, path):
+    resp = client.get(API + path)
+    assert resp.status_code == 200
+    assert _revalidated(resp.headers["Cache-Control"]), resp.headers["Cache-Control"]
+    assert resp.headers["ETag"] and resp.headers["Last-Modified"]
+
+
+def test_feeds_and_sitemap_are_revalidated_on_every_use(client):
+    for path in ("/sitemap.xml", "/feeds/novosti.atom"):
+        resp = client.get(SECTION + path)
+        assert resp.status_code == 200, path
+        assert _revalidated(resp.headers["Cache-Control"]), (path, resp.headers["Cache-Control"])
+
+
+# -- 11. Last-Modified and ETag come from what is public ---------------------------------------
+
+WATCHED = [f"{API}/news", f"{API}/summary", f"{API}/mentors", f"{SECTION}/sitemap.xml",
+           f"{SECTION}/feeds/novosti.atom"]
+
+
+def _validators(client) -> dict[str, tuple[str, str]]:
+    out = {}
+    for url in WATCHED:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        out[url] = (resp.headers["ETag"], resp.headers["Last-Modified"])
+    return out
+
+
+def _past_the_second(stamps: dict[str, tuple[str, str]]) -> None:
+    """Last-Modified has one-second resolution: let a second pass so a move would show."""
+    latest = max(parse_date(lm).replace(tzinfo=None) for _, lm in stamps.values())
+    wait = 1.2 - (now_utc() - latest).total_seconds()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def test_hidden_edits_move_no_validator_and_publishing_does(seeded_app, client):
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        draft = factories.news(status=Status.DRAFT, title="Черновик о секретном")
+        hidden = factories.person(consented=False, last_name="Скрытова")
+        sess.add_all([draft, hidden])
+        sess.commit()
+        draft_id, hidden_id = draft.id, hidden.id
+    before = _validators(client)
+    _past_the_second(before)
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        editing.save_record(sess, NEWS, draft_id, {"title": "Черновик, правка"}, actor="t")
+        editing.save_record(sess, PEOPLE, hidden_id, {"last_name": "Скрытова-Иванова"},
+                            actor="t")
+        extra = factories.news(status=Status.DRAFT, title="Ещё черновик")
+        sess.add(extra)
+        sess.commit()
+        editing.delete_record(sess, NEWS, extra.id, actor="t")
+    assert _validators(client) == before  # nothing public changed: nothing moved
+
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        editing.save_record(sess, NEWS, draft_id,
+                            {"status": Status.PUBLISHED, "published_at": None}, actor="t")
+    published = _validators(client)
+    for url in (f"{API}/news", f"{SECTION}/sitemap.xml", f"{SECTION}/feeds/novosti.atom"):
+        assert published[url][0] != before[url][0], url
+        assert parse_date(published[url][1]) > parse_date(before[url][1]), url
+
+    _past_the_second(published)
+    with seeded_app.app_context():  # taken down again: the public saw it, so it moves
+        sess = seeded_app.extensions["mentoring"].session()
+        editing.save_record(sess, NEWS, draft_id, {"status": Status.DRAFT}, actor="t")
+    hidden_again = _validators(client)
+    assert parse_date(hidden_again[f"{API}/news"][1]) > parse_date(published[f"{API}/news"][1])
+
+
+def test_deleting_a_public_item_moves_last_modified(seeded_app, client):
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        item = factories.news(title="Новость на день",
+                              published_at=now_utc() - timedelta(days=3000))
+        sess.add(item)
+        sess.commit()
+        item_id = item.id
+    before = _validators(client)
+    _past_the_second(before)
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        editing.delete_record(sess, NEWS, item_id, actor="t")
+    after = _validators(client)
+    assert parse_date(after[f"{API}/news"][1]) > parse_date(before[f"{API}/news"][1])
