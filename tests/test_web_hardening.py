@@ -147,3 +147,33 @@ def test_deleting_a_public_item_moves_last_modified(seeded_app, client):
         editing.delete_record(sess, NEWS, item_id, actor="t")
     after = _validators(client)
     assert parse_date(after[f"{API}/news"][1]) > parse_date(before[f"{API}/news"][1])
+
+
+# -- 12. answers no view made still carry the section's headers --------------------------------
+
+
+def _has_section_headers(resp) -> bool:
+    return ("Content-Security-Policy" in resp.headers
+            and resp.headers.get("X-Content-Type-Options") == "nosniff")
+
+
+@pytest.mark.parametrize("method, path, code", [
+    ("GET", f"{SECTION}/net-takoi-stranicy/a/b", 404),
+    ("GET", f"{SECTION}/api/v1/net-takogo", 404),
+    ("DELETE", f"{SECTION}/", 405),
+    ("POST", f"{API}/news", 405),
+    ("PUT", f"{SECTION}/admin/", 405),
+    ("GET", f"{SECTION}/admin/net/takogo/ekrana", 404),
+])
+def test_unrouted_answers_carry_csp_and_nosniff(client, method, path, code):
+    resp = client.open(path, method=method)
+    assert resp.status_code == code
+    assert _has_section_headers(resp), dict(resp.headers)
+    if "/admin" in path:
+        assert resp.headers["Cache-Control"] == "no-store"
+
+
+def test_the_hosts_own_unmatched_paths_are_left_alone(client):
+    resp = client.get("/net-takoi-stranicy-u-shkoly")
+    assert resp.status_code == 404
+    assert "Content-Security-Policy" not in resp.headers
