@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -177,3 +178,41 @@ def test_the_hosts_own_unmatched_paths_are_left_alone(client):
     resp = client.get("/net-takoi-stranicy-u-shkoly")
     assert resp.status_code == 404
     assert "Content-Security-Policy" not in resp.headers
+
+
+# -- 22. the demo keeps its files in the user's data folder --------------------------------------
+
+
+def test_the_demo_writes_into_the_users_data_folder_not_the_checkout(tmp_path, monkeypatch):
+    import mentoring_site
+    from mentoring_site.demo import create_app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    package = Path(mentoring_site.__file__).resolve().parent
+    app = create_app(database="sqlite://")
+    folder = Path(app.instance_path)
+    assert folder == tmp_path / "data" / "mentoring-site" / "demo"
+    assert (folder / "secret_key").exists()
+    assert Path(app.extensions["mentoring"].upload_folder).is_relative_to(folder)
+    assert not folder.is_relative_to(package.parent)
+
+
+def test_without_xdg_the_data_folder_is_under_home(tmp_path, monkeypatch):
+    from mentoring_site.config import user_data_folder
+
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert user_data_folder("demo") == str(tmp_path / ".local" / "share" / "mentoring-site"
+                                           / "demo")
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/path")  # ignored, as the spec says
+    assert user_data_folder("demo").startswith(str(tmp_path))
+
+
+def test_the_demo_prints_the_folder_it_uses(tmp_path, monkeypatch, capsys):
+    from mentoring_site import __main__ as main
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr("flask.Flask.run", lambda *a, **k: None)
+    assert main.main(["demo", "--database", "sqlite://"]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "mentoring-site" / "demo") in out
