@@ -24,11 +24,11 @@ programmes             ``program_clause`` / ``is_program_public``: the curator's
 completion             ``program_completed_clause`` / ``is_program_completed``: only
                        «Завершена»; an early end is not a completion.
 results                ``results_clause`` / ``results_public``: a programme's results only
-                       after its completion (Положение, п. 8.3).
+                       after its completion (Положение, п. 8.2).
 early end              ``early_end_clause`` / ``early_end_public``: the ground and the note
                        of an early end, only for a programme ended early (Положение, п. 7.1).
 cases                  ``case_clause`` / ``is_case_public``: live, and its programme public
-                       and completed (Положение, п. 8.2 / 8.3).
+                       and completed (Положение, п. 8.2).
 people                 ``person_clause`` / ``public_person``: only with a consent to
                        dissemination in force (152-ФЗ, ст. 10.1), only the consented fields
                        of the newest such consent; students as «Имя Ф.», no page, no photo,
@@ -159,7 +159,7 @@ def to_be_published(item: Publishable) -> bool:
     return item.status is Status.PUBLISHED
 
 
-# -- programmes: shown, completed, results, early end (Положение 7.1, 8.2, 8.3) ----------
+# -- programmes: shown, completed, results, early end (Положение 7.1, 8.2) ---------------
 
 
 def program_clause() -> ColumnElement[bool]:
@@ -180,12 +180,12 @@ def is_program_completed(program: Program) -> bool:
 
 
 def results_clause() -> ColumnElement[bool]:
-    """The programmes whose results the public may read (Положение, п. 8.3)."""
+    """The programmes whose results the public may read (Положение, п. 8.2)."""
     return sa.and_(program_clause(), program_completed_clause())
 
 
 def results_public(program: Program) -> bool:
-    """A programme's results are published only after its completion (Положение, п. 8.3):
+    """A programme's results are published only after its completion (Положение, п. 8.2):
     a running or early-ended programme's page does not show them."""
     return is_program_public(program) and is_program_completed(program)
 
@@ -201,7 +201,7 @@ def early_end_public(program: Program) -> bool:
     return is_program_public(program) and program.status is ProgramStatus.ENDED_EARLY
 
 
-# -- cases (Положение 8.2 / 8.3) ----------------------------------------------------------
+# -- cases (Положение 8.2) ----------------------------------------------------------------
 
 
 def case_clause(now: datetime) -> ColumnElement[bool]:
@@ -515,7 +515,7 @@ def is_score_public(assessment: Assessment, show_levels: bool, today: date) -> b
 
 
 def case_publication_problem(program: Program | None) -> str | None:
-    """Why a case may not be published yet (Положение 8.2), or None."""
+    """Why a case may not be published yet (Положение, п. 8.2), or None."""
     if program is None:
         return "Выберите программу, к которой относится кейс."
     if not is_program_completed(program):
@@ -536,7 +536,7 @@ def person_publication_problem(person: Person | None, today: date) -> str | None
     if public_person(person, today) is None:
         return (
             f"У человека «{person.full_name}» нет действующего согласия на распространение "
-            "персональных данных (152-ФЗ, ст. 10.1): публиковать сведения о нём нельзя. "
-            "Добавьте согласие в его карточке."
+            "персональных данных (152-ФЗ, ст. 10.1): публиковать сведения об этом человеке "
+            "нельзя. Добавьте согласие в карточке человека."
         )
     return None

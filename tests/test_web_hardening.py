@@ -216,3 +216,45 @@ def test_the_demo_prints_the_folder_it_uses(tmp_path, monkeypatch, capsys):
     assert main.main(["demo", "--database", "sqlite://"]) == 0
     out = capsys.readouterr().out
     assert str(tmp_path / "mentoring-site" / "demo") in out
+
+
+# -- 21. texts -------------------------------------------------------------------------------
+
+
+def test_the_section_texts_page_is_headed_by_its_name_not_an_id(seeded_app):
+    from tests.admin_support import ADMIN, signed_in
+
+    html = signed_in(seeded_app).get(f"{ADMIN}/o-razdele/").get_data(as_text=True)
+    assert "<h1>О разделе и куратор</h1>" in html
+    assert "<h1>1</h1>" not in html and "<title>1 " not in html
+
+
+def test_a_pair_is_named_without_declining_a_name(seeded_app, client):
+    html = client.get(f"{SECTION}/nashi-nastavniki/").get_data(as_text=True)
+    assert "В паре с" not in html
+    assert "Пара: " in html  # the demo honours a pair
+
+
+def test_the_consent_message_says_nothing_of_a_gender():
+    person = factories.person(consented=False, first_name="Мария", last_name="Иванова")
+    message = rules.person_publication_problem(person, factories.TODAY)
+    assert message is not None
+    for word in (" о нём", " его ", " его.", " ему "):
+        assert word not in message, word
+
+
+def test_one_clause_of_the_polozhenie_is_cited_for_publishing_results(seeded_app):
+    """The district's model Положение (../shared/seeds, part 8): results after completion is
+    п. 8.2; the admin and the public page cite the same clause."""
+    import mentoring_site
+
+    package = Path(mentoring_site.__file__).resolve().parent
+    texts = [p.read_text(encoding="utf-8") for p in package.rglob("*")
+             if p.suffix in (".py", ".html", ".toml") and p.is_file()]
+    assert not any("п. 8.3" in t or "Положение 8.3" in t or "8.2 / 8.3" in t for t in texts)
+    with seeded_app.app_context():
+        from mentoring_site.models import Program, ProgramStatus
+        sess = seeded_app.extensions["mentoring"].session()
+        active = sess.scalars(sa.select(Program).where(
+            Program.status != ProgramStatus.COMPLETED)).first()
+        assert "п. 8.2" in (rules.case_publication_problem(active) or "")
