@@ -258,3 +258,16 @@ def test_one_clause_of_the_polozhenie_is_cited_for_publishing_results(seeded_app
         active = sess.scalars(sa.select(Program).where(
             Program.status != ProgramStatus.COMPLETED)).first()
         assert "п. 8.2" in (rules.case_publication_problem(active) or "")
+
+
+def test_the_journal_does_not_show_the_hidden_mark(seeded_app):
+    from tests.admin_support import ADMIN, signed_in
+
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        item = factories.news(title="Новость, которую удалят")
+        sess.add(item)
+        sess.commit()
+        editing.delete_record(sess, NEWS, item.id, actor="t")
+    html = signed_in(seeded_app).get(f"{ADMIN}/zhurnal/").get_data(as_text=True)
+    assert "Новость, которую удалят" in html and "_hid_public" not in html
