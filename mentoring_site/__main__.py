@@ -29,10 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--database", metavar="URL", default=None,
                       help="адрес базы данных SQLAlchemy, например "
                       "postgresql+psycopg://user@localhost/school (по умолчанию — файл "
-                      "SQLite в папке instance)")
+                      "SQLite в папке данных, см. --instance)")
     demo.add_argument("--instance", metavar="ПАПКА", default=None,
                       help="папка для базы SQLite, загруженных файлов и секретного ключа "
-                      "(по умолчанию — папка instance рядом с пакетом)")
+                      "(по умолчанию — ~/.local/share/mentoring-site/demo или "
+                      "$XDG_DATA_HOME/mentoring-site/demo)")
     municipal = commands.add_parser(
         "municipal",
         help="запустить муниципальный реестр наставничества по списку школ",
@@ -49,10 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     municipal.add_argument("--database", metavar="URL", default=None,
                            help="адрес базы данных SQLAlchemy, например "
                            "postgresql+psycopg://user@localhost/office (по умолчанию — файл "
-                           "SQLite municipal.sqlite в папке instance)")
+                           "SQLite municipal.sqlite в папке данных, см. --instance)")
     municipal.add_argument("--instance", metavar="ПАПКА", default=None,
-                           help="папка для базы SQLite (по умолчанию — папка instance "
-                           "рядом с пакетом)")
+                           help="папка для базы SQLite (по умолчанию — "
+                           "~/.local/share/mentoring-site/municipal или "
+                           "$XDG_DATA_HOME/mentoring-site/municipal)")
     municipal.add_argument("--aggregate", action="store_true",
                            help="прочитать разделы школ перед запуском, даже если данные уже "
                            "есть (без этого ключа — только при первом запуске)")
@@ -98,7 +100,10 @@ def _municipal_app(args: argparse.Namespace):
     from .municipal.settings import ConfigError
 
     try:
-        app = create_app(args.schools, database=args.database, instance_path=args.instance)
+        from .config import user_data_folder
+
+        app = create_app(args.schools, database=args.database,
+                         instance_path=args.instance or user_data_folder("municipal"))
         prepare(app)
     except (SchoolsFileError, ConfigError) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)

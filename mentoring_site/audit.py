@@ -40,8 +40,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def record(
-    sess: Session, *, actor: str, action: str, kind: str, obj, changes: dict | None = None
+    sess: Session, *, actor: str, action: str, kind: str, obj, changes: dict | None = None,
+    hid_public: bool = False,
 ) -> AuditEntry:
+    """Add a journal entry; ``hid_public``: the change took a public record off the site."""
+    if hid_public:
+        changes = {**(changes or {}), AuditEntry.HID_PUBLIC: [True, False]}
     entry = AuditEntry(
         actor=actor[:200],
         action=action,

@@ -215,3 +215,17 @@ def check_mail(config: Mapping[str, Any]) -> None:
 def apply_defaults(config: dict[str, Any]) -> None:
     for key, value in DEFAULTS.items():
         config.setdefault(key, value)
+
+
+def user_data_folder(name: str) -> str:
+    """Where the demo and the registry started from ``python -m`` keep their database,
+    uploads and secret key when no ``--instance`` is given: the user's data folder
+    (``$XDG_DATA_HOME`` or ``~/.local/share``; ``%LOCALAPPDATA%`` on Windows), never the
+    source checkout or site-packages, which may be shared, read-only or under git."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        base = os.environ["LOCALAPPDATA"]
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or ""
+        if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+            base = os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "mentoring-site", name)

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
-from . import audit, clock, lifecycle, permalinks
+from . import audit, clock, lifecycle, permalinks, rules
 from .db import BadText
 from .media import storage
 from .models import AuditEntry
@@ -139,6 +139,7 @@ def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Map
     before = {} if creating else audit.snapshot(obj)
     old_slug = getattr(obj, "slug", None)
     was_public = not creating and permalinks.publicly_linked(sess, obj)
+    was_seen = not creating and _seen(obj)
     with _transaction(sess):
         _set_values(sess, obj, values)
         if "published_at" in values and values["published_at"] is None:
@@ -159,7 +160,7 @@ def save_record(sess: Session, kind: RecordKind, obj_id: int | None, values: Map
                 old_slug, getattr(obj, "slug", None), was_public=was_public):
             permalinks.record_slug_change(sess, permalinks.kind_of(obj), obj.id, old_slug)
         obj_id = _commit(sess, kind, obj, actor=actor, action=action,
-                         changes=audit.diff(before, audit.snapshot(obj)))
+                         changes=audit.diff(before, audit.snapshot(obj)), was_seen=was_seen)
     _send(content_saved, kind=kind.name, id=obj_id, action=action)
     return obj
 
@@ -170,6 +171,7 @@ def change_record(sess: Session, kind: RecordKind, obj_id: int,
     ``change(session, record)`` does it and says what it did, for the journal; a rule of
     the Положение or a refused file comes back as an ``EditError``."""
     obj = _get(sess, kind, obj_id)
+    was_seen = _seen(obj)
     with _transaction(sess):
         try:
             detail = change(sess, obj)
@@ -179,7 +181,7 @@ def change_record(sess: Session, kind: RecordKind, obj_id: int,
         except lifecycle.LifecycleError as exc:
             raise Refused(str(exc)) from exc
         _commit(sess, kind, obj, actor=actor, action="update",
-                changes={"действие": [None, detail]})
+                changes={"действие": [None, detail]}, was_seen=was_seen)
     _send(content_saved, kind=kind.name, id=obj_id, action="update")
     return obj
 
@@ -197,7 +199,7 @@ def delete_record(sess: Session, kind: RecordKind, obj_id: int, *, actor: str) -
         raise Refused(problem)
     with _transaction(sess):
         audit.record(sess, actor=actor, action="delete", kind=kind.name, obj=obj,
-                     changes=audit.diff(audit.snapshot(obj), {}))
+                     changes=audit.diff(audit.snapshot(obj), {}), hid_public=_seen(obj))
         link_kind = permalinks.kind_or_none(obj)
         if link_kind:  # its old addresses may now go to another record
             permalinks.forget_object(sess, link_kind, obj.id)
@@ -283,13 +285,22 @@ def _transaction(sess: Session) -> Iterator[None]:
         raise
 
 
+def _seen(obj) -> bool:
+    """Whether the public sees the record now (read before a change and after it)."""
+    moment = clock.now_utc()
+    return rules.is_public_record(obj, moment, clock.today())
+
+
 def _commit(sess: Session, kind: RecordKind, obj, *, actor: str, action: str,
-            changes: dict) -> int:
+            changes: dict, was_seen: bool = False) -> int:
     """The journal entry and the commit; returns the record's id (for the signal, which
-    the caller sends once out of the transaction)."""
+    the caller sends once out of the transaction). A change that took a public record off
+    the site says so in the journal, for the open data's Last-Modified."""
     sess.flush()
     obj_id = obj.id
-    audit.record(sess, actor=actor, action=action, kind=kind.name, obj=obj, changes=changes)
+    hid = was_seen and not _seen(obj)
+    audit.record(sess, actor=actor, action=action, kind=kind.name, obj=obj, changes=changes,
+                 hid_public=hid)
     sess.commit()
     return obj_id
 

@@ -77,6 +77,7 @@ class Mentoring:
         from .cli import mentoring_group
         from .public import blueprint as public_bp
         from .questionnaires import retention
+        from .security import add_unrouted_headers
         from .signals import content_saved
         from .templating import init_templating
 
@@ -86,6 +87,7 @@ class Mentoring:
         app.register_blueprint(public_bp, url_prefix=prefix)
         app.register_blueprint(api_bp, url_prefix=prefix)
         app.register_blueprint(admin_bp, url_prefix=prefix + "/admin")
+        app.after_request(add_unrouted_headers)  # 404s and 405s no view of ours made
         app.cli.add_command(mentoring_group)
 
     @staticmethod

@@ -24,11 +24,11 @@ programmes             ``program_clause`` / ``is_program_public``: the curator's
 completion             ``program_completed_clause`` / ``is_program_completed``: only
                        «Завершена»; an early end is not a completion.
 results                ``results_clause`` / ``results_public``: a programme's results only
-                       after its completion (Положение, п. 8.3).
+                       after its completion (Положение, п. 8.2).
 early end              ``early_end_clause`` / ``early_end_public``: the ground and the note
                        of an early end, only for a programme ended early (Положение, п. 7.1).
 cases                  ``case_clause`` / ``is_case_public``: live, and its programme public
-                       and completed (Положение, п. 8.2 / 8.3).
+                       and completed (Положение, п. 8.2).
 people                 ``person_clause`` / ``public_person``: only with a consent to
                        dissemination in force (152-ФЗ, ст. 10.1), only the consented fields
                        of the newest such consent; students as «Имя Ф.», no page, no photo,
@@ -44,6 +44,9 @@ media                  ``servable_media_clause`` / ``is_servable_media``: never 
                        material or news image, a public case's photo or attachment, the
                        photo a consent in force allows), so a withdrawn consent stops the
                        photo at once, even for someone who kept its address.
+validators             ``is_public_record``: a change to a record the public saw moves the
+                       open data's Last-Modified; one to a draft or a hidden person does not;
+                       ``taken_down_clause``: the live items whose unpublish time passed.
 aggregate counts       ``counted_in_bank_clause`` / ``counted_program_clause``: the home
                        figures count everyone in a bank, consent or not, and the public
                        programmes by state: a count names nobody, it is not personal data.
@@ -140,6 +143,12 @@ def published_clause(model: type[Publishable], now: datetime) -> ColumnElement[b
     )
 
 
+def taken_down_clause(model: type[Publishable], now: datetime) -> ColumnElement[bool]:
+    """Was live and its unpublish time has passed: the public saw it go (at ``unpublish_at``)."""
+    return sa.and_(model.status == Status.PUBLISHED, model.unpublish_at <= now,
+                   model.published_at < model.unpublish_at)
+
+
 def is_published(item: Publishable, now: datetime) -> bool:
     return publication_state(item, now) is PublicationState.LIVE
 
@@ -150,7 +159,7 @@ def to_be_published(item: Publishable) -> bool:
     return item.status is Status.PUBLISHED
 
 
-# -- programmes: shown, completed, results, early end (Положение 7.1, 8.2, 8.3) ----------
+# -- programmes: shown, completed, results, early end (Положение 7.1, 8.2) ---------------
 
 
 def program_clause() -> ColumnElement[bool]:
@@ -171,12 +180,12 @@ def is_program_completed(program: Program) -> bool:
 
 
 def results_clause() -> ColumnElement[bool]:
-    """The programmes whose results the public may read (Положение, п. 8.3)."""
+    """The programmes whose results the public may read (Положение, п. 8.2)."""
     return sa.and_(program_clause(), program_completed_clause())
 
 
 def results_public(program: Program) -> bool:
-    """A programme's results are published only after its completion (Положение, п. 8.3):
+    """A programme's results are published only after its completion (Положение, п. 8.2):
     a running or early-ended programme's page does not show them."""
     return is_program_public(program) and is_program_completed(program)
 
@@ -192,7 +201,7 @@ def early_end_public(program: Program) -> bool:
     return is_program_public(program) and program.status is ProgramStatus.ENDED_EARLY
 
 
-# -- cases (Положение 8.2 / 8.3) ----------------------------------------------------------
+# -- cases (Положение 8.2) ----------------------------------------------------------------
 
 
 def case_clause(now: datetime) -> ColumnElement[bool]:
@@ -385,7 +394,7 @@ def is_servable_media(media: MediaFile) -> bool:
     return not media.is_private
 
 
-def media_shown_clause(media_id: int, now: datetime) -> ColumnElement[bool]:
+def media_shown_clause(media_id: int | ColumnElement[int], now: datetime) -> ColumnElement[bool]:
     """EXISTS: a live document, material or news item, or a public case (photo or
     attachment) shows the file. A person's photo is decided by ``shows_photo``."""
     users = sa.union_all(
@@ -411,6 +420,29 @@ def shows_photo(person: Person, today: date) -> bool:
     (the newest consent in force decides), so the file is served exactly then."""
     shown = public_person(person, today)
     return shown is not None and shown.photo is not None
+
+
+# -- what a change touches (the public validators) ---------------------------------------
+
+
+def is_public_record(obj, now: datetime, today: date) -> bool:
+    """Whether the public sees this record now (a live item, a public case or programme, a
+    person shown, a consent in force). A change to a record that was public must move the
+    open data's Last-Modified even when it hides the record; a change to one that never
+    was must not (``queries.open_data.last_change``)."""
+    if isinstance(obj, Case):
+        return is_case_public(obj, now)
+    if isinstance(obj, Honor):
+        return is_honor_public(obj, now, today)
+    if isinstance(obj, Publishable):
+        return is_published(obj, now)
+    if isinstance(obj, Program):
+        return is_program_public(obj)
+    if isinstance(obj, Person):
+        return public_person(obj, today) is not None
+    if isinstance(obj, Consent):
+        return is_consent_in_force(obj, today)
+    return False
 
 
 # -- aggregate counts (the home figures, the API summary, the municipal registry) ---------
@@ -483,7 +515,7 @@ def is_score_public(assessment: Assessment, show_levels: bool, today: date) -> b
 
 
 def case_publication_problem(program: Program | None) -> str | None:
-    """Why a case may not be published yet (Положение 8.2), or None."""
+    """Why a case may not be published yet (Положение, п. 8.2), or None."""
     if program is None:
         return "Выберите программу, к которой относится кейс."
     if not is_program_completed(program):
@@ -504,7 +536,7 @@ def person_publication_problem(person: Person | None, today: date) -> str | None
     if public_person(person, today) is None:
         return (
             f"У человека «{person.full_name}» нет действующего согласия на распространение "
-            "персональных данных (152-ФЗ, ст. 10.1): публиковать сведения о нём нельзя. "
-            "Добавьте согласие в его карточке."
+            "персональных данных (152-ФЗ, ст. 10.1): публиковать сведения об этом человеке "
+            "нельзя. Добавьте согласие в карточке человека."
         )
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 
 
 def add_security_headers(response: Response) -> Response:
@@ -13,4 +13,22 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", csp)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", cfg["MENTORING_REFERRER_POLICY"])
+    return response
+
+
+def add_unrouted_headers(response: Response) -> Response:
+    """The same headers on the answers no view of ours made: an unmatched path under the
+    section's prefix (404) and a method a route does not take (405). Flask runs a
+    blueprint's hooks only for a matched route, so these come from an app-wide hook that
+    looks at the path; an admin address is never stored by a cache either."""
+    if request.url_rule is not None:
+        return response  # a view answered: its blueprint's hooks did this
+    prefix = current_app.config["MENTORING_URL_PREFIX"]
+    path = request.path
+    if path != prefix and not path.startswith(prefix + "/"):
+        return response  # the host's own address: left alone
+    add_security_headers(response)
+    admin = prefix + "/admin"
+    if path == admin or path.startswith(admin + "/"):
+        response.headers["Cache-Control"] = "no-store"
     return response

@@ -172,7 +172,8 @@ def test_if_modified_since_answers_304_until_something_changes(seeded_app, clien
         time.sleep(1.5)  # Last-Modified has one-second resolution
     with seeded_app.app_context():
         sess = seeded_app.extensions["mentoring"].session()
-        sess.scalars(sa.select(Case)).first().summary = "Правка"
+        public = sess.scalars(sa.select(Case).where(rules.case_clause(now_utc()))).first()
+        public.summary = "Правка"  # a public case: a hidden one's edit moves nothing
         sess.commit()
     assert client.get(f"{API}/news", headers={"If-Modified-Since": stamp}).status_code == 200
 
@@ -186,7 +187,7 @@ def test_last_change_sees_deletions_and_the_rules_clocks(seeded_app):
         before = open_data.last_change(sess, clock, "Europe/Moscow")
         assert before < now - timedelta(days=1000)
         sess.add(AuditEntry(at=now - timedelta(hours=1), actor="t", action="delete",
-                            item_kind="case"))
+                            item_kind="case", changes={AuditEntry.HID_PUBLIC: [True, False]}))
         sess.flush()
         assert open_data.last_change(sess, clock, "Europe/Moscow") == now - timedelta(hours=1)
         consent = sess.scalars(sa.select(Consent)).first()

@@ -60,8 +60,8 @@ def _delete_problem(sess, person: Person) -> str | None:
     if honors:
         parts.append(f"наградах: {', '.join('«' + h.title + '»' for h in honors)}")
     return (f"Нельзя удалить: {person.full_name} участвует в " + "; ".join(parts) + ". "
-            "Сначала уберите человека оттуда. Чтобы скрыть его с сайта, достаточно отметить "
-            "отзыв согласия.")
+            "Сначала уберите человека оттуда. Чтобы убрать сведения о человеке с сайта, "
+            "достаточно отметить отзыв согласия.")
 
 
 def _context(sess, person: Person, photo_form=None, error=None) -> dict:

@@ -5,6 +5,12 @@ the exact bytes, so it is right whatever changed) and a Last-Modified (the secti
 last change, conservative), and a conditional GET answers 304 with no body. Anyone may
 read open data from a browser on another site, so GET is allowed from any origin
 (no cookies are involved: these answers are the same for everyone).
+
+``Cache-Control: no-cache``, never ``public, max-age``: the answers name people, and a
+person is gone from them the moment their consent is withdrawn, so no cache (a browser's,
+a proxy's, the school's nginx) may answer from its copy without asking first; asking
+costs a 304 with no body. Last-Modified is the last change of what is *public*
+(``queries.open_data.last_change``), so it says nothing of drafts.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from ..queries import open_data
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-CACHE_CONTROL = "public, max-age=300"
+CACHE_CONTROL = "no-cache"  # stored, but revalidated on every use (see above)
 EXPOSED = "ETag, Last-Modified, Link"
 
 

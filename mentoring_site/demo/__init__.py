@@ -22,6 +22,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from .. import clock
+from ..config import user_data_folder
 from ..extension import Mentoring
 from . import content as seed_content
 
@@ -71,10 +72,12 @@ def _secret_key(instance: Path) -> str:
 
 
 def create_app(database: str | None = None, instance_path: str | None = None) -> Flask:
-    """The demo school site; ``database`` is an SQLAlchemy URL (default: SQLite file)."""
+    """The demo school site; ``database`` is an SQLAlchemy URL (default: SQLite file).
+    Its files go to ``instance_path``, by default the user's data folder
+    (``config.user_data_folder``), never beside the package."""
     app = Flask(
         __name__,
-        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_path=os.path.abspath(instance_path or user_data_folder("demo")),
         template_folder=str(HERE / "templates"),
         static_folder=str(HERE / "static"),
         static_url_path="/static",

@@ -304,7 +304,12 @@ def send_media(upload_folder: Path, media: MediaFile, name: str):
     """Serve a stored file (or its thumbnail) with its real type and, for documents, the
     original Russian name. Read into memory: stored files are small, never change (their
     names are new on every upload, hence the ETag), and no file handle outlives a request
-    a browser abandoned half way."""
+    a browser abandoned half way.
+
+    ``no-cache`` with the ETag (no ``max_age``): a file is served only while something
+    public shows it (a person's photo only under a consent in force), so every cache must
+    ask again before each use and learns of a withdrawal at once; a current copy costs a
+    304."""
     import mimetypes
 
     from flask import abort, send_file
@@ -315,10 +320,15 @@ def send_media(upload_folder: Path, media: MediaFile, name: str):
     except (StorageError, OSError):
         abort(404)
     if name != media.stored_name:  # the thumbnail
-        return send_file(io.BytesIO(data), mimetype=mimetypes.guess_type(name)[0],
-                         etag=name, last_modified=media.created_at, max_age=3600)
-    return send_file(
-        io.BytesIO(data), mimetype=media.content_type,
-        as_attachment=media.kind is MediaKind.DOCUMENT, download_name=media.original_name,
-        etag=name, last_modified=media.created_at, max_age=3600,
-    )
+        response = send_file(io.BytesIO(data), mimetype=mimetypes.guess_type(name)[0],
+                             etag=name, last_modified=media.created_at)
+    else:
+        response = send_file(
+            io.BytesIO(data), mimetype=media.content_type,
+            as_attachment=media.kind is MediaKind.DOCUMENT, download_name=media.original_name,
+            etag=name, last_modified=media.created_at,
+        )
+    # Whatever the host's SEND_FILE_MAX_AGE_DEFAULT says (see the docstring).
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers.pop("Expires", None)
+    return response

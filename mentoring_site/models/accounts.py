@@ -35,6 +35,11 @@ class Account(Timestamped, Base):
 class AuditEntry(Base):
     """Who changed what and when; text fields keep their before and after."""
 
+    #: A key of ``changes`` (never a column): the change took a public record off the site
+    #: (unpublished, hidden, deleted). The open data's Last-Modified reads only such
+    #: entries and public rows, so a draft's edit moves nothing; the journal hides the key.
+    HID_PUBLIC = "_hid_public"
+
     __tablename__ = "mentoring_audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -120,40 +120,64 @@ def _as_datetime(value) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
+def _public_rows(clock: Clock) -> list[tuple[Any, ColumnElement[bool]]]:
+    """Each kind whose rows the open data shows, with the rule that says which rows."""
+    now, today = clock.now, clock.today
+    return [
+        (Case, rules.case_clause(now)),
+        (Honor, rules.honor_clause(now, today)),
+        *[(m, rules.published_clause(m, now)) for m in (Document, Material, NewsItem, Page)],
+        (Program, rules.program_clause()),
+        (SectionInfo, sa.true()),
+        (Person, rules.person_clause(today)),
+        (Consent, rules.consent_clause(today)),
+        (MediaFile, sa.or_(rules.media_shown_clause(MediaFile.__table__.c.id, now),
+                           MediaFile.id.in_(sa.select(Person.photo_id)
+                                            .where(rules.person_clause(today))))),
+    ]
+
+
 def last_change(sess: Session, clock: Clock, tz_name: str) -> datetime:
     """A moment (naive UTC) after which nothing the public reads has changed.
 
-    Conservative, for ``Last-Modified``: any row's edit (hidden ones too), every audit
-    entry (deletions leave nothing else behind), and the moments the rules' clocks
-    crossed: publication and unpublication times, consent dates, announcements moving
-    from «upcoming» to past. Never later than now.
+    For ``Last-Modified``, read from what is public only, so an edit of a draft or of a
+    person without consent moves nothing (no side channel): the last edit of each public
+    row, the journal's entries for changes that took a public record off the site
+    (``AuditEntry.HID_PUBLIC``: an unpublished or deleted item), and the moments the rules'
+    clocks crossed: publication and unpublication of published items, consent dates,
+    announcements moving from «upcoming» to past. Never later than now.
     """
     now, today = clock.now, clock.today
     tz = ZoneInfo(tz_name)
-    timestamped: tuple[Any, ...] = (*PUBLISHABLE, Program, SectionInfo, Person, Consent, MediaFile)
-    stamps: list[Any] = [sa.select(sa.func.max(m.updated_at)).scalar_subquery()
-                         for m in timestamped]
+    stamps: list[Any] = [sa.select(sa.func.max(m.updated_at)).where(clause).scalar_subquery()
+                         for m, clause in _public_rows(clock)]
     for m in PUBLISHABLE:
         stamps.append(sa.select(sa.func.max(m.published_at))
-                      .where(m.published_at <= now).scalar_subquery())
+                      .where(rules.published_clause(m, now)).scalar_subquery())
         stamps.append(sa.select(sa.func.max(m.unpublish_at))
-                      .where(m.unpublish_at <= now).scalar_subquery())
-    stamps.append(sa.select(sa.func.max(AuditEntry.at)).scalar_subquery())
+                      .where(rules.taken_down_clause(m, now)).scalar_subquery())
+    hid = sa.cast(AuditEntry.changes, sa.Text).contains(f'"{AuditEntry.HID_PUBLIC}"',
+                                                         autoescape=True)
+    stamps.append(sa.select(sa.func.max(AuditEntry.at)).where(hid).scalar_subquery())
     n_utc = len(stamps)
     local_now = now_local(tz_name)
     event_end = sa.func.coalesce(NewsItem.event_ends_at, NewsItem.event_starts_at)
+    live = rules.published_clause(NewsItem, now)
     local_stamps: list[Any] = [
         sa.select(sa.func.max(NewsItem.event_starts_at))
-        .where(NewsItem.event_starts_at <= local_now).scalar_subquery(),
-        sa.select(sa.func.max(event_end)).where(event_end <= local_now).scalar_subquery(),
+        .where(live, NewsItem.event_starts_at <= local_now).scalar_subquery(),
+        sa.select(sa.func.max(event_end)).where(live, event_end <= local_now).scalar_subquery(),
     ]
+    named = Consent.allow_name.is_(True)
     dates: list[Any] = [
         sa.select(sa.func.max(Consent.signed_on))
-        .where(Consent.signed_on <= today).scalar_subquery(),
+        .where(named, Consent.signed_on <= today).scalar_subquery(),
         sa.select(sa.func.max(Consent.withdrawn_on))
-        .where(Consent.withdrawn_on <= today).scalar_subquery(),
+        .where(named, Consent.withdrawn_on <= today, Consent.signed_on < Consent.withdrawn_on)
+        .scalar_subquery(),
     ]
-    expired = sa.select(sa.func.max(Consent.valid_until)).where(Consent.valid_until < today)
+    expired = sa.select(sa.func.max(Consent.valid_until)).where(
+        named, Consent.valid_until < today, Consent.signed_on <= Consent.valid_until)
     row = sess.execute(sa.select(*stamps, *local_stamps, *dates, expired.scalar_subquery())).one()
     moments = [_as_datetime(v) for v in row[:n_utc] if v is not None]
     for v in row[n_utc:n_utc + 2]:
