@@ -1,0 +1,87 @@
+"""Issue 14, items 1, 3, 5, 9: what an attacker found in signing in.
+
+- a stranger's burst of wrong guesses must not lock the curator out (a known browser or a
+  second factor still gets in; the owner hears of the attempts);
+- behind a reverse proxy, the addresses and the scheme are the proxy's to tell
+  (``MENTORING_TRUSTED_PROXIES``), never a visitor's;
+- common passwords, keyboard walks and repetitions are refused, whatever their length;
+- the CSRF secret in the host's session is renewed at login and logout.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+from importlib import resources
+
+import pytest
+
+from mentoring_site.auth import blocklist
+from mentoring_site.auth.passwords import password_problems
+from tests.admin_support import ADMIN, PASSWORD, signed_in, token
+
+SCHOOL = "МБОУ «Тестовая школа № 1»"
+
+
+# -- item 5: the password blocklist ----------------------------------------------------------
+
+
+def test_the_blocklist_is_a_real_list_shipped_as_package_data():
+    shipped = resources.files("mentoring_site.auth").joinpath(blocklist.LIST_FILE)
+    assert shipped.is_file()
+    common = blocklist.common_passwords()
+    assert len(common) >= 10_000
+    assert {"password", "qwerty", "iloveyou", "123456789"} <= common
+
+
+@pytest.mark.parametrize(("password", "reason"), [
+    ("qwerty1234567890", blocklist.COMMON),  # the issue's three
+    ("abcdefghijklmnop", blocklist.KEYBOARD),
+    ("1q2w3e4r5t6y7u8i", blocklist.KEYBOARD),
+    ("йцукенгшщзхъфыва", blocklist.KEYBOARD),  # the Russian rows
+    ("ЯЧСМИТЬБЮ фывапролджэ", blocklist.KEYBOARD),
+    ("!QAZ2wsx3edc4rfv", blocklist.KEYBOARD),  # columns
+    ("0987654321poiuytrewq", blocklist.KEYBOARD),  # backwards
+    ("zyxwvutsrqponmlk", blocklist.KEYBOARD),
+    ("97531 абвгдеёжзий", blocklist.KEYBOARD),
+    ("ааааааааааааааааа", blocklist.REPEATED),
+    ("котикотикотикотик", blocklist.REPEATED),
+    ("ромашкаромашка2024", blocklist.REPEATED),
+    ("пароль 2024 пароль", blocklist.OWN),
+    ("Пароль!!2024", blocklist.COMMON),  # «gfhjkm» is on the list: the other layout counts
+    ("Sunshine!2024", blocklist.COMMON),  # a list entry with digits around
+    ("наставничество 2024", blocklist.OWN),
+    ("Тестовая школа 12345", blocklist.OWN),
+    (SCHOOL, blocklist.OWN),
+    ("kurator 1234567890", blocklist.OWN),  # the login, then a row of keys
+])
+def test_easy_passwords_are_refused_saying_why(password, reason):
+    problems = password_problems(password, login="kurator", school_name=SCHOOL)
+    assert reason in problems
+
+
+def test_12345678_is_refused_with_a_second_factor_too():
+    assert blocklist.COMMON in password_problems("12345678", has_second_factor=True)
+    assert blocklist.KEYBOARD in password_problems("87654321", has_second_factor=True)
+
+
+@pytest.mark.parametrize("password", [
+    PASSWORD, "белая берёза под моим окном", "correct horse battery staple",
+    "тихо падает снег на крыши домов", "Пусть всегда будет солнце 1983",
+])
+def test_passphrases_still_pass(password):
+    assert password_problems(password, login="kurator", school_name=SCHOOL) == []
+
+
+def test_the_list_is_read_once():
+    assert blocklist.common_passwords() is blocklist.common_passwords()
+
+
+def test_the_password_form_says_why_a_walk_is_refused(app):
+    client = signed_in(app)
+    t = token(client, f"{ADMIN}/akkaunt/")
+    walk = "1q2w3e4r5t6y7u8i9o0p"
+    resp = client.post(f"{ADMIN}/akkaunt/parol/", data={
+        "csrf_token": t, "current_password": PASSWORD, "new_password": walk,
+        "new_password_again": walk})
+    assert resp.status_code == 200
+    assert blocklist.KEYBOARD in htmllib.unescape(resp.get_data(as_text=True))
