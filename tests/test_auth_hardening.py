@@ -17,7 +17,7 @@ import pytest
 
 from mentoring_site.auth import blocklist
 from mentoring_site.auth.passwords import password_problems
-from tests.admin_support import ADMIN, PASSWORD, signed_in, token
+from tests.admin_support import ADMIN, PASSWORD, login, make_account, signed_in, token
 
 SCHOOL = "МБОУ «Тестовая школа № 1»"
 
@@ -85,3 +85,35 @@ def test_the_password_form_says_why_a_walk_is_refused(app):
         "new_password_again": walk})
     assert resp.status_code == 200
     assert blocklist.KEYBOARD in htmllib.unescape(resp.get_data(as_text=True))
+
+
+# -- item 9: the CSRF secret is renewed at login and logout ----------------------------------
+
+
+def _csrf_secret(client) -> str | None:
+    with client.session_transaction() as host_session:
+        return host_session.get("csrf_token")
+
+
+def test_login_renews_the_csrf_secret_so_a_planted_token_stops_working(app):
+    make_account(app)
+    victim = app.test_client()
+    # The attacker's own session cookie, planted in the victim's browser: he knows its tokens.
+    planted = token(victim, f"{ADMIN}/vhod/")
+    before = _csrf_secret(victim)
+    assert login(victim).status_code == 302
+    assert _csrf_secret(victim) != before
+    forged = victim.post(f"{ADMIN}/vyhod/", data={"csrf_token": planted})
+    assert forged.headers["Location"] == f"{ADMIN}/"  # refused: still signed in
+    assert victim.get(f"{ADMIN}/").status_code == 200
+
+
+def test_logout_renews_the_csrf_secret(app):
+    client = signed_in(app)
+    old = token(client, f"{ADMIN}/")
+    before = _csrf_secret(client)
+    assert client.post(f"{ADMIN}/vyhod/", data={"csrf_token": old}).status_code == 302
+    assert _csrf_secret(client) != before
+    resp = client.post(f"{ADMIN}/vhod/", data={"csrf_token": old, "login": "kurator",
+                                                "password": PASSWORD})
+    assert resp.status_code == 400  # the old token is dead

@@ -23,6 +23,7 @@ from ..auth.identity import (
     issue_cookie,
     issue_pending,
     pending_account,
+    renew_csrf,
     rotate_token,
 )
 from ..auth.passwords import hash_password, verify_password
@@ -102,14 +103,20 @@ def login():
                 if account is not None and ok and account.is_active:
                     throttle.record_success(sess, form.login.data, address)
                     sess.commit()
-                    response = make_response(redirect(_safe_next(request.args.get("next"))))
-                    issue_cookie(response, account)
-                    return response
+                    return _signed_in(account)
                 throttle.record_failure(sess, form.login.data, address)
                 sess.commit()
                 message = WRONG
             form.password.data = ""
     return render_template("mentoring/admin/login.html", form=form, message=message), status
+
+
+def _signed_in(account: Account):
+    """The end of a login: the session cookie, a new CSRF secret, on to the admin."""
+    response = make_response(redirect(_safe_next(request.args.get("next"))))
+    renew_csrf()
+    issue_cookie(response, account)
+    return response
 
 
 def _ask_for_code(account: Account):
@@ -155,9 +162,8 @@ def _code_step():
         elif use_code(sess, account, form.code.data):
             throttle.record_success(sess, account.login, address)
             sess.commit()
-            response = make_response(redirect(_safe_next(request.args.get("next"))))
+            response = _signed_in(account)
             clear_pending(response)
-            issue_cookie(response, account)
             return response
         else:
             throttle.record_failure(sess, account.login, address)
@@ -185,5 +191,6 @@ def logout():
         account = sess.get(Account, editor.account.id)
         rotate_token(account)
         sess.commit()
+    renew_csrf()
     clear_cookie(response)
     return response

@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app, g, request
+from flask import session as host_session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..db import session
@@ -72,6 +73,16 @@ def clear_cookie(response) -> None:
 
 
 rotate_token = rotate_session_token
+
+
+def renew_csrf() -> None:
+    """A new CSRF secret in the host's session (Flask-WTF keeps it there), at login and logout.
+
+    Someone who planted a session cookie of their own in the curator's browser knows the
+    tokens signed with its secret; once the secret is new, those tokens stop working."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    host_session.pop(name, None)
+    g.pop(name, None)  # the token Flask-WTF already signed in this request
 
 
 def _pending_signer() -> URLSafeTimedSerializer:
