@@ -14,10 +14,18 @@ import html as htmllib
 from importlib import resources
 
 import pytest
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from mentoring_site import Mentoring
+from mentoring_site.admin.auth import WRONG
 from mentoring_site.auth import blocklist
 from mentoring_site.auth.passwords import password_problems
+from mentoring_site.config import ConfigError
+from mentoring_site.models import LoginThrottle
 from tests.admin_support import ADMIN, PASSWORD, login, make_account, signed_in, token
+from tests.conftest import make_app
 
 SCHOOL = "МБОУ «Тестовая школа № 1»"
 
@@ -117,3 +125,75 @@ def test_logout_renews_the_csrf_secret(app):
     resp = client.post(f"{ADMIN}/vhod/", data={"csrf_token": old, "login": "kurator",
                                                 "password": PASSWORD})
     assert resp.status_code == 400  # the old token is dead
+
+
+# -- item 3: trusted proxies -----------------------------------------------------------------
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+
+@pytest.fixture
+def proxied_app(database_uri, tmp_path):
+    """A site behind one reverse proxy (nginx), as its settings say."""
+    app = make_app(database_uri, tmp_path, MENTORING_TRUSTED_PROXIES=1)
+    yield app
+    app.extensions["mentoring"].engine.dispose()
+
+
+def login_via(client, password=PASSWORD, **headers):
+    t = token(client, f"{ADMIN}/vhod/")
+    return client.post(f"{ADMIN}/vhod/", headers=headers, data={
+        "csrf_token": t, "login": "kurator", "password": password})
+
+
+def throttle_keys(app) -> set[str]:
+    with app.app_context():
+        return set(app.extensions["mentoring"].session().scalars(sa.select(LoginThrottle.key)))
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(app):
+    make_account(app)
+    resp = login_via(app.test_client(), "неверный пароль куратора", **FORWARDED)
+    assert WRONG in resp.get_data(as_text=True)
+    assert "ip:127.0.0.1" in throttle_keys(app)
+    assert not any("203.0.113.7" in key for key in throttle_keys(app))
+    signed = login_via(app.test_client(), **FORWARDED)
+    assert signed.status_code == 302 and "Secure" not in signed.headers["Set-Cookie"]
+
+
+def test_behind_a_trusted_proxy_the_throttle_sees_the_visitor(proxied_app):
+    make_account(proxied_app)
+    stranger = proxied_app.test_client()
+    for _ in range(8):
+        login_via(stranger, "угадываю пароль куратора", **{"X-Forwarded-For": "203.0.113.7"})
+    keys = throttle_keys(proxied_app)
+    assert "ip:203.0.113.7" in keys and "ip:127.0.0.1" not in keys
+    # The curator comes through the same proxy from her own address: not locked out.
+    curator = proxied_app.test_client()
+    resp = login_via(curator, **{"X-Forwarded-For": "198.51.100.20"})
+    assert resp.status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_admin_cookie_stays_secure(proxied_app):
+    make_account(proxied_app)
+    resp = login_via(proxied_app.test_client(), **FORWARDED)
+    assert resp.status_code == 302
+    cookies = resp.headers.getlist("Set-Cookie")
+    admin = next(c for c in cookies if c.startswith("mentoring_admin="))
+    assert "Secure" in admin and "HttpOnly" in admin
+
+
+def test_a_proxy_fix_of_the_host_is_not_doubled(tmp_path):
+    host = Flask("host", instance_path=str(tmp_path))
+    host.config.update(SECRET_KEY="x", MENTORING_TRUSTED_PROXIES=1,
+                       MENTORING_DATABASE_URI=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    own = host.wsgi_app = ProxyFix(host.wsgi_app, x_for=1)  # type: ignore[method-assign]
+    Mentoring(host)
+    assert host.wsgi_app is own
+    host.extensions["mentoring"].engine.dispose()
+
+
+@pytest.mark.parametrize("value", [-1, 11, True, "1", 1.0, None])
+def test_trusted_proxies_must_be_a_small_count(tmp_path, value):
+    with pytest.raises(ConfigError, match="MENTORING_TRUSTED_PROXIES"):
+        make_app(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path, MENTORING_TRUSTED_PROXIES=value)
