@@ -19,15 +19,125 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentoring_site import Mentoring
-from mentoring_site.admin.auth import WRONG
-from mentoring_site.auth import blocklist
+from mentoring_site.admin.auth import WRONG, WRONG_WITH_CODE
+from mentoring_site.auth import blocklist, totp
+from mentoring_site.auth.identity import KNOWN_COOKIE
 from mentoring_site.auth.passwords import password_problems
 from mentoring_site.config import ConfigError
-from mentoring_site.models import LoginThrottle
+from mentoring_site.models import Account, AuditEntry, LoginThrottle
 from tests.admin_support import ADMIN, PASSWORD, login, make_account, signed_in, token
 from tests.conftest import make_app
 
 SCHOOL = "МБОУ «Тестовая школа № 1»"
+
+
+# -- item 1: a stranger's burst does not lock the owner out -----------------------------------
+
+
+def from_address(client, address: str):
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def burst(app, guesses: int = 40) -> int:
+    """A stranger's wrong guesses, each from a new address; returns how many were checked."""
+    stranger = app.test_client()
+    checked = 0
+    for n in range(guesses):
+        resp = login(from_address(stranger, f"10.0.{n // 200}.{n % 200 + 1}"), "kurator",
+                     f"угадываю пароль куратора {n}")
+        checked += WRONG in resp.get_data(as_text=True)
+    return checked
+
+
+def known_browser_of_the_owner(app):
+    """The curator's own browser: she signed in from it once, then signed out."""
+    make_account(app)
+    owner = from_address(app.test_client(), "192.0.2.10")
+    assert login(owner).status_code == 302
+    assert owner.get_cookie(f"{KNOWN_COOKIE}1", path=ADMIN) is not None
+    assert owner.post(f"{ADMIN}/vyhod/", data={"csrf_token": token(owner, f"{ADMIN}/")}
+                      ).status_code == 302
+    return owner
+
+
+def test_a_burst_from_changing_addresses_holds_strangers_back_not_the_known_browser(app):
+    owner = known_browser_of_the_owner(app)
+    checked = burst(app)
+    assert 0 < checked < 40  # the account's counter did stop the burst
+    # An unknown browser with the right password still waits...
+    unknown = login(from_address(app.test_client(), "192.0.2.11"))
+    assert unknown.status_code == 429 and "Подождите" in unknown.get_data(as_text=True)
+    # ...the owner's browser gets in, and is told of the attempts.
+    assert login(owner).status_code == 302
+    page = owner.get(f"{ADMIN}/").get_data(as_text=True)
+    assert f"Неудачных попыток войти под вашим именем после прошлого входа: {checked} " in page
+    with app.app_context():
+        entry = app.extensions["mentoring"].session().scalar(
+            sa.select(AuditEntry).where(AuditEntry.action == "login_failures"))
+        assert entry.item_kind == "account" and entry.item_title == "kurator"
+        assert f"{checked}, " in str(entry.changes)
+    journal = owner.get(f"{ADMIN}/zhurnal/").get_data(as_text=True)
+    assert "неудачные попытки входа" in journal
+    # told once: the next login says nothing
+    owner.post(f"{ADMIN}/vyhod/", data={"csrf_token": token(owner, f"{ADMIN}/")})
+    assert login(owner).status_code == 302
+    assert "Неудачных попыток" not in owner.get(f"{ADMIN}/").get_data(as_text=True)
+
+
+def test_the_known_browser_is_held_back_by_its_own_failures(app):
+    owner = known_browser_of_the_owner(app)
+    for _ in range(5):
+        assert WRONG in login(owner, "kurator", "опечатка в пароле куратора").get_data(
+            as_text=True)
+    assert login(owner).status_code == 429
+
+
+def test_the_known_browser_cookie_is_signed_long_lived_and_strict(app):
+    make_account(app)
+    client = app.test_client()
+    t = token(client, f"https://localhost{ADMIN}/vhod/")
+    resp = client.post(f"https://localhost{ADMIN}/vhod/", data={
+        "csrf_token": t, "login": "kurator", "password": PASSWORD})
+    known = next(c for c in resp.headers.getlist("Set-Cookie")
+                 if c.startswith(f"{KNOWN_COOKIE}1="))
+    for part in ("HttpOnly", "SameSite=Lax", "Secure", f"Path={ADMIN}", "Max-Age=31536000"):
+        assert part in known
+
+
+def test_a_forged_known_browser_cookie_is_a_stranger(app):
+    make_account(app)
+    burst(app)
+    forger = app.test_client()
+    forger.set_cookie(f"{KNOWN_COOKIE}1", "eyJhIjoxLCJuIjoieCJ9.forged.sig", path=ADMIN)
+    assert login(forger).status_code == 429
+
+
+def test_with_a_second_factor_password_and_code_together_get_in_while_strangers_wait(app):
+    make_account(app)
+    secret = totp.new_secret()
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        sess.scalar(sa.select(Account)).totp_secret = secret
+        sess.commit()
+    burst(app)
+    owner = from_address(app.test_client(), "192.0.2.12")
+    waiting = login(owner)
+    assert waiting.status_code == 429
+    assert 'name="one_time_code"' in waiting.get_data(as_text=True)
+
+    def with_code(password, code):
+        t = token(owner, f"{ADMIN}/vhod/")
+        return owner.post(f"{ADMIN}/vhod/", data={
+            "csrf_token": t, "login": "kurator", "password": password, "one_time_code": code})
+
+    right_code = totp.code_at(secret, totp.current_step())
+    wrong_code = f"{(int(right_code) + 1) % 1_000_000:06d}"
+    # one answer for any mistake: a right password alone tells nothing
+    a = with_code(PASSWORD, wrong_code).get_data(as_text=True)
+    b = with_code("угадываю пароль куратора", right_code).get_data(as_text=True)
+    assert WRONG_WITH_CODE in a and WRONG_WITH_CODE in b
+    assert with_code(PASSWORD, right_code).status_code == 302
 
 
 # -- item 5: the password blocklist ----------------------------------------------------------
