@@ -307,3 +307,12 @@ def test_a_proxy_fix_of_the_host_is_not_doubled(tmp_path):
 def test_trusted_proxies_must_be_a_small_count(tmp_path, value):
     with pytest.raises(ConfigError, match="MENTORING_TRUSTED_PROXIES"):
         make_app(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path, MENTORING_TRUSTED_PROXIES=value)
+
+
+def test_the_demo_passphrase_never_trips_the_blocklist(monkeypatch):
+    """Four words drawn at random could repeat («урок мел урок мел»): the demo draws again."""
+    from mentoring_site import demo
+
+    draws = iter(["урок", "мел", "урок", "мел", "берёза", "тетрадь", "звонок", "глобус"])
+    monkeypatch.setattr(demo.secrets, "choice", lambda _words: next(draws))
+    assert demo._passphrase() == "берёза тетрадь звонок глобус"
