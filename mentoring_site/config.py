@@ -38,6 +38,10 @@ DEFAULTS: dict[str, Any] = {
     "MENTORING_SITE_URL": None,
     # Hosts accepted when MENTORING_SITE_URL is not set; the first is used for absolute URLs.
     "MENTORING_TRUSTED_HOSTS": ("localhost", "127.0.0.1"),
+    # Reverse proxies in front of the site (nginx: 1). Their X-Forwarded-For, -Proto and -Host
+    # are believed for that many hops (werkzeug's ProxyFix around the whole app, unless the
+    # host wrapped it already); 0: the headers are ignored, a visitor could forge them.
+    "MENTORING_TRUSTED_PROXIES": 0,
     # Items per page on every public list.
     "MENTORING_PER_PAGE": 12,
     # Largest uploaded document, in bytes (15 MB: the limit school sites follow).
@@ -179,6 +183,10 @@ def validate(config: Mapping[str, Any]) -> None:
     for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES",
                 *FORM_LIMITS):
         check_positive_int(key, config[key])
+    proxies = config["MENTORING_TRUSTED_PROXIES"]
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
+        raise ConfigError("MENTORING_TRUSTED_PROXIES должен быть числом прокси-серверов перед "
+                          f"сайтом, от 0 до 10 (nginx перед сайтом — 1), а получено {proxies!r}")
     minimum = config["MENTORING_FORM_MIN_SECONDS"]
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
         raise ConfigError("MENTORING_FORM_MIN_SECONDS должен быть целым числом от 0, "

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 from .db import tune_sqlite
@@ -47,6 +48,25 @@ class MentoringState:
         return self.host_db is not None
 
 
+def _trust_proxies(app: Flask) -> None:
+    """ProxyFix for ``MENTORING_TRUSTED_PROXIES`` hops, around the host's whole app (one
+    client address and scheme for the site and the section), never twice: a ProxyFix the
+    host put there itself is left alone."""
+    hops = app.config["MENTORING_TRUSTED_PROXIES"]
+    if not hops:
+        return
+    layer: Any = app.wsgi_app
+    while layer is not None:
+        if isinstance(layer, ProxyFix):
+            app.logger.warning(
+                "MENTORING_TRUSTED_PROXIES не применён: приложение уже обёрнуто в ProxyFix, "
+                "адреса посетителей раздел берёт из него.")
+            return
+        layer = getattr(layer, "app", None)
+    app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 class Mentoring:
     """``Mentoring(app)`` or ``Mentoring().init_app(app)``; holds no app of its own."""
 
@@ -62,6 +82,7 @@ class Mentoring:
             )
         settings.apply_defaults(app.config)
         settings.validate(app.config)
+        _trust_proxies(app)
 
         theme = load_theme(app.config["MENTORING_THEME"])
         upload_folder = Path(

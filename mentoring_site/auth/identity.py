@@ -5,6 +5,9 @@ SameSite=Lax, Secure over HTTPS, no remember-me) holding the account id and its 
 token; logout and password change rotate the token, so a copied cookie stops working.
 Between a right password and the one-time code of an account with a second factor there
 is only a short-lived signed «pending» cookie, which opens nothing by itself.
+A browser that has signed in to an account before keeps a long-lived signed «known browser»
+cookie for it, which opens nothing either: it only lets the owner's right password through
+while strangers' wrong guesses hold the account back (``auth.throttle``).
 Host users are whatever the host's LoginManager says, and ``MENTORING_CURATOR_CHECK``
 decides their role; we never install a second LoginManager.
 """
@@ -15,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app, g, request
+from flask import session as host_session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..db import session
@@ -27,6 +31,9 @@ MAX_AGE = 12 * 3600
 PENDING_COOKIE = "mentoring_admin_pending"
 #: Time to take the phone and type the code after a right password.
 PENDING_MAX_AGE = 5 * 60
+KNOWN_COOKIE = "mentoring_known_"  # + the account's id: one per account on a shared computer
+#: A browser stays known for a year after its last login.
+KNOWN_MAX_AGE = 365 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,16 @@ def clear_cookie(response) -> None:
 rotate_token = rotate_session_token
 
 
+def renew_csrf() -> None:
+    """A new CSRF secret in the host's session (Flask-WTF keeps it there), at login and logout.
+
+    Someone who planted a session cookie of their own in the curator's browser knows the
+    tokens signed with its secret; once the secret is new, those tokens stop working."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    host_session.pop(name, None)
+    g.pop(name, None)  # the token Flask-WTF already signed in this request
+
+
 def _pending_signer() -> URLSafeTimedSerializer:
     return signer("mentoring-admin-second-step")
 
@@ -91,6 +108,37 @@ def issue_pending(response, account: Account) -> None:
 def clear_pending(response) -> None:
     response.delete_cookie(PENDING_COOKIE, path=cookie_path(), httponly=True, samesite="Lax",
                            secure=request.is_secure)
+
+
+def _known_signer() -> URLSafeTimedSerializer:
+    return signer("mentoring-admin-known-browser")
+
+
+def known_browser(account: Account) -> str | None:
+    """The id of this browser if it has signed in to ``account`` before (its signed cookie,
+    for this account and login, less than a year old), else None."""
+    raw = request.cookies.get(f"{KNOWN_COOKIE}{account.id}")
+    if not raw:
+        return None
+    try:
+        data = _known_signer().loads(raw, max_age=KNOWN_MAX_AGE)
+    except BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(data, dict) or data.get("a") != account.id or data.get("l") != account.login:
+        return None
+    nonce = data.get("n")
+    return nonce if isinstance(nonce, str) and nonce else None
+
+
+def issue_known_browser(response, account: Account, browser: str | None) -> None:
+    """After a login: this browser is known to the account for a year more (a new id the
+    first time)."""
+    value = _known_signer().dumps({"a": account.id, "l": account.login,
+                                   "n": browser or secrets.token_urlsafe(16)})
+    response.set_cookie(
+        f"{KNOWN_COOKIE}{account.id}", value, max_age=KNOWN_MAX_AGE, path=cookie_path(),
+        httponly=True, samesite="Lax", secure=request.is_secure,
+    )
 
 
 class PendingExpired(Exception):

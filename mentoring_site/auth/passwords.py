@@ -1,16 +1,17 @@
 """Curator passwords: argon2id hashes and rules after NIST SP 800-63B.
 
-Long passphrases (Russian welcome) instead of composition rules; a blocklist of common
-passwords and of the school's own name. werkzeug's default scrypt parameters are below
+Long passphrases (Russian welcome) instead of composition rules; no password that is easy
+to guess whatever its length (``blocklist``: common passwords, the school's own words,
+keyboard walks, sequences, repetitions). werkzeug's default scrypt parameters are below
 OWASP's minimum, hence argon2id through argon2-cffi.
 """
 
 from __future__ import annotations
 
-import re
-
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from .blocklist import guessable
 
 MIN_LENGTH = 15
 #: With a one-time code from a phone as well, a password need not be as long (SP 800-63B).
@@ -25,16 +26,6 @@ PRODUCTION_PARAMETERS = profiles.RFC_9106_LOW_MEMORY
 #: else should. Verifying reads the parameters from the hash itself, so hashes made before a
 #: swap still verify.
 hasher = PasswordHasher.from_parameters(PRODUCTION_PARAMETERS)
-
-COMMON = {
-    "123456789012345", "1234567890123456", "qwertyuiopasdfgh", "passwordpassword",
-    "пароль", "парольпароль", "йцукенгшщзхъфыва", "qwertyqwertyqwerty", "111111111111111",
-    "000000000000000", "administrator123", "nastavnichestvo", "наставничество",
-}
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold().replace("ё", "е"))
 
 
 def min_length(*, has_second_factor: bool = False) -> int:
@@ -57,11 +48,9 @@ def password_problems(password: str, *, login: str = "", school_name: str = "",
         )
     if len(password) > MAX_LENGTH:
         problems.append(f"Пароль длиннее {MAX_LENGTH} символов.")
-    norm = _normal(password)
-    blocked = {_normal(c) for c in COMMON} | {_normal(login)} | {_normal(school_name)}
-    if norm in blocked - {""} or len(set(norm)) <= 2:
-        problems.append("Этот пароль слишком легко угадать: он из списка частых паролей "
-                        "или повторяет имя входа или название школы.")
+    reason = guessable(password, login=login, school_name=school_name)
+    if reason:
+        problems.append(reason)
     return problems
 
 

@@ -163,6 +163,17 @@ _WORDS = ("берёза", "тетрадь", "звонок", "перемена", 
           "линейка", "компас", "атлас", "пенал", "дневник", "журнал", "урок", "каникулы")
 
 
+def _passphrase() -> str:
+    """Four words drawn until the blocklist has nothing against them («урок мел урок мел»
+    would be refused as a repetition)."""
+    from ..auth.passwords import password_problems
+
+    while True:
+        password = " ".join(secrets.choice(_WORDS) for _ in range(4))
+        if not password_problems(password, login=DEMO_LOGIN):
+            return password
+
+
 def ensure_demo_curator(app: Flask) -> tuple[str, str]:
     """The demo's curator account: created once, its passphrase kept in the instance folder
     (readable by the owner only) so every start can print it."""
@@ -178,7 +189,7 @@ def ensure_demo_curator(app: Flask) -> tuple[str, str]:
         account = sess.scalar(sa.select(Account).where(Account.login == DEMO_LOGIN))
         if account is not None and path.exists():
             return DEMO_LOGIN, path.read_text(encoding="utf-8").strip()
-        password = " ".join(secrets.choice(_WORDS) for _ in range(4))
+        password = _passphrase()
         if account is None:
             create_account(sess, login=DEMO_LOGIN, password=password,
                            display_name="Куратор (демо)")
