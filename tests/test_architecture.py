@@ -69,7 +69,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "api": ("admin", *WIRING, "municipal"),
     # The office's registry knows schools only through their open data: of our models it
     # reads only its own tables (``models.registry``, checked below), never a school's content.
-    "municipal": (*BLUEPRINTS, *DOMAIN, "rules", "demo", "markup", "signals"),
+    # Its admin screens (``municipal/admin.py``) sit in the section's admin: its gate, its
+    # forms and its layout, so ``admin`` is the one blueprint it may import.
+    "municipal": ("public", "api", *DOMAIN, "rules", "demo", "markup", "signals"),
 }
 
 

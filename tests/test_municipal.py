@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from mentoring_site.__main__ import main
 from mentoring_site.models.registry import RegistryMentor, RegistrySchool, RegistrySnapshot
-from mentoring_site.municipal import Municipal, create_app, prepare, shapes
+from mentoring_site.municipal import Municipal, create_app, prepare, queries, shapes
 from mentoring_site.municipal.queries import FIGURES as TABLE_FIGURES
 from mentoring_site.municipal.schools import SchoolsFileError, parse_schools
 from mentoring_site.municipal.settings import ConfigError
@@ -718,6 +718,88 @@ def test_links_into_other_sites_are_not_shown(registry, schools):
     page = registry.test_client().get("/nastavniki/?shkola=school1").get_data(as_text=True)
     assert "evil.example" not in page and "Фишинг Ф." in page
     assert f'<a href="{schools[0].section_url}x/">Своя Ссылка</a>' in page
+
+
+# -- the office's admin: its list of schools --------------------------------------------------
+
+REESTR = "/nastavnichestvo/admin/reestr/"
+
+
+def test_the_office_admin_is_behind_the_sections_sign_in(registry):
+    from mentoring_site.models import AccountRole
+
+    from .admin_support import signed_in
+
+    anonymous = registry.test_client().get(REESTR)
+    assert anonymous.status_code == 302 and "/admin/vhod/" in anonymous.headers["Location"]
+    editor = signed_in(registry, AccountRole.EDITOR, "redaktor")
+    assert editor.get(REESTR).status_code == 403
+    assert editor.post(f"{REESTR}obnovit-vse").status_code in (400, 403)
+
+
+def test_the_office_adds_checks_reads_and_removes_a_school(registry, schools, tmp_path):
+    from .admin_support import signed_in, token
+
+    client = signed_in(registry)
+    page = client.get(REESTR)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert "Реестр: список школ" in html and escape(NAMES[0]) in html
+    t = token(client, REESTR)
+    # bad input: a message in Russian, the typed text kept, nothing added
+    bad = client.post(f"{REESTR}dobavit", data={"csrf_token": t, "name": "Новая школа",
+                                                "url": "ftp://x.example/"})
+    assert bad.status_code == 400
+    assert "http:// или https://" in bad.get_data(as_text=True)
+    assert 'value="Новая школа"' in bad.get_data(as_text=True)
+    dup = client.post(f"{REESTR}dobavit", data={"csrf_token": t, "name": "Ещё раз",
+                                                "url": schools[0].section_url})
+    assert dup.status_code == 400 and "уже есть в списке" in dup.get_data(as_text=True)
+    empty = empty_school(tmp_path / "empty", "МБОУ «Новая школа»")
+    empty.start()
+    try:
+        added = client.post(f"{REESTR}dobavit", data={
+            "csrf_token": t, "name": "МБОУ  «Новая школа» ", "url": empty.section_url})
+        assert added.status_code == 302
+        with registry.app_context():
+            key = queries.school_by_key(registry.extensions["mentoring"].session(),
+                                        added_key(registry, empty.section_url)).key
+        checked = client.post(f"{REESTR}{key}/proverit", data={"csrf_token": t},
+                              follow_redirects=True).get_data(as_text=True)
+        assert "раздел отвечает как API v1" in checked and "Ничего не сохранено" in checked
+        assert snapshots_of(registry, key) == 0
+        read = client.post(f"{REESTR}{key}/obnovit", data={"csrf_token": t},
+                           follow_redirects=True).get_data(as_text=True)
+        assert "МБОУ «Новая школа»: раздел не заполнен" in read
+        assert snapshots_of(registry, key) == 1
+    finally:
+        empty.stop()
+    unreachable = client.post(f"{REESTR}{key}/proverit", data={"csrf_token": t},
+                              follow_redirects=True).get_data(as_text=True)
+    assert "недоступен — сервер школы не принимает соединения" in unreachable
+    everything = client.post(f"{REESTR}obnovit-vse", data={"csrf_token": t},
+                             follow_redirects=True).get_data(as_text=True)
+    assert "Прочитано школ: 4 (обновлено — 3, недоступен — 1)" in everything
+    gone = client.post(f"{REESTR}{key}/ubrat", data={"csrf_token": t},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "убрана из списка" in gone
+    assert "Новая школа" not in registry.test_client().get("/").get_data(as_text=True)
+    assert client.post(f"{REESTR}{key}/obnovit", data={"csrf_token": t}).status_code == 404
+    assert client.post(f"{REESTR}school1/obnovit", data={}).status_code == 302  # no token
+    assert client.post(f"{REESTR}nobody/proverit", data={"csrf_token": t}).status_code == 404
+
+
+def added_key(app, url: str) -> str:
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        return sess.scalar(sa.select(RegistrySchool.key).where(RegistrySchool.url == url))
+
+
+def snapshots_of(app, key: str) -> int:
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        return sess.scalar(sa.select(sa.func.count()).select_from(RegistrySnapshot)
+                           .join(RegistrySchool).where(RegistrySchool.key == key))
 
 
 # -- in a real browser: axe-core, and vnu for HTML validity -----------------------------------

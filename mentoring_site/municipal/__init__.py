@@ -76,11 +76,17 @@ class Municipal:
         config = {k: v for k, v in app.config.items() if k.startswith(settings.PREFIX)}
         app.extensions["municipal"] = MunicipalState(config)
 
+        from .admin import blueprint as admin_blueprint
         from .cli import register_commands
-        from .views import blueprint, init_templating
+        from .views import blueprint, init_templating, state_label
 
         init_templating(app)
         app.register_blueprint(blueprint, url_prefix=app.config["MUNICIPAL_URL_PREFIX"] or None)
+        # The office's admin screens sit in the section's admin, behind its sign-in.
+        app.register_blueprint(admin_blueprint,
+                               url_prefix=app.config["MENTORING_URL_PREFIX"] + "/admin/reestr")
+        app.jinja_env.globals["municipal_admin_nav"] = True
+        app.jinja_env.globals["state_label"] = state_label
         register_commands(app)
 
 
