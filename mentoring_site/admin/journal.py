@@ -57,7 +57,7 @@ def _restorable(entry: AuditEntry) -> bool:
     return kind is not None and editing.restorable(kind.record, entry)
 
 
-@bp.post("/zhurnal/<int:entry_id>/vosstanovit/")
+@bp.post("/zhurnal/<mentoring_id:entry_id>/vosstanovit/")
 @requires()
 def journal_restore(entry_id: int):
     """Put back the texts as they were before this change; the restore is logged too."""
