@@ -34,9 +34,11 @@ def absolute_url(endpoint: str, **values) -> str:
     return site_root() + url_for(endpoint, _external=False, **values)
 
 
-def content_disposition(filename: str, fallback: str) -> str:
-    """``attachment`` with an ASCII ``filename`` and the real one in ``filename*``."""
-    return (f'attachment; filename="{fallback}"; '
+def content_disposition(filename: str, fallback: str, disposition: str = "attachment") -> str:
+    """``attachment`` (or ``inline``) with an ASCII ``filename`` and the real one in
+    ``filename*``. The caller gives the name its extension: for an upload, that of what the
+    file really is (``media.filetypes.served_name``), never the uploader's."""
+    return (f'{disposition}; filename="{fallback}"; '
             f"filename*=UTF-8''{quote(filename, safe='')}")
 
 

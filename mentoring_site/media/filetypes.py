@@ -132,6 +132,33 @@ def clean_original_name(name: object, default: str = "файл") -> str:
     return base
 
 
+# A trailing extension: a dot, then letters and digits with at least one letter («v2.1» keeps
+# its «.1»).
+_EXTENSION_RE = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,10}$")
+
+
+def served_name(original_name: str, ext: str) -> str:
+    """The name a download is saved under: the uploaded name with the extension of what the
+    file really is. A PDF uploaded as «приказ.html» is served as «приказ.pdf»: the name the
+    uploader chose would make the browser save, and the computer open, a web page
+    (issue 14, item 2). Names without an extension get one; «x.pdf.html» becomes «x.pdf»."""
+    default = "фото" if ext in ("jpg", "png", "webp") else "документ"
+    stem = _EXTENSION_RE.sub("", clean_original_name(original_name, default=default))
+    stem = stem.rstrip(". ") or default
+    if stem.lower().endswith(f".{ext}"):
+        stem = stem[: -len(ext) - 1]
+    return f"{stem}.{ext}"
+
+
+def ascii_name(name: str, ext: str) -> str:
+    """An ASCII stand-in for ``served_name`` (``filename=`` for old clients): the Cyrillic
+    transliterated, «приказ.pdf» -> «prikaz.pdf»."""
+    from slugify import slugify
+
+    stem = slugify(name.rpartition(".")[0], max_length=100) or "file"
+    return f"{stem}.{ext}"
+
+
 def _shown(name: str) -> str:
     name = clean_original_name(name, default="без имени")
     return name if len(name) <= 60 else name[:57] + "…"
