@@ -42,8 +42,9 @@ STALE = (
     "нужные правки, затем сохраните."
 )
 NOT_SAVED = "Запись не сохранена: "
-#: Columns a journal entry may give back: texts, never ids, dates or states.
-_NOT_RESTORED = audit.SKIP
+#: Columns a journal entry never gives back, though they are strings: the address (the slug
+#: follows a restored title, as in any save, and stays unique) and the journal's own.
+_NOT_RESTORED = {*audit.SKIP, "slug"}
 
 
 class EditError(Exception):
@@ -216,8 +217,16 @@ def restorable(kind: RecordKind, entry: AuditEntry) -> bool:
 
 
 def restore(sess: Session, kind: RecordKind, entry_id: int, *, actor: str) -> Any:
-    """Put back the texts as they were before a journal entry's change, as any save does
-    (the slug follows a restored title, the journal and the signal see a ``restore``)."""
+    """Put back the texts as they were before a journal entry's change, as any save does.
+
+    What «Восстановить» restores: the texts a curator writes (titles, bodies, names,
+    places, links...: ``_text_columns``), nothing else. Never the status (a restore must
+    not publish a draft or hide a page), the kind, dates, numbers, links to other records,
+    or the address: the slug follows a restored title and stays unique, the old one
+    answering 301, as in any save. A restored name another record now has is refused by
+    the kind's own check; any other clash of unique values is refused too (a message, not
+    a 500). The journal and the signal see a ``restore``.
+    """
     entry = sess.get(AuditEntry, entry_id)
     if entry is None or not restorable(kind, entry):
         raise Refused("Эту запись журнала нельзя восстановить.")
@@ -225,7 +234,11 @@ def restore(sess: Session, kind: RecordKind, entry_id: int, *, actor: str) -> An
         raise Gone("Запись, к которой относится изменение, уже удалена.")
     changes = entry.changes or {}
     values = {key: changes[key][0] or "" for key in _text_columns(kind.model) & set(changes)}
-    return save_record(sess, kind, entry.item_id, values, actor=actor, action="restore")
+    try:
+        return save_record(sess, kind, entry.item_id, values, actor=actor, action="restore")
+    except sa.exc.IntegrityError as exc:  # rolled back by _transaction
+        raise Refused("Текст не восстановлен: прежнее значение уже занято другой записью. "
+                      "Исправьте ту запись или восстановите текст вручную.") from exc
 
 
 # -- the steps --------------------------------------------------------------------------------
@@ -239,9 +252,13 @@ def _get(sess: Session, kind: RecordKind, obj_id: int):
 
 
 def _text_columns(model: type) -> set[str]:
+    """The texts a restore gives back: string columns that are not a choice from a list
+    (status, kind: an ``Enum`` is a ``String`` too), not a link to another record, not
+    the slug."""
     columns: Any = sa.inspect(model).columns
     return {c.key for c in columns
-            if isinstance(c.type, sa.String) and c.key not in _NOT_RESTORED}
+            if isinstance(c.type, sa.String) and not isinstance(c.type, sa.Enum)
+            and not c.foreign_keys and c.key not in _NOT_RESTORED}
 
 
 def _change_file(sess: Session, obj, relation: str, change: FileChange) -> None:

@@ -101,8 +101,10 @@ class Mentoring:
         from .security import add_unrouted_headers
         from .signals import content_saved
         from .templating import init_templating
+        from .urls import install_id_converter
 
         init_templating(app)
+        install_id_converter(app)  # before the blueprints: their rules use <mentoring_id:…>
         content_saved.connect(retention.on_content_saved)  # a withdrawal forgets answers
         prefix = app.config["MENTORING_URL_PREFIX"]
         app.register_blueprint(public_bp, url_prefix=prefix)

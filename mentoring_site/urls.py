@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+from werkzeug.routing import BaseConverter, ValidationError
+
+#: The largest id the database holds: ``integer`` is signed 32-bit in PostgreSQL.
+MAX_ID = 2**31 - 1
+#: The name of our converter of ids in the host's url_map.
+ID_CONVERTER = "mentoring_id"
 
 
 def site_root() -> str:
@@ -28,16 +34,50 @@ def absolute_url(endpoint: str, **values) -> str:
     return site_root() + url_for(endpoint, _external=False, **values)
 
 
-def content_disposition(filename: str, fallback: str) -> str:
-    """``attachment`` with an ASCII ``filename`` and the real one in ``filename*``."""
-    return (f'attachment; filename="{fallback}"; '
+def content_disposition(filename: str, fallback: str, disposition: str = "attachment") -> str:
+    """``attachment`` (or ``inline``) with an ASCII ``filename`` and the real one in
+    ``filename*``. The caller gives the name its extension: for an upload, that of what the
+    file really is (``media.filetypes.served_name``), never the uploader's."""
+    return (f'{disposition}; filename="{fallback}"; '
             f"filename*=UTF-8''{quote(filename, safe='')}")
 
 
-def small_int(raw: object, *, lo: int = 0, hi: int = 2**31 - 1) -> int | None:
+def small_int(raw: object, *, lo: int = 0, hi: int = MAX_ID) -> int | None:
     """A number from a URL or a form, or None: ASCII digits only (``"²".isdigit()`` is true
     and ``int("²")`` raises) and within [lo, hi] (a 20-digit id overflows the database)."""
     if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         return None
     value = int(raw)
     return value if lo <= value <= hi else None
+
+
+class IdConverter(BaseConverter):
+    """``<mentoring_id:obj_id>``: an id in our URLs, ASCII digits within ``integer``.
+
+    Werkzeug's ``<int:…>`` matches ``\\d+``: Unicode digits (``/novosti/١/`` was item 1)
+    and numbers of any length, which SQLite cannot bind and PostgreSQL's ``integer``
+    overflows (a 500 on every admin screen, issue 14, item 7). Anything else is a 404.
+    """
+
+    regex = r"[0-9]{1,10}"
+    weight = 50  # as ``int``: a number outranks a string in the same place
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value: object) -> str:
+        return str(int(value))  # type: ignore[call-overload]
+
+
+def install_id_converter(app: Flask) -> None:
+    """Register ``<mentoring_id:…>`` before our blueprints add their rules (a long name: the
+    url_map is the host's, and a host's converter is never replaced)."""
+    found = app.url_map.converters.setdefault(ID_CONVERTER, IdConverter)
+    if found is not IdConverter:
+        raise RuntimeError(
+            "В приложении уже есть конвертер адресов «mentoring_id», а раздел «Наставничество» "
+            "использует своё: переименуйте конвертер сайта."
+        )

@@ -69,7 +69,7 @@ def _limits():
     return cfg["MENTORING_MAX_IMAGE_BYTES"], cfg["MENTORING_MAX_DOCUMENT_BYTES"]
 
 
-@bp.post("/luchshie-praktiki/<int:obj_id>/foto/")
+@bp.post("/luchshie-praktiki/<mentoring_id:obj_id>/foto/")
 @requires()
 def case_photo_add(obj_id: int):
     def do(sess, case, form):
@@ -83,7 +83,7 @@ def case_photo_add(obj_id: int):
     return _case_action(obj_id, PhotoForm, "photo", do, "Фотография добавлена.")
 
 
-@bp.post("/luchshie-praktiki/<int:obj_id>/foto/<int:photo_id>/udalit/")
+@bp.post("/luchshie-praktiki/<mentoring_id:obj_id>/foto/<mentoring_id:photo_id>/udalit/")
 @requires()
 def case_photo_remove(obj_id: int, photo_id: int):
     def do(sess, case, _form):
@@ -94,7 +94,7 @@ def case_photo_remove(obj_id: int, photo_id: int):
     return _case_action(obj_id, ConfirmForm, "confirm", do, "Фотография убрана.")
 
 
-@bp.post("/luchshie-praktiki/<int:obj_id>/dokumenty/")
+@bp.post("/luchshie-praktiki/<mentoring_id:obj_id>/dokumenty/")
 @requires()
 def case_attachment_add(obj_id: int):
     def do(sess, case, form):
@@ -107,7 +107,7 @@ def case_attachment_add(obj_id: int):
     return _case_action(obj_id, AttachmentForm, "attachment", do, "Документ приложен.")
 
 
-@bp.post("/luchshie-praktiki/<int:obj_id>/dokumenty/<int:att_id>/udalit/")
+@bp.post("/luchshie-praktiki/<mentoring_id:obj_id>/dokumenty/<mentoring_id:att_id>/udalit/")
 @requires()
 def case_attachment_remove(obj_id: int, att_id: int):
     def do(sess, case, _form):

@@ -238,14 +238,14 @@ def register(kind: Kind) -> Kind:
         return delete_view(kind, obj_id)
 
     base = f"/{kind.url}"
-    bp.add_url_rule(f"{base}/<int:obj_id>/", f"{kind.name}_edit", guard(_edit),
+    bp.add_url_rule(f"{base}/<mentoring_id:obj_id>/", f"{kind.name}_edit", guard(_edit),
                     methods=["GET", "POST"])
     if kind.singleton:  # one record, edited in place: no list, no delete
         return kind
     bp.add_url_rule(f"{base}/", f"{kind.name}_list", guard(_list))
     bp.add_url_rule(f"{base}/novaya/", f"{kind.name}_create", guard(_create),
                     methods=["GET", "POST"])
-    bp.add_url_rule(f"{base}/<int:obj_id>/udalit/", f"{kind.name}_delete", guard(_delete),
+    bp.add_url_rule(f"{base}/<mentoring_id:obj_id>/udalit/", f"{kind.name}_delete", guard(_delete),
                     methods=["GET", "POST"])
     return kind
 

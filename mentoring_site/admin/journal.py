@@ -58,10 +58,11 @@ def _restorable(entry: AuditEntry) -> bool:
     return kind is not None and editing.restorable(kind.record, entry)
 
 
-@bp.post("/zhurnal/<int:entry_id>/vosstanovit/")
+@bp.post("/zhurnal/<mentoring_id:entry_id>/vosstanovit/")
 @requires()
 def journal_restore(entry_id: int):
-    """Put back the texts as they were before this change; the restore is logged too."""
+    """Put back the texts as they were before this change (``editing.restore`` says which:
+    never the status, the kind or the address); the restore is logged too."""
     form = ConfirmForm()
     if not form.validate():
         flash(form.csrf_message() or "Не получилось: попробуйте ещё раз.", "error")
@@ -73,10 +74,14 @@ def journal_restore(entry_id: int):
         flash(form.csrf_message() or "Эту запись журнала нельзя восстановить.", "error")
         return redirect(url_for("mentoring_admin.journal"))
     kind = KINDS[entry.item_kind]
+    wanted_slug = (entry.changes or {}).get("slug", [None])[0]
     try:
         obj = editing.restore(sess, kind.record, entry_id, actor=g.mentoring_editor.label)
     except editing.EditError as exc:
         flash(str(exc), "error")
         return redirect(url_for("mentoring_admin.journal"))
     flash(f"Текст «{kind.title_of(obj)}» восстановлен в прежнем виде.", "ok")
+    if wanted_slug and getattr(obj, "slug", wanted_slug) != wanted_slug:
+        flash(f"Прежний адрес «{wanted_slug}» занят другой записью, поэтому у этой записи "
+              f"адрес «{obj.slug}». Статус и вид записи не менялись.", "ok")
     return redirect(url_for(f"mentoring_admin.{kind.name}_edit", obj_id=obj.id))

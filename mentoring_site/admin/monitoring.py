@@ -135,7 +135,7 @@ def _event(program: Program, event_id: int):
     return event
 
 
-@bp.post("/programmy/<int:obj_id>/plan/")
+@bp.post("/programmy/<mentoring_id:obj_id>/plan/")
 @requires()
 def program_event_add(obj_id: int):
     def do(sess, program, form):
@@ -150,7 +150,7 @@ def program_event_add(obj_id: int):
     return _action(obj_id, PlanEventForm, "event", do, "Мероприятие добавлено в план.")
 
 
-@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/vypolneno/")
+@bp.post("/programmy/<mentoring_id:obj_id>/plan/<mentoring_id:event_id>/vypolneno/")
 @requires()
 def program_event_done(obj_id: int, event_id: int):
     def do(sess, program, form):
@@ -161,7 +161,7 @@ def program_event_done(obj_id: int, event_id: int):
     return _action(obj_id, DoneForm, "done", do, "Мероприятие отмечено выполненным.", event_id)
 
 
-@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/ne-vypolneno/")
+@bp.post("/programmy/<mentoring_id:obj_id>/plan/<mentoring_id:event_id>/ne-vypolneno/")
 @requires()
 def program_event_not_done(obj_id: int, event_id: int):
     def do(sess, program, form):
@@ -173,7 +173,7 @@ def program_event_not_done(obj_id: int, event_id: int):
                    "Мероприятие отмечено невыполненным, причина записана.", event_id)
 
 
-@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/snyat-otmetku/")
+@bp.post("/programmy/<mentoring_id:obj_id>/plan/<mentoring_id:event_id>/snyat-otmetku/")
 @requires()
 def program_event_reopen(obj_id: int, event_id: int):
     from .forms import ConfirmForm
@@ -186,7 +186,7 @@ def program_event_reopen(obj_id: int, event_id: int):
     return _action(obj_id, ConfirmForm, "confirm", do, "Отметка снята.", event_id)
 
 
-@bp.post("/programmy/<int:obj_id>/plan/shablon/")
+@bp.post("/programmy/<mentoring_id:obj_id>/plan/shablon/")
 @requires()
 def program_apply_template(obj_id: int):
     def do(sess, program, form):
@@ -199,7 +199,7 @@ def program_apply_template(obj_id: int):
     return _action(obj_id, TemplateForm, "template", do, "Шаблон плана применён.")
 
 
-@bp.post("/programmy/<int:obj_id>/ocenka/")
+@bp.post("/programmy/<mentoring_id:obj_id>/ocenka/")
 @requires()
 def program_score(obj_id: int):
     def do(sess, program, form):
@@ -248,7 +248,8 @@ def _work_form(sess, form) -> WorkForm | None:
     return found
 
 
-@bp.route("/programmy/<int:obj_id>/plan/<int:event_id>/izmenit/", methods=["GET", "POST"])
+@bp.route("/programmy/<mentoring_id:obj_id>/plan/<mentoring_id:event_id>/izmenit/",
+          methods=["GET", "POST"])
 @requires()
 def program_event_edit(obj_id: int, event_id: int):
     """Correct a plan item: its title, stage, form of work, responsible and due date."""
@@ -288,7 +289,8 @@ def program_event_edit(obj_id: int, event_id: int):
                  form=form, message=message, confirm_form=ConfirmForm(formdata=None))
 
 
-@bp.route("/programmy/<int:obj_id>/ocenka/<int:assessment_id>/", methods=["GET", "POST"])
+@bp.route("/programmy/<mentoring_id:obj_id>/ocenka/<mentoring_id:assessment_id>/",
+          methods=["GET", "POST"])
 @requires()
 def program_rescore(obj_id: int, assessment_id: int):
     """Correct a saved score (on entry or final), from its saved answers; a correction

@@ -139,7 +139,7 @@ def _save_consent(person: Person, consent: Consent | None):
                         done=lambda: f"Согласие сохранено. Сейчас: {_consent_state(person)}.")
 
 
-@bp.route("/lyudi/<int:obj_id>/soglasiya/novoe/", methods=["GET", "POST"])
+@bp.route("/lyudi/<mentoring_id:obj_id>/soglasiya/novoe/", methods=["GET", "POST"])
 @requires()
 def consent_create(obj_id: int):
     sess = session()
@@ -149,7 +149,7 @@ def consent_create(obj_id: int):
     return _save_consent(person, None)
 
 
-@bp.route("/soglasiya/<int:consent_id>/", methods=["GET", "POST"])
+@bp.route("/soglasiya/<mentoring_id:consent_id>/", methods=["GET", "POST"])
 @requires()
 def consent_edit(consent_id: int):
     sess = session()
@@ -171,7 +171,7 @@ def _save_agreement(person: Person, agreement: ProcessingAgreement | None):
                         done=lambda: "Согласие на обработку сохранено.")
 
 
-@bp.route("/lyudi/<int:obj_id>/soglasiya-obrabotka/novoe/", methods=["GET", "POST"])
+@bp.route("/lyudi/<mentoring_id:obj_id>/soglasiya-obrabotka/novoe/", methods=["GET", "POST"])
 @requires()
 def processing_agreement_create(obj_id: int):
     sess = session()
@@ -181,7 +181,7 @@ def processing_agreement_create(obj_id: int):
     return _save_agreement(person, None)
 
 
-@bp.route("/soglasiya-obrabotka/<int:agreement_id>/", methods=["GET", "POST"])
+@bp.route("/soglasiya-obrabotka/<mentoring_id:agreement_id>/", methods=["GET", "POST"])
 @requires()
 def processing_agreement_edit(agreement_id: int):
     sess = session()
@@ -195,7 +195,7 @@ def _person_action(obj_id: int, form_cls, do, done: str):
     return run_action(PEOPLE, obj_id, form_cls(), "photo_form", do, done)
 
 
-@bp.post("/lyudi/<int:obj_id>/foto/")
+@bp.post("/lyudi/<mentoring_id:obj_id>/foto/")
 @requires()
 def person_photo(obj_id: int):
     def do(sess, person, form):
@@ -209,7 +209,7 @@ def person_photo(obj_id: int):
                           "видна, только если согласие разрешает показывать фото.")
 
 
-@bp.post("/lyudi/<int:obj_id>/foto/udalit/")
+@bp.post("/lyudi/<mentoring_id:obj_id>/foto/udalit/")
 @requires()
 def person_photo_remove(obj_id: int):
     def do(sess, person, _form):
@@ -250,7 +250,7 @@ def _typed_args() -> dict[str, str]:
     return {k: request.args[k] for k in ("predstavitel", "dokument") if request.args.get(k)}
 
 
-@bp.get("/lyudi/<int:obj_id>/soglasiya/blank/<kind>/")
+@bp.get("/lyudi/<mentoring_id:obj_id>/soglasiya/blank/<kind>/")
 @requires()
 def consent_print(obj_id: int, kind: str):
     """A print-friendly page of the consent (print CSS hides the admin around it)."""
@@ -261,7 +261,7 @@ def consent_print(obj_id: int, kind: str):
                            query={} if form.errors else _typed_args())
 
 
-@bp.get("/lyudi/<int:obj_id>/soglasiya/blank/<kind>.docx")
+@bp.get("/lyudi/<mentoring_id:obj_id>/soglasiya/blank/<kind>.docx")
 @requires()
 def consent_docx(obj_id: int, kind: str):
     """The same consent as DOCX: the school's template if it has one."""

@@ -82,7 +82,7 @@ def _action(obj_id: int, form, key: str, do: Callable, done: str):
     return run_action(PLAN_TEMPLATES, obj_id, form, key, do, done)
 
 
-@bp.post("/shablony-plana/<int:obj_id>/punkty/")
+@bp.post("/shablony-plana/<mentoring_id:obj_id>/punkty/")
 @requires()
 def plan_template_item_add(obj_id: int):
     def do(sess, template, form):
@@ -100,19 +100,19 @@ def _move(obj_id: int, item_id: int, step: int):
     return _action(obj_id, ConfirmForm(), "confirm", do, "Порядок мероприятий изменён.")
 
 
-@bp.post("/shablony-plana/<int:obj_id>/punkty/<int:item_id>/vyshe/")
+@bp.post("/shablony-plana/<mentoring_id:obj_id>/punkty/<mentoring_id:item_id>/vyshe/")
 @requires()
 def plan_template_item_up(obj_id: int, item_id: int):
     return _move(obj_id, item_id, -1)
 
 
-@bp.post("/shablony-plana/<int:obj_id>/punkty/<int:item_id>/nizhe/")
+@bp.post("/shablony-plana/<mentoring_id:obj_id>/punkty/<mentoring_id:item_id>/nizhe/")
 @requires()
 def plan_template_item_down(obj_id: int, item_id: int):
     return _move(obj_id, item_id, +1)
 
 
-@bp.post("/shablony-plana/<int:obj_id>/punkty/<int:item_id>/udalit/")
+@bp.post("/shablony-plana/<mentoring_id:obj_id>/punkty/<mentoring_id:item_id>/udalit/")
 @requires()
 def plan_template_item_remove(obj_id: int, item_id: int):
     def do(sess, template, _form):
@@ -122,7 +122,8 @@ def plan_template_item_remove(obj_id: int, item_id: int):
     return _action(obj_id, ConfirmForm(), "confirm", do, "Мероприятие убрано из шаблона.")
 
 
-@bp.route("/shablony-plana/<int:obj_id>/punkty/<int:item_id>/", methods=["GET", "POST"])
+@bp.route("/shablony-plana/<mentoring_id:obj_id>/punkty/<mentoring_id:item_id>/",
+          methods=["GET", "POST"])
 @requires()
 def plan_template_item_edit(obj_id: int, item_id: int):
     """One item of a template on a page of its own: its stage, form, title, responsible

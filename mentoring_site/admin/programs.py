@@ -135,14 +135,14 @@ def _add_participant(sess, program, form):
     return f"добавлен участник {person.full_name} ({role.label.lower()})"
 
 
-@bp.post("/programmy/<int:obj_id>/uchastniki/")
+@bp.post("/programmy/<mentoring_id:obj_id>/uchastniki/")
 @requires()
 def program_participant_add(obj_id: int):
     return _program_action(obj_id, ParticipantForm, "participant", _add_participant,
                            "Участник добавлен.")
 
 
-@bp.post("/programmy/<int:obj_id>/uchastniki/<int:part_id>/udalit/")
+@bp.post("/programmy/<mentoring_id:obj_id>/uchastniki/<mentoring_id:part_id>/udalit/")
 @requires()
 def program_participant_remove(obj_id: int, part_id: int):
     def do(sess, program, _form):
@@ -155,7 +155,7 @@ def program_participant_remove(obj_id: int, part_id: int):
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Участник убран из программы.")
 
 
-@bp.post("/programmy/<int:obj_id>/pismennye-soglasiya/<int:part_id>/")
+@bp.post("/programmy/<mentoring_id:obj_id>/pismennye-soglasiya/<mentoring_id:part_id>/")
 @requires()
 def program_participant_consent(obj_id: int, part_id: int):
     """Положение 3.2–3.3: the participant's written consent, its date and a private scan
@@ -181,7 +181,7 @@ def program_participant_consent(obj_id: int, part_id: int):
     return run_action(PROGRAMS, obj_id, form, "written", do, "Письменное согласие отмечено.")
 
 
-@bp.post("/programmy/<int:obj_id>/plan/<int:event_id>/udalit/")
+@bp.post("/programmy/<mentoring_id:obj_id>/plan/<mentoring_id:event_id>/udalit/")
 @requires()
 def program_event_remove(obj_id: int, event_id: int):
     def do(sess, program, _form):
@@ -194,7 +194,7 @@ def program_event_remove(obj_id: int, event_id: int):
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Мероприятие убрано из плана.")
 
 
-@bp.post("/programmy/<int:obj_id>/nachat/")
+@bp.post("/programmy/<mentoring_id:obj_id>/nachat/")
 @requires()
 def program_start(obj_id: int):
     def do(sess, program, form) -> str:
@@ -204,7 +204,7 @@ def program_start(obj_id: int):
     return _program_action(obj_id, ConfirmForm, "confirm", do, "Программа начата.")
 
 
-@bp.post("/programmy/<int:obj_id>/prodlit/")
+@bp.post("/programmy/<mentoring_id:obj_id>/prodlit/")
 @requires()
 def program_extend(obj_id: int):
     def do(sess, program, form):
@@ -215,7 +215,7 @@ def program_extend(obj_id: int):
     return _program_action(obj_id, ExtendForm, "extend", do, "Срок программы продлён.")
 
 
-@bp.post("/programmy/<int:obj_id>/zavershit/")
+@bp.post("/programmy/<mentoring_id:obj_id>/zavershit/")
 @requires()
 def program_complete(obj_id: int):
     def do(sess, program, form) -> str:
@@ -226,7 +226,7 @@ def program_complete(obj_id: int):
                            "Программа завершена. Теперь можно опубликовать её кейсы.")
 
 
-@bp.post("/programmy/<int:obj_id>/zavershit-dosrochno/")
+@bp.post("/programmy/<mentoring_id:obj_id>/zavershit-dosrochno/")
 @requires()
 def program_end_early(obj_id: int):
     from ..models import EarlyEndReason

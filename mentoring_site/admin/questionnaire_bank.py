@@ -66,7 +66,7 @@ def _to_bank(sess: Session, item: Answer, proposal: bank.Proposal, form: BankFor
                                      "распространение.")
 
 
-@bp.route("/otvety/<int:answer_id>/v-bank/", methods=["GET", "POST"])
+@bp.route("/otvety/<mentoring_id:answer_id>/v-bank/", methods=["GET", "POST"])
 @requires()
 def answer_to_bank(answer_id: int):
     """GET: the answer's card beside the similar ones; POST: create or merge."""

@@ -184,7 +184,7 @@ def answers():
         page_url=lambda n: url_for("mentoring_admin.answers", **{**request.args, "page": n}))
 
 
-@bp.route("/otvety/<int:answer_id>/", methods=["GET", "POST"])
+@bp.route("/otvety/<mentoring_id:answer_id>/", methods=["GET", "POST"])
 @requires()
 def answer(answer_id: int):
     sess = session()

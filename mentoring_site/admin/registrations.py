@@ -102,7 +102,7 @@ def registrations():
                            pending=outbox.pending(sess))
 
 
-@bp.route("/registracii/<int:news_id>/", methods=["GET", "POST"])
+@bp.route("/registracii/<mentoring_id:news_id>/", methods=["GET", "POST"])
 @requires()
 def registration_event(news_id: int):
     sess = session()
@@ -134,7 +134,7 @@ def registration_event(news_id: int):
     ), 400 if form.csrf_failed else 200
 
 
-@bp.post("/registracii/<int:news_id>/zayavki/<int:registration_id>/<action>/")
+@bp.post("/registracii/<mentoring_id:news_id>/zayavki/<mentoring_id:registration_id>/<action>/")
 @requires()
 def registration_decide(news_id: int, registration_id: int, action: str):
     form = DecisionForm()
@@ -157,7 +157,7 @@ def registration_decide(news_id: int, registration_id: int, action: str):
     return redirect(url_for("mentoring_admin.registration_event", news_id=news_id))
 
 
-@bp.post("/registracii/<int:news_id>/iz-rezerva/")
+@bp.post("/registracii/<mentoring_id:news_id>/iz-rezerva/")
 @requires()
 def registration_promote(news_id: int):
     form = DecisionForm()
@@ -200,7 +200,7 @@ def _download(body: bytes, content_type: str, title: str, ext: str) -> Response:
     return response
 
 
-@bp.get("/registracii/<int:news_id>/uchastniki.csv")
+@bp.get("/registracii/<mentoring_id:news_id>/uchastniki.csv")
 @requires()
 def registrations_csv(news_id: int):
     title, rows = _table(news_id)
@@ -211,7 +211,7 @@ def registrations_csv(news_id: int):
     return _download(out.getvalue().encode("utf-8"), "text/csv; charset=utf-8", title, "csv")
 
 
-@bp.get("/registracii/<int:news_id>/uchastniki.xlsx")
+@bp.get("/registracii/<mentoring_id:news_id>/uchastniki.xlsx")
 @requires()
 def registrations_xlsx(news_id: int):
     from openpyxl import Workbook

@@ -52,7 +52,7 @@ def reports():
     return _screen()
 
 
-@bp.get("/otchety/god/<int:first>.<fmt>")
+@bp.get("/otchety/god/<mentoring_id:first>.<fmt>")
 @requires()
 def report_year(first: int, fmt: str):
     if fmt not in FORMATS or not 2000 <= first <= 2100:
@@ -63,7 +63,7 @@ def report_year(first: int, fmt: str):
                                  folder=cfg["MENTORING_REPORT_TEMPLATES"], clock=_clock()))
 
 
-@bp.get("/otchety/programma/<int:program_id>.docx")
+@bp.get("/otchety/programma/<mentoring_id:program_id>.docx")
 @requires()
 def report_program(program_id: int):
     sess = session()

@@ -104,7 +104,7 @@ def _ids(typed: dict[str, str], prefix: str) -> dict[int, str]:
     return {int(k[len(prefix):]): v for k, v in typed.items() if k.startswith(prefix)}
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/kriterii/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/kriterii/")
 @requires()
 def sheet_criterion_add(obj_id: int):
     def do(sess, sheet, form):
@@ -114,7 +114,7 @@ def sheet_criterion_add(obj_id: int):
     return _action(obj_id, CriterionForm(), "criterion", do, "Критерий добавлен.")
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/pokazateli/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/pokazateli/")
 @requires()
 def sheet_indicator_add(obj_id: int):
     def do(sess, sheet, form):
@@ -125,7 +125,7 @@ def sheet_indicator_add(obj_id: int):
                    "Показатель добавлен. Проверьте границы уровней.")
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/struktura/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/struktura/")
 @requires()
 def sheet_structure(obj_id: int):
     def do(sess, sheet, form):
@@ -145,7 +145,7 @@ def sheet_structure(obj_id: int):
                    "Критерии и показатели сохранены.", prefixes=("c", "i", "sc", "si"))
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/kriterii/udalit/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/kriterii/udalit/")
 @requires()
 def sheet_criterion_remove(obj_id: int):
     def do(sess, sheet, form):
@@ -156,7 +156,7 @@ def sheet_criterion_remove(obj_id: int):
                    "Критерий удалён. Проверьте границы уровней.")
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/pokazateli/udalit/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/pokazateli/udalit/")
 @requires()
 def sheet_indicator_remove(obj_id: int):
     def do(sess, sheet, form):
@@ -167,7 +167,7 @@ def sheet_indicator_remove(obj_id: int):
                    "Показатель удалён. Проверьте границы уровней.")
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/shkala/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/shkala/")
 @requires()
 def sheet_scale(obj_id: int):
     def do(sess, sheet, form):
@@ -178,7 +178,7 @@ def sheet_scale(obj_id: int):
                    prefixes=("label", "points"))
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/shkala/dobavit/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/shkala/dobavit/")
 @requires()
 def sheet_answer_add(obj_id: int):
     def do(sess, sheet, form):
@@ -189,7 +189,7 @@ def sheet_answer_add(obj_id: int):
                    "Ответ добавлен в шкалу. Проверьте границы уровней.")
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/shkala/udalit/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/shkala/udalit/")
 @requires()
 def sheet_answer_remove(obj_id: int):
     def do(sess, sheet, form):
@@ -200,7 +200,7 @@ def sheet_answer_remove(obj_id: int):
                    "Ответ удалён из шкалы. Проверьте границы уровней.")
 
 
-@bp.post("/listy-ocenki/<int:obj_id>/urovni/")
+@bp.post("/listy-ocenki/<mentoring_id:obj_id>/urovni/")
 @requires()
 def sheet_levels(obj_id: int):
     def do(sess, sheet, form):

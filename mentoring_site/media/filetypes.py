@@ -9,10 +9,21 @@ Why it is done this way:
   OpenDocument text and spreadsheets; photos in JPEG, PNG or WebP. SVG (it can carry
   scripts), GIF, BMP, HTML and everything else is refused with a message that names what
   is allowed.
-- ZIP-based documents (DOCX, XLSX, ODT, ODS) are judged from the archive's directory only:
-  nothing is extracted. An archive whose parts would unpack to more than
-  ``MAX_UNZIPPED_BYTES``, or one part packed absurdly tight, is a zip bomb, not a document;
-  encrypted parts and Office macros (``vbaProject.bin``) are refused too.
+- ZIP-based documents (DOCX, XLSX, ODT, ODS) are judged from the archive's directory first:
+  an archive whose parts would unpack to more than ``MAX_UNZIPPED_BYTES``, or one part
+  packed absurdly tight, is a zip bomb, not a document; encrypted parts are refused. Only
+  then are a few small parts read, to find macros.
+- Macros are found by what Office and LibreOffice themselves go by, never by a part's name
+  alone (a renamed ``vbaProject.bin`` was let through, issue 14, item 4): in OOXML the
+  content types (``[Content_Types].xml``: a macro-enabled main part, so a DOCM, XLSM or
+  PPTM whatever it is called, a VBA project, Excel 4 macro sheets) and the relationships
+  (``*.rels`` of type ``…/vbaProject``, ``…/wordVbaData``, ``…/xlMacrosheet``), read as
+  text in UTF-8 or UTF-16 with character references resolved; in OpenDocument the
+  ``Basic/`` and ``Scripts/`` folders, in the archive or in ``META-INF/manifest.xml``; in
+  any part that is itself a compound file (an embedded object), and in DOC and XLS, the
+  VBA storages and streams (``_VBA_PROJECT``, ``_VBA_PROJECT_CUR``, ``VBA``, ``Macros``,
+  ``PROJECTwm``) in any letter case. Excel 4 macros inside an old XLS's workbook stream
+  are not looked for.
 - Old Word and Excel files are OLE2 "compound files". Telling one from the other needs the
   names of the streams inside, kept in the file's directory: 128-byte entries, each a name
   in UTF-16LE, its length in bytes at offset 64 and its type (2 = stream) at offset 66,
@@ -20,9 +31,11 @@ Why it is done this way:
   512-byte header). We look for such entries named ``WordDocument`` (Word) or
   ``Workbook``/``Book`` (Excel 97+ / Excel 5) instead of parsing the allocation tables: a
   few lines, no dependency, and a chance match inside ordinary text would also need the
-  length and type bytes right at an aligned offset. A Word file with an Excel sheet
+  length and type bytes right at an aligned offset. Every aligned slot that looks like an
+  entry is read, so whatever directory Office would follow is among them (a stray match
+  can only refuse a file, never let macros in). A Word file with an Excel sheet
   embedded holds both names and counts as Word. ``EncryptedPackage`` means a
-  password-protected DOCX/XLSX, ``_VBA_PROJECT`` means macros: both refused.
+  password-protected DOCX/XLSX: refused.
 - Images are opened lazily by Pillow, restricted to JPEG (with phones' MPO), PNG and WebP,
   and their declared size is checked before any pixel is decoded, so a tiny file declaring
   a gigantic picture costs nothing.
@@ -30,6 +43,7 @@ Why it is done this way:
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import struct
@@ -132,6 +146,33 @@ def clean_original_name(name: object, default: str = "файл") -> str:
     return base
 
 
+# A trailing extension: a dot, then letters and digits with at least one letter («v2.1» keeps
+# its «.1»).
+_EXTENSION_RE = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,10}$")
+
+
+def served_name(original_name: str, ext: str) -> str:
+    """The name a download is saved under: the uploaded name with the extension of what the
+    file really is. A PDF uploaded as «приказ.html» is served as «приказ.pdf»: the name the
+    uploader chose would make the browser save, and the computer open, a web page
+    (issue 14, item 2). Names without an extension get one; «x.pdf.html» becomes «x.pdf»."""
+    default = "фото" if ext in ("jpg", "png", "webp") else "документ"
+    stem = _EXTENSION_RE.sub("", clean_original_name(original_name, default=default))
+    stem = stem.rstrip(". ") or default
+    if stem.lower().endswith(f".{ext}"):
+        stem = stem[: -len(ext) - 1]
+    return f"{stem}.{ext}"
+
+
+def ascii_name(name: str, ext: str) -> str:
+    """An ASCII stand-in for ``served_name`` (``filename=`` for old clients): the Cyrillic
+    transliterated, «приказ.pdf» -> «prikaz.pdf»."""
+    from slugify import slugify
+
+    stem = slugify(name.rpartition(".")[0], max_length=100) or "file"
+    return f"{stem}.{ext}"
+
+
 def _shown(name: str) -> str:
     name = clean_original_name(name, default="без имени")
     return name if len(name) <= 60 else name[:57] + "…"
@@ -186,28 +227,91 @@ def sniff_document(
     return DOCUMENT_TYPES[ext], ext
 
 
-def _ole2_has_stream(data: bytes, name: str) -> bool:
-    """Whether the compound file's directory has a stream entry called ``name``."""
-    needle = name.encode("utf-16-le") + b"\x00\x00"
-    length = struct.pack("<H", len(needle))
-    pos = data.find(needle, 512)
-    while pos != -1:
-        if pos % 128 == 0 and data[pos + 64 : pos + 67] == length + b"\x02":
-            return True
-        pos = data.find(needle, pos + 1)
-    return False
+#: Storages and streams of a VBA project (Word: ``Macros/VBA``, Excel:
+#: ``_VBA_PROJECT_CUR/VBA``, OOXML's ``vbaProject.bin``: ``VBA``), compared in lower case.
+_VBA_NAMES = frozenset({"_vba_project", "_vba_project_cur", "vba", "macros", "projectwm"})
+_STORAGE, _STREAM, _ROOT = 1, 2, 5
+
+
+def _ole2_entries(data: bytes) -> set[tuple[str, int]]:
+    """(name in lower case, type) of every directory entry of a compound file.
+
+    Every 128-byte slot after the header is tried: a name of 1 to 31 UTF-16 characters
+    ending in a zero, its length in bytes at offset 64, a storage, stream or root type
+    at 66. That is a superset of the entries the file's own directory chain lists."""
+    found = set()
+    for pos in range(512, len(data) - 127, 128):
+        kind, size = data[pos + 66], data[pos + 64] | data[pos + 65] << 8
+        if kind not in (_STORAGE, _STREAM, _ROOT) or not 4 <= size <= 64 or size % 2:
+            continue
+        if data[pos + size - 2 : pos + size] != b"\x00\x00":
+            continue
+        try:
+            name = data[pos : pos + size - 2].decode("utf-16-le")
+        except UnicodeDecodeError:
+            continue
+        found.add((name.lower(), kind))
+    return found
+
+
+def _ole2_has_macros(entries: set[tuple[str, int]]) -> bool:
+    return any(name in _VBA_NAMES for name, _ in entries)
 
 
 def _sniff_ole2(data: bytes) -> str | None:
-    if _ole2_has_stream(data, "EncryptedPackage"):
+    entries = _ole2_entries(data)
+    if ("encryptedpackage", _STREAM) in entries:
         raise StorageError(_ENCRYPTED)
-    if _ole2_has_stream(data, "_VBA_PROJECT"):
+    if _ole2_has_macros(entries):
         raise StorageError(_MACROS)
-    if _ole2_has_stream(data, "WordDocument"):
+    if ("worddocument", _STREAM) in entries:
         return "doc"
-    if _ole2_has_stream(data, "Workbook") or _ole2_has_stream(data, "Book"):
+    if ("workbook", _STREAM) in entries or ("book", _STREAM) in entries:
         return "xls"
     return None
+
+
+#: Words of the content types and relationship types that mean macros (lower case):
+#: ``…document.macroEnabled.main+xml`` (DOCM, XLSM, PPTM, DOTM, XLAM...),
+#: ``vnd.ms-office.vbaProject``, ``…/vbaProject``, ``wordVbaData``, Excel 4 macro sheets.
+_MACRO_WORDS = ("macroenabled", "vbaproject", "vbadata", "macrosheet")
+#: OpenDocument's macro folders: Basic libraries and scripts (Python, JavaScript, BeanShell).
+_ODF_MACRO_PATH = re.compile(r"(?:^|/)(?:basic|scripts)/")
+_ODF_MANIFEST_PATH = re.compile(r"full-path\s*=\s*[\"']\s*\.?/?((?:[^\"'/]*/)*(?:basic|scripts)/)")
+
+
+def _xml_text(raw: bytes) -> str:
+    """An XML part as lower-case text: UTF-8 or UTF-16 (with or without a BOM), character
+    references resolved, so ``macro&#69;nabled`` is seen for what it is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+    elif raw.startswith(b"<\x00"):
+        text = raw.decode("utf-16-le", errors="replace")
+    elif raw.startswith(b"\x00<"):
+        text = raw.decode("utf-16-be", errors="replace")
+    else:
+        text = raw.decode("utf-8", errors="replace")
+    return html.unescape(text).casefold()
+
+
+def _zip_has_macros(zf: zipfile.ZipFile) -> bool:
+    """Macros anywhere in an OOXML or OpenDocument archive (sizes already checked)."""
+    for info in zf.infolist():
+        name = info.filename.lower()
+        if name.endswith("vbaproject.bin") or _ODF_MACRO_PATH.search(name):
+            return True
+        with zf.open(info) as fh:
+            head = fh.read(8)
+            if name in ("[content_types].xml", "meta-inf/manifest.xml") or name.endswith(
+                    ".rels"):
+                text = _xml_text(head + fh.read())
+                if any(word in text for word in _MACRO_WORDS):
+                    return True
+                if name == "meta-inf/manifest.xml" and _ODF_MANIFEST_PATH.search(text):
+                    return True
+            elif head == _OLE2_MAGIC and _ole2_has_macros(_ole2_entries(head + fh.read())):
+                return True
+    return False
 
 
 def _sniff_zip(data: bytes) -> str | None:
@@ -227,7 +331,7 @@ def _sniff_zip(data: bytes) -> str | None:
             ):
                 raise StorageError(_ZIP_BOMB)
             lower = [name.lower() for name in names]  # OOXML part names ignore case
-            if any(name.endswith("vbaproject.bin") for name in lower):
+            if _zip_has_macros(zf):
                 raise StorageError(_MACROS)
             if "[content_types].xml" in lower:
                 word = any(name.startswith("word/") for name in lower)

@@ -42,8 +42,10 @@ from .filetypes import (
     DOCUMENT_TYPES,
     IMAGE_TYPES,
     StorageError,
+    ascii_name,
     clean_original_name,
     one_line,
+    served_name,
     sniff_document,
     sniff_image,
 )
@@ -301,10 +303,11 @@ def store_document(
 
 
 def send_media(upload_folder: Path, media: MediaFile, name: str):
-    """Serve a stored file (or its thumbnail) with its real type and, for documents, the
-    original Russian name. Read into memory: stored files are small, never change (their
-    names are new on every upload, hence the ETag), and no file handle outlives a request
-    a browser abandoned half way.
+    """Serve a stored file (or its thumbnail) with its real type; a document as an
+    attachment, a picture inline, each named by the original name with the extension of
+    what the file really is (``served_name``), the header made by ``urls``. Read into
+    memory: stored files are small, never change (their names are new on every upload,
+    hence the ETag), and no file handle outlives a request a browser abandoned half way.
 
     ``no-cache`` with the ETag (no ``max_age``): a file is served only while something
     public shows it (a person's photo only under a consent in force), so every cache must
@@ -313,6 +316,8 @@ def send_media(upload_folder: Path, media: MediaFile, name: str):
     import mimetypes
 
     from flask import abort, send_file
+
+    from ..urls import content_disposition
 
     try:
         path = path_for(upload_folder, name)
@@ -323,11 +328,13 @@ def send_media(upload_folder: Path, media: MediaFile, name: str):
         response = send_file(io.BytesIO(data), mimetype=mimetypes.guess_type(name)[0],
                              etag=name, last_modified=media.created_at)
     else:
-        response = send_file(
-            io.BytesIO(data), mimetype=media.content_type,
-            as_attachment=media.kind is MediaKind.DOCUMENT, download_name=media.original_name,
-            etag=name, last_modified=media.created_at,
-        )
+        response = send_file(io.BytesIO(data), mimetype=media.content_type, etag=name,
+                             last_modified=media.created_at)
+        ext = media.verified_ext
+        shown = served_name(media.original_name, ext)
+        response.headers["Content-Disposition"] = content_disposition(
+            shown, ascii_name(shown, ext),
+            disposition="attachment" if media.kind is MediaKind.DOCUMENT else "inline")
     # Whatever the host's SEND_FILE_MAX_AGE_DEFAULT says (see the docstring).
     response.headers["Cache-Control"] = "no-cache"
     response.headers.pop("Expires", None)

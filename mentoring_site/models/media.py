@@ -32,3 +32,9 @@ class MediaFile(Timestamped, Base):
     thumb_name: Mapped[str | None] = mapped_column(sa.String(80))
     # Private files (signed consents) are never served to the public.
     is_private: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def verified_ext(self) -> str:
+        """The extension of what the file really is: the stored name's, which the upload
+        got from its content (``media.filetypes``), never from the uploaded name."""
+        return self.stored_name.rpartition(".")[2]
