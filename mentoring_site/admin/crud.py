@@ -126,8 +126,6 @@ def list_view(kind: Kind):
     return render_template(
         "mentoring/admin/list.html", kind=kind, rows=rows, q=q, page=page,
         pages=max(1, math.ceil(total / PER_PAGE)), total=total,
-        page_url=lambda n: url_for(request.endpoint or "mentoring_admin.dashboard",
-                                   **{**request.args.to_dict(), "page": n}),
     )
 
 

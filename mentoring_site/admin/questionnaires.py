@@ -180,8 +180,7 @@ def answers():
         "mentoring/admin/answers.html", rows=rows, total=total, page=page,
         pages=max(1, math.ceil(total / PER_PAGE)), statuses=AnswerStatus.choices(),
         questionnaires=sess.scalars(sa.select(Questionnaire).order_by(Questionnaire.sort)).all(),
-        summary=lambda a: (in_order(a.answers or {}) or [("", "—")])[0][1],
-        page_url=lambda n: url_for("mentoring_admin.answers", **{**request.args, "page": n}))
+        summary=lambda a: (in_order(a.answers or {}) or [("", "—")])[0][1])
 
 
 @bp.route("/otvety/<int:answer_id>/", methods=["GET", "POST"])
