@@ -196,7 +196,8 @@ def measure_registration(migrated, tmp_path, n: int) -> dict[str, int]:
         assert resp.status_code == 200, url
         counts[url] = c["n"]
     with app.test_request_context():
-        stamp = events.issue_stamp(1, 1, at=clock.epoch_seconds() - 60)
+        consent = events.consent_in_force(app.extensions["mentoring"].session())
+        stamp = events.issue_stamp(1, consent.number, at=clock.epoch_seconds() - 60)
     good = {"stamp": stamp, "name": "Тестова Анна", "organisation": "Школа",
             "email": "anna@example.ru", "consent": "1"}
     for label, data in (("bad input", {"stamp": stamp}), ("stored", good)):
