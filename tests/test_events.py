@@ -18,6 +18,7 @@ from urllib.parse import unquote
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from mentoring_site import clock, events, outbox
@@ -79,6 +80,20 @@ class Smtp:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+class ServerLikeClient(FlaskClient):
+    """Closes each response once read, as a WSGI server does after sending it: the letters
+    «right after the request» go then (``outbox.send_after_response``)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _server_like_clients(app):
+    app.test_client_class = ServerLikeClient
 
 
 @pytest.fixture
@@ -363,6 +378,28 @@ def test_registration_has_its_own_consent_text_edited_apart(app, db, event):
         as_text=True))
     assert "Действующая редакция: № 1" in questionnaires and "заявки на семинары" not in \
         questionnaires
+
+
+def test_the_letter_goes_after_the_response_not_while_the_visitor_waits(app, db, event,
+                                                                          smtp):
+    """The response is complete before any SMTP work: the letter is queued in the request,
+    sent when the server closes the response (here: the test client's close)."""
+    client = FlaskClient(app, app.response_class)  # does not close responses by itself
+    resp = _post(app, client, event.id, _data())
+    assert resp.status_code == 303
+    (queued,) = _mail(db)
+    assert queued.sent_at is None and not smtp.inbox.messages
+    resp.close()
+    assert smtp.inbox.subjects() == ["Заявка получена: Семинар наставников"]
+    assert _mail(db)[0].sent_at is not None
+
+
+def test_a_failing_attempt_after_the_response_keeps_the_letter(app, db, event, smtp):
+    smtp.stop()
+    resp = _post(app, app.test_client(), event.id, _data())
+    assert resp.status_code == 303
+    (queued,) = _mail(db)
+    assert queued.sent_at is None and queued.attempts == 1 and queued.last_error
 
 
 # -- the curator -----------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def event_register(slug: str):
         if refusal.message == events.CONSENT_CHANGED:
             sub.typed["consent"] = False
         return _page(item, sub, refusal.message, refusal.status)
-    outbox.send_soon(session(), outbox.MailSettings.from_config(current_app.config), ids)
+    outbox.send_after_response(ids)
     return redirect(url_for("mentoring.event_registered", slug=slug), 303)
 
 
