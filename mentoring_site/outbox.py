@@ -8,6 +8,10 @@ same transaction as the change it reports, so it exists exactly when the change 
 failed attempt is recorded (``attempts``, ``last_error``) and the letter is tried again
 after an exponentially growing pause. Nothing is lost while the server is away.
 
+«Right after the request» means after the response has been handed to the server
+(``send_after_response``: ``response.call_on_close``), so the visitor never waits on a slow
+SMTP server (``TIMEOUT`` per attempt); a failed attempt leaves the letter queued.
+
 Two senders may run at once (cron and a request): each claims a letter with a conditional
 UPDATE of its ``next_attempt_at`` before sending, so a letter is sent once.
 
@@ -30,6 +34,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 import sqlalchemy as sa
+from flask import after_this_request, current_app
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -166,6 +171,25 @@ def send_soon(sess: Session, settings: MailSettings, ids: Iterable[int]) -> None
     except Exception:  # noqa: BLE001 - best effort by design; the queue keeps the letter
         sess.rollback()
         log.exception("mentoring: письмо не отправлено сразу, оно осталось в очереди")
+
+
+def send_after_response(ids: Iterable[int]) -> None:
+    """In a request: try ``ids`` once the response is sent (its close), in an app context of
+    its own with a fresh session; the request's own transaction is over by then."""
+    ids = list(ids)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the real app
+    settings = MailSettings.from_config(app.config)
+    if not ids or not settings.configured:
+        return
+
+    def attempt() -> None:
+        with app.app_context():
+            send_soon(app.extensions["mentoring"].session(), settings, ids)
+
+    @after_this_request
+    def _later(response):
+        response.call_on_close(attempt)
+        return response
 
 
 def forget_sent(sess: Session, now: datetime | None = None) -> int:

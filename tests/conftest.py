@@ -194,6 +194,15 @@ def pytest_collection_modifyitems(config, items):
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Lines a test asks to show at the end of the run (``record_property("summary", ...)``),
+    such as what the admin's axe sample was: they travel with the report, so under xdist too."""
+    for report in terminalreporter.getreports("passed"):
+        for name, value in report.user_properties:
+            if name == "summary":
+                terminalreporter.write_line(f"{report.nodeid}: {value}")
+
 @dataclass
 class Template:
     """A prepared database (file or PostgreSQL template name) and its upload folder."""

@@ -143,6 +143,7 @@ mentoring_admin.questionnaire_create
 mentoring_admin.questionnaire_delete
 mentoring_admin.questionnaire_edit
 mentoring_admin.questionnaire_list
+mentoring_admin.registration_consent
 mentoring_admin.registration_decide
 mentoring_admin.registration_event
 mentoring_admin.registration_promote

@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from email.policy import default as default_policy
+from html import unescape
 from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from mentoring_site import clock, events, outbox
@@ -80,6 +82,20 @@ class Smtp:
             self.controller = None
 
 
+class ServerLikeClient(FlaskClient):
+    """Closes each response once read, as a WSGI server does after sending it: the letters
+    «right after the request» go then (``outbox.send_after_response``)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _server_like_clients(app):
+    app.test_client_class = ServerLikeClient
+
+
 @pytest.fixture
 def smtp(app):
     server = Smtp()
@@ -111,8 +127,10 @@ def _data(**over) -> dict[str, str]:
 
 
 def _post(app, client, news_id, data, *, address="10.0.0.1", age=60, slug="seminar",
-          consent_number=1):
+          consent_number=None):
     with app.test_request_context():
+        if consent_number is None:  # the registrations' text in force
+            consent_number = events.consent_in_force(app.extensions["mentoring"].session()).number
         stamp = events.issue_stamp(news_id, consent_number, at=clock.epoch_seconds() - age)
     return client.post(f"{PREFIX}/novosti/{slug}/registraciya/", data={"stamp": stamp, **data},
                        environ_base={"REMOTE_ADDR": address})
@@ -198,7 +216,10 @@ def test_a_registration_is_stored_with_the_consent_and_mailed_at_once(app, clien
     assert (reg.status, reg.name, reg.email, reg.comment) == (
         RegistrationStatus.SUBMITTED, "Тестова Анна Викторовна", "anna@example.ru",
         "Буду с коллегой")
-    assert reg.consent_number == 1 and "152-ФЗ" in reg.consent_text
+    assert reg.consent_number == events.consent_in_force(db).number
+    # the registrations' own text (0009), not the questionnaires' one about «анкета»
+    assert "152-ФЗ" in reg.consent_text and "заявк" in reg.consent_text
+    assert "анкет" not in reg.consent_text.lower()
     (letter,) = smtp.inbox.messages
     assert letter["To"] == "anna@example.ru" and "nastavnik@school.example" in letter["From"]
     assert letter["Subject"] == "Заявка получена: Семинар наставников"
@@ -334,6 +355,51 @@ def test_with_the_smtp_server_stopped_nothing_is_lost_and_the_queue_drains_later
     assert "Отправлено: 1" in result.output and "Ждут в очереди: 0" in result.output
     assert smtp.inbox.subjects() == ["Заявка получена: Семинар наставников"]
     assert _mail(db)[0].sent_at is not None
+
+
+def test_registration_has_its_own_consent_text_edited_apart(app, db, event):
+    """0009 seeds a registration text; the curator edits it on its own screen, and the
+    questionnaires keep theirs (and the other way round)."""
+    client = signed_in(app)
+    url = f"{ADMIN}/soglasie-na-obrabotku/registraciya/"
+    html = unescape(client.get(url).get_data(as_text=True))
+    assert "подаёт заявку на мероприятие" in html and "Действующая редакция: № 2" in html
+    assert "Подавая заявку на участие в мероприятии" in html
+    resp = client.post(url, data={"csrf_token": token(client, url),
+                                  "text": "Оператор — МБОУ «Школа № 1»: заявки на семинары."})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(url)
+    assert events.consent_in_force(db).number == 3
+    page = unescape(app.test_client().get(f"{PREFIX}/novosti/seminar/").get_data(as_text=True))
+    assert "заявки на семинары" in page and "Заполняя анкету" not in page
+    from mentoring_site.questionnaires import current_consent
+
+    assert current_consent(db).number == 1 and "Заполняя анкету" in current_consent(db).text
+    questionnaires = unescape(client.get(f"{ADMIN}/soglasie-na-obrabotku/").get_data(
+        as_text=True))
+    assert "Действующая редакция: № 1" in questionnaires and "заявки на семинары" not in \
+        questionnaires
+
+
+def test_the_letter_goes_after_the_response_not_while_the_visitor_waits(app, db, event,
+                                                                          smtp):
+    """The response is complete before any SMTP work: the letter is queued in the request,
+    sent when the server closes the response (here: the test client's close)."""
+    client = FlaskClient(app, app.response_class)  # does not close responses by itself
+    resp = _post(app, client, event.id, _data())
+    assert resp.status_code == 303
+    (queued,) = _mail(db)
+    assert queued.sent_at is None and not smtp.inbox.messages
+    resp.close()
+    assert smtp.inbox.subjects() == ["Заявка получена: Семинар наставников"]
+    assert _mail(db)[0].sent_at is not None
+
+
+def test_a_failing_attempt_after_the_response_keeps_the_letter(app, db, event, smtp):
+    smtp.stop()
+    resp = _post(app, app.test_client(), event.id, _data())
+    assert resp.status_code == 303
+    (queued,) = _mail(db)
+    assert queued.sent_at is None and queued.attempts == 1 and queued.last_error
 
 
 # -- the curator -----------------------------------------------------------------------------

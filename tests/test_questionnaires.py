@@ -15,6 +15,7 @@ from mentoring_site import clock, questionnaires
 from mentoring_site.models import (
     Answer,
     AnswerStatus,
+    ConsentPurpose,
     LoginThrottle,
     ProcessingConsent,
     Question,
@@ -223,7 +224,8 @@ def test_a_good_answer_is_stored_with_the_consent_and_redirects_to_thanks(app, c
     assert "Спасибо, анкета отправлена" in thanks
     db.rollback()
     answer = db.scalars(sa.select(Answer)).one()
-    consent = db.scalars(sa.select(ProcessingConsent)).one()
+    consent = db.scalars(sa.select(ProcessingConsent).where(
+        ProcessingConsent.purpose == ConsentPurpose.QUESTIONNAIRE)).one()
     assert answer.status is AnswerStatus.NEW and answer.person_id is None
     assert (answer.consent_text, answer.consent_number) == (consent.text, 1)
     first = mentor_form.questions[0]
@@ -332,16 +334,16 @@ def test_a_huge_body_is_refused_in_russian_before_it_is_read(app, client, db, me
 
 
 def test_a_changed_consent_text_asks_to_read_it_again(app, client, db, mentor_form):
-    db.add(ProcessingConsent(number=2, text="Новый текст согласия, редакция 2"))
+    db.add(ProcessingConsent(number=3, text="Новый текст согласия, редакция 3"))  # № 2: 0009's
     db.commit()
     resp = _post(app, client, _answers(db, mentor_form), consent_number=1)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400 and "изменила текст согласия" in html
-    assert "Новый текст согласия, редакция 2" in html
+    assert "Новый текст согласия, редакция 3" in html
     assert not re.search(r'name="consent" value="1"[^>]*checked', html)
-    assert _post(app, client, _answers(db, mentor_form), consent_number=2).status_code == 303
+    assert _post(app, client, _answers(db, mentor_form), consent_number=3).status_code == 303
     db.rollback()
-    assert db.scalars(sa.select(Answer.consent_number)).one() == 2
+    assert db.scalars(sa.select(Answer.consent_number)).one() == 3
 
 
 def test_hostile_strings_are_stored_as_text_and_shown_escaped(app, client, db, mentor_form):

@@ -126,8 +126,6 @@ def list_view(kind: Kind):
     return render_template(
         "mentoring/admin/list.html", kind=kind, rows=rows, q=q, page=page,
         pages=max(1, math.ceil(total / PER_PAGE)), total=total,
-        page_url=lambda n: url_for(request.endpoint or "mentoring_admin.dashboard",
-                                   **{**request.args.to_dict(), "page": n}),
     )
 
 
@@ -248,6 +246,23 @@ def register(kind: Kind) -> Kind:
     bp.add_url_rule(f"{base}/<mentoring_id:obj_id>/udalit/", f"{kind.name}_delete", guard(_delete),
                     methods=["GET", "POST"])
     return kind
+
+
+def owned_or_404(model: Any, item_id: int, owner: str, owner_id: int) -> Any:
+    """An item on a page of its own under its record (a plan item, a score, a template's
+    item): read under the write lock on a POST, 404 unless it belongs to ``owner_id``."""
+    sess = session()
+    if request.method == "POST":
+        begin_write(sess)
+    item = sess.get(model, item_id)
+    if item is None or getattr(item, owner) != owner_id:
+        abort(404)
+    return item
+
+
+def form_refusal(form) -> tuple[str, int]:
+    """The message and status of a form that did not validate (400 for a stale token)."""
+    return form.csrf_message() or "Проверьте поля формы.", 400 if form.csrf_failed else 200
 
 
 def run_action(kind: Kind, obj_id: int, form, key: str, do, done: str):

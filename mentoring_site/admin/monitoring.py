@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from .. import clock, editing
-from ..db import begin_write, session
+from ..db import session
 from ..models import (
     Assessment,
     AssessmentStage,
@@ -29,7 +29,7 @@ from ..monitoring import MonitoringError, assessments, plan
 from ..monitoring import sheet as sheet_rules
 from ..queries import admin_monitoring as choices
 from . import blueprint as bp
-from .crud import run_action
+from .crud import form_refusal, owned_or_404, run_action
 from .forms_base import with_ids
 from .forms_monitoring import (
     NO_CHOICE,
@@ -253,40 +253,42 @@ def _work_form(sess, form) -> WorkForm | None:
 @requires()
 def program_event_edit(obj_id: int, event_id: int):
     """Correct a plan item: its title, stage, form of work, responsible and due date."""
-    sess = session()
-    if request.method == "POST":
-        begin_write(sess)
-    event = sess.get(PlanEvent, event_id)
-    if event is None or event.program_id != obj_id:
-        abort(404)
-    form = _prepare(PlanEventForm() if request.method == "POST" else PlanEventForm(
-        formdata=None, title=event.title, stage=event.stage.value if event.stage else "",
-        work_form_id=event.work_form_id or NO_CHOICE, responsible=event.responsible,
-        due_on=event.due_on), sess, event.program)
+    event = owned_or_404(PlanEvent, event_id, "program_id", obj_id)
+    form = _plan_event_form(event)
     message, status = None, 200
     if request.method == "POST":
         if not form.validate():
-            message, status = form.csrf_message() or "Проверьте поля формы.", (
-                400 if form.csrf_failed else 200)
+            message, status = form_refusal(form)
+        elif (message := _change(obj_id, _plan_event_change(form, event_id))) is None:
+            flash("Мероприятие плана изменено.", "ok")
+            return redirect(url_for("mentoring_admin.program_edit", obj_id=obj_id,
+                                    _anchor=f"plan-item-{event_id}"))
         else:
-            def change(sess, program) -> str:
-                item = _event(program, event_id)
-                plan.edit_event(item, form.title.data, stage=PlanStage(form.stage.data)
-                                if form.stage.data else None, work_form=_work_form(sess, form),
-                                responsible=form.responsible.data or "",
-                                due_on=form.due_on.data)
-                return f"изменено мероприятие плана «{item.title}»"
-
-            message = _change(obj_id, change)
-            if message is None:
-                flash("Мероприятие плана изменено.", "ok")
-                return redirect(url_for("mentoring_admin.program_edit", obj_id=obj_id,
-                                        _anchor=f"plan-item-{event_id}"))
-            event = sess.get(PlanEvent, event_id) or abort(404)
+            event = session().get(PlanEvent, event_id) or abort(404)
     from .forms import ConfirmForm
 
     return _page("mentoring/admin/plan_event.html", event.program, status, event=event,
                  form=form, message=message, confirm_form=ConfirmForm(formdata=None))
+
+
+def _plan_event_form(event: PlanEvent) -> PlanEventForm:
+    """The posted form, or the item's values to correct."""
+    form = PlanEventForm() if request.method == "POST" else PlanEventForm(
+        formdata=None, title=event.title, stage=event.stage.value if event.stage else "",
+        work_form_id=event.work_form_id or NO_CHOICE, responsible=event.responsible,
+        due_on=event.due_on)
+    return _prepare(form, session(), event.program)
+
+
+def _plan_event_change(form: PlanEventForm, event_id: int) -> Callable[..., str]:
+    def change(sess, program) -> str:
+        item = _event(program, event_id)
+        plan.edit_event(item, form.title.data, stage=PlanStage(form.stage.data)
+                        if form.stage.data else None, work_form=_work_form(sess, form),
+                        responsible=form.responsible.data or "", due_on=form.due_on.data)
+        return f"изменено мероприятие плана «{item.title}»"
+
+    return change
 
 
 @bp.route("/programmy/<mentoring_id:obj_id>/ocenka/<mentoring_id:assessment_id>/",
@@ -295,34 +297,34 @@ def program_event_edit(obj_id: int, event_id: int):
 def program_rescore(obj_id: int, assessment_id: int):
     """Correct a saved score (on entry or final), from its saved answers; a correction
     begun before someone else's is refused as stale, with the typed answers kept."""
-    sess = session()
-    if request.method == "POST":
-        begin_write(sess)
-    found = sess.get(Assessment, assessment_id)
-    if found is None or found.program_id != obj_id:
-        abort(404)
-    posted = request.method == "POST"
-    form = RescoreForm() if posted else RescoreForm(formdata=None, obj=found)
-    if not posted:
-        form.version.data = str(found.version)
-    typed = _typed_answers() if posted else {
-        f"i{k}": str(v) for k, v in assessments.scored_answers(found).items()}
-    form.answer_errors = {}
+    found = owned_or_404(Assessment, assessment_id, "program_id", obj_id)
+    form, typed = _rescore_form(found)
     message, status = None, 200
-    if posted:
+    if request.method == "POST":
         if not form.validate():
-            message, status = form.csrf_message() or "Проверьте поля формы.", (
-                400 if form.csrf_failed else 200)
+            message, status = form_refusal(form)
         else:
             message, status = _rescore(obj_id, assessment_id, form, typed)
             if message is None:
                 flash("Оценка исправлена.", "ok")
                 return redirect(url_for("mentoring_admin.program_edit", obj_id=obj_id,
                                         _anchor="a-scores"))
-            found = sess.get(Assessment, assessment_id) or abort(404)
+            found = session().get(Assessment, assessment_id) or abort(404)
     return _page("mentoring/admin/rescore.html", found.program, status, assessment=found,
                  form=with_ids(form, "rescore"), typed=typed, message=message,
                  total=sheet_rules.assessment_total(found))
+
+
+def _rescore_form(found: Assessment) -> tuple[RescoreForm, dict[str, str]]:
+    """The posted form and answers, or the saved ones (with the version they are at)."""
+    if request.method == "POST":
+        form, typed = RescoreForm(), _typed_answers()
+    else:
+        form = RescoreForm(formdata=None, obj=found)
+        form.version.data = str(found.version)
+        typed = {f"i{k}": str(v) for k, v in assessments.scored_answers(found).items()}
+    form.answer_errors = {}
+    return form, typed
 
 
 def _rescore(obj_id: int, assessment_id: int, form,

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from .. import editing
-from ..db import begin_write, session
+from ..db import session
 from ..models import PlanStage, PlanTemplate, PlanTemplateItem, WorkForm
 from ..monitoring import MonitoringError, plan
 from ..queries import admin_monitoring as choices
 from . import blueprint as bp
-from .crud import Kind, register, run_action
+from .crud import Kind, form_refusal, owned_or_404, register, run_action
 from .forms import ConfirmForm
 from .forms_base import with_ids
 from .forms_monitoring import NO_CHOICE, PlanTemplateForm, TemplateItemForm
@@ -128,35 +128,35 @@ def plan_template_item_remove(obj_id: int, item_id: int):
 def plan_template_item_edit(obj_id: int, item_id: int):
     """One item of a template on a page of its own: its stage, form, title, responsible
     and due offset."""
+    item = owned_or_404(PlanTemplateItem, item_id, "template_id", obj_id)
     sess = session()
-    if request.method == "POST":
-        begin_write(sess)
-    item = sess.get(PlanTemplateItem, item_id)
-    if item is None or item.template_id != obj_id:
-        abort(404)
     form = _item_form(sess, TemplateItemForm() if request.method == "POST" else None, item)
     message, status = None, 200
     if request.method == "POST":
         if not form.validate():
-            message = form.csrf_message() or "Проверьте поля формы."
-            status = 400 if form.csrf_failed else 200
+            message, status = form_refusal(form)
+        elif (message := _save_item(obj_id, item_id, form)) is None:
+            flash("Мероприятие шаблона изменено.", "ok")
+            return redirect(url_for("mentoring_admin.plan_template_edit", obj_id=obj_id,
+                                    _anchor=f"template-item-{item_id}"))
         else:
-            def change(sess, template) -> str:
-                found = plan.template_item(template, item_id)
-                plan.edit_template_item(found, form.title.data, **_values(sess, form))
-                return f"изменено мероприятие шаблона «{found.title}»"
-
-            try:
-                editing.change_record(sess, PLAN_TEMPLATES.record, obj_id, change,
-                                      actor=g.mentoring_editor.label)
-            except editing.EditError as exc:
-                sess.rollback()
-                message = str(exc)
-            else:
-                flash("Мероприятие шаблона изменено.", "ok")
-                return redirect(url_for("mentoring_admin.plan_template_edit", obj_id=obj_id,
-                                        _anchor=f"template-item-{item_id}"))
             item = sess.get(PlanTemplateItem, item_id) or abort(404)
-    template = sess.get(PlanTemplate, obj_id)
     return render_template("mentoring/admin/plan_template_item.html", kind=PLAN_TEMPLATES,
-                           template=template, item=item, form=form, message=message), status
+                           template=sess.get(PlanTemplate, obj_id), item=item, form=form,
+                           message=message), status
+
+
+def _save_item(obj_id: int, item_id: int, form) -> str | None:
+    """Down the save path as the template's change; the refusal's message, or None."""
+    def change(sess, template) -> str:
+        found = plan.template_item(template, item_id)
+        plan.edit_template_item(found, form.title.data, **_values(sess, form))
+        return f"изменено мероприятие шаблона «{found.title}»"
+
+    try:
+        editing.change_record(session(), PLAN_TEMPLATES.record, obj_id, change,
+                              actor=g.mentoring_editor.label)
+    except editing.EditError as exc:
+        session().rollback()
+        return str(exc)
+    return None

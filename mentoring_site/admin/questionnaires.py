@@ -23,6 +23,7 @@ from ..db import begin_write, session
 from ..models import (
     Answer,
     AnswerStatus,
+    ConsentPurpose,
     ProcessingConsent,
     Program,
     Question,
@@ -133,22 +134,35 @@ CONSENT_KIND = editing.RecordKind(name="processing_consent", model=ProcessingCon
 @bp.route("/soglasie-na-obrabotku/", methods=["GET", "POST"])
 @requires()
 def processing_consent():
-    """Each change is a new numbered text; answers keep the text they were given under."""
+    """The text asked with the questionnaires."""
+    return _consent_text(ConsentPurpose.QUESTIONNAIRE)
+
+
+@bp.route("/soglasie-na-obrabotku/registraciya/", methods=["GET", "POST"])
+@requires()
+def registration_consent():
+    """The text asked with event registration (its own: no «анкета» in it)."""
+    return _consent_text(ConsentPurpose.REGISTRATION)
+
+
+def _consent_text(purpose: ConsentPurpose):
+    """Each change is a new numbered text; answers and registrations keep the text they
+    were given under."""
     sess = session()
-    current = current_consent(sess)
+    current = current_consent(sess, purpose)
     form = ConsentTextForm(data={"text": current.text if current else ""}) \
         if request.method == "GET" else ConsentTextForm()
     if request.method == "POST" and form.validate():
         begin_write(sess)
         number = (sess.scalar(sa.select(sa.func.max(ProcessingConsent.number))) or 0) + 1
-        editing.save_record(sess, CONSENT_KIND, None, {"number": number,
+        editing.save_record(sess, CONSENT_KIND, None, {"number": number, "purpose": purpose,
                                                        "text": form.text.data.rstrip()},
                             actor=g.mentoring_editor.label)
         flash(f"Сохранена редакция № {number} текста согласия.", "ok")
-        return redirect(url_for("mentoring_admin.processing_consent"))
+        return redirect(request.path)
     return render_template("mentoring/admin/processing_consent.html", form=form,
-                           current=current, message=form.csrf_message()), \
-        400 if form.csrf_failed else 200
+                           current=current, purpose=purpose, purposes=ConsentPurpose,
+                           message=form.csrf_message()), 400 if form.csrf_failed else 200
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -180,8 +194,7 @@ def answers():
         "mentoring/admin/answers.html", rows=rows, total=total, page=page,
         pages=max(1, math.ceil(total / PER_PAGE)), statuses=AnswerStatus.choices(),
         questionnaires=sess.scalars(sa.select(Questionnaire).order_by(Questionnaire.sort)).all(),
-        summary=lambda a: (in_order(a.answers or {}) or [("", "—")])[0][1],
-        page_url=lambda n: url_for("mentoring_admin.answers", **{**request.args, "page": n}))
+        summary=lambda a: (in_order(a.answers or {}) or [("", "—")])[0][1])
 
 
 @bp.route("/otvety/<mentoring_id:answer_id>/", methods=["GET", "POST"])

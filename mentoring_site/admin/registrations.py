@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -83,10 +82,6 @@ def _settings(news_id: int) -> EventRegistration | None:
         EventRegistration.news_id == news_id))
 
 
-def _send(ids: list[int]) -> None:
-    outbox.send_soon(session(), outbox.MailSettings.from_config(current_app.config), ids)
-
-
 @bp.get("/registracii/")
 @requires()
 def registrations():
@@ -151,7 +146,7 @@ def registration_decide(news_id: int, registration_id: int, action: str):
     except editing.EditError as exc:
         flash(str(exc), "error")
     else:
-        _send(ids)
+        outbox.send_after_response(ids)
         flash(f"Заявка № {registration_id}: {ACTIONS[action].label}. Письмо участнику "
               "поставлено в очередь.", "ok")
     return redirect(url_for("mentoring_admin.registration_event", news_id=news_id))
@@ -170,7 +165,7 @@ def registration_promote(news_id: int):
         except editing.EditError as exc:
             flash(str(exc), "error")
         else:
-            _send(ids)
+            outbox.send_after_response(ids)
             flash(f"Из резерва принято заявок: {len(ids)}." if ids
                   else "Свободных мест нет или резерв пуст.", "ok" if ids else "error")
     return redirect(url_for("mentoring_admin.registration_event", news_id=news_id))

@@ -10,8 +10,17 @@ HTTP; the public view (``public/events.py``) and the admin screen only wire them
 from .form import Submission, read
 from .letters import page_url, queue_day_letters
 from .moderation import KIND, counts, decide, promote
-from .store import CLOSED, CONSENT_CHANGED, Refusal, check_bot, issue_stamp, over_limit, register
+from .store import (
+    CLOSED,
+    CONSENT_CHANGED,
+    Refusal,
+    check_bot,
+    consent_in_force,
+    issue_stamp,
+    over_limit,
+    register,
+)
 
-__all__ = ["CLOSED", "CONSENT_CHANGED", "KIND", "Refusal", "Submission", "check_bot", "counts",
-           "decide", "issue_stamp", "over_limit", "page_url", "promote", "queue_day_letters",
-           "read", "register"]
+__all__ = ["CLOSED", "CONSENT_CHANGED", "KIND", "Refusal", "Submission", "check_bot",
+           "consent_in_force", "counts", "decide", "issue_stamp", "over_limit", "page_url",
+           "promote", "queue_day_letters", "read", "register"]

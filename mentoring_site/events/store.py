@@ -19,16 +19,24 @@ from sqlalchemy.orm import Session
 from .. import clock, outbox, rules
 from ..auth import throttle
 from ..db import begin_write
-from ..models import EventRegistration, NewsItem, Registration, RegistrationStatus
+from ..models import (
+    ConsentPurpose,
+    EventRegistration,
+    NewsItem,
+    ProcessingConsent,
+    Registration,
+    RegistrationStatus,
+)
 from ..questionnaires import protect
+from ..questionnaires import store as answers_store
 from ..questionnaires.protect import Limits, Refusal
-from ..questionnaires.store import current_consent
 from ..signals import content_saved
 from . import letters
 from .form import Submission
 from .moderation import is_full
 
-__all__ = ["CLOSED", "Refusal", "check_bot", "issue_stamp", "over_limit", "register"]
+__all__ = ["CLOSED", "Refusal", "check_bot", "consent_in_force", "issue_stamp", "over_limit",
+           "register"]
 
 CLOSED = "Регистрация закрыта: заявки на это мероприятие больше не принимаются."
 CONSENT_CHANGED = ("Пока вы заполняли заявку, школа изменила текст согласия на обработку "
@@ -41,6 +49,11 @@ FULL = ("Сейчас заявки не принимаются: накопило
 def _stamp_id(news_id: int) -> int:
     """The stamp's form id: negative, so a questionnaire's stamp never fits a registration."""
     return -news_id
+
+
+def consent_in_force(sess: Session) -> ProcessingConsent | None:
+    """The registrations' own consent text (not the questionnaires': no «анкета» here)."""
+    return answers_store.current_consent(sess, ConsentPurpose.REGISTRATION)
 
 
 def issue_stamp(news_id: int, consent_number: int, at: float | None = None) -> str:
@@ -103,7 +116,7 @@ def register(sess: Session, news_id: int, submission: Submission, *, consent_num
         if item is None or not rules.registration_open(settings, item, clock.now_local()):
             raise Refusal(CLOSED, 409)
         assert settings is not None
-        consent = current_consent(sess)
+        consent = consent_in_force(sess)
         if consent is None or consent.number != consent_number:
             raise Refusal(CONSENT_CHANGED)
         _take_place(sess, address, limits)

@@ -22,6 +22,7 @@ from .events import EventRegistration, MailMessage, Registration, RegistrationSt
 from .forms import (
     Answer,
     AnswerStatus,
+    ConsentPurpose,
     ProcessingConsent,
     Question,
     QuestionKind,
@@ -80,8 +81,8 @@ __all__ = [
     "Direction", "Indicator", "Level", "PersonCategory", "PlanOutcome", "PlanStage",
     "PlanTemplate", "PlanTemplateItem", "Sheet", "WorkForm",
     # questionnaires
-    "Answer", "AnswerStatus", "ProcessingConsent", "Question", "QuestionKind", "Questionnaire",
-    "QuestionnairePurpose",
+    "Answer", "AnswerStatus", "ConsentPurpose", "ProcessingConsent", "Question", "QuestionKind",
+    "Questionnaire", "QuestionnairePurpose",
     # event registration, mail
     "EventRegistration", "MailMessage", "Registration", "RegistrationStatus",
     # the municipal registry (an office's site)

@@ -31,6 +31,14 @@ class QuestionnairePurpose(LabeledEnum):
     OTHER = "other", "Другое"
 
 
+class ConsentPurpose(LabeledEnum):
+    """Which public form a consent text is asked with: each has its own wording (a
+    registration is not a questionnaire) and its own numbered editions."""
+
+    QUESTIONNAIRE = "questionnaire", "Анкеты"
+    REGISTRATION = "registration", "Регистрация на мероприятия"
+
+
 class QuestionKind(LabeledEnum):
     SHORT = "short", "Строка"
     LONG = "long", "Текст в несколько строк"
@@ -96,14 +104,16 @@ class Question(Base):
 class ProcessingConsent(Base):
     """The school's text of the consent to processing of personal data (152-ФЗ ст. 9):
     operator, purposes, data, term, how to withdraw. Append-only: each change is a new row
-    with the next ``number``, so every stored answer points at words that still exist.
-    Shared by every public form that collects personal data (questionnaires now, event
-    registration later)."""
+    with the next ``number`` (one sequence for all texts), so every stored answer or
+    registration points at words that still exist. One text per ``purpose``: the one in
+    force is the highest number of that purpose."""
 
     __tablename__ = "mentoring_processing_consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(enum_column(ConsentPurpose),
+                                                    default=ConsentPurpose.QUESTIONNAIRE)
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 

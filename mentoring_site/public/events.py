@@ -19,7 +19,6 @@ from ..db import session
 from ..models import NewsItem
 from ..queries.events import RegistrationBox, registration_box
 from ..questionnaires.protect import Limits
-from ..questionnaires.store import current_consent
 from . import blueprint as bp
 from . import meta
 from .questionnaires import _address, _refuse_cross_origin
@@ -32,7 +31,7 @@ def registration_context(item: NewsItem, sub: events.Submission | None = None,
     """What news_item.html needs for its registration block."""
     sess = session()
     box = registration_box(sess, item, clock.now_local())
-    consent = current_consent(sess) if box.open else None
+    consent = events.consent_in_force(sess) if box.open else None
     stamp = events.issue_stamp(item.id, consent.number) if consent else None
     return {"registration": box, "reg_consent": consent, "reg_stamp": stamp,
             "reg": sub or events.Submission(), "reg_message": message}
@@ -85,7 +84,7 @@ def event_register(slug: str):
         if refusal.message == events.CONSENT_CHANGED:
             sub.typed["consent"] = False
         return _page(item, sub, refusal.message, refusal.status)
-    outbox.send_soon(session(), outbox.MailSettings.from_config(current_app.config), ids)
+    outbox.send_after_response(ids)
     return redirect(url_for("mentoring.event_registered", slug=slug), 303)
 
 

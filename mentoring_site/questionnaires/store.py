@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..db import begin_write
-from ..models import Answer, ProcessingConsent, Questionnaire
+from ..models import Answer, ConsentPurpose, ProcessingConsent, Questionnaire
 from ..signals import content_saved
 from .answers import Submission
 from .protect import Limits, Refusal, take_place
@@ -25,10 +25,12 @@ CONSENT_CHANGED = ("Пока вы заполняли анкету, школа и
                    "отметьте согласие и отправьте анкету ещё раз. Ваши ответы сохранены.")
 
 
-def current_consent(sess: Session) -> ProcessingConsent | None:
-    """The school's consent text in force: the one with the highest number."""
-    return sess.scalar(sa.select(ProcessingConsent).order_by(ProcessingConsent.number.desc())
-                       .limit(1))
+def current_consent(sess: Session, purpose: ConsentPurpose = ConsentPurpose.QUESTIONNAIRE,
+                    ) -> ProcessingConsent | None:
+    """The school's consent text in force for ``purpose``'s form: its highest number."""
+    return sess.scalar(sa.select(ProcessingConsent)
+                       .where(ProcessingConsent.purpose == purpose)
+                       .order_by(ProcessingConsent.number.desc()).limit(1))
 
 
 def accept(sess: Session, questionnaire: Questionnaire, submission: Submission, *,
