@@ -63,10 +63,11 @@ def seed_demo_cmd() -> None:
 @click.option("--name", "display_name", default="", help="Имя, которое увидят в журнале.")
 @click.option(
     "--role",
-    type=click.Choice(["curator", "editor"]),
+    type=click.Choice(["curator", "editor", "municipal_curator", "registry"]),
     default="curator",
     show_default=True,
-    help="curator — всё в разделе; editor — только новости и материалы.",
+    help="curator — всё в разделе; editor — только новости и материалы; на сайте управления "
+    "образования: municipal_curator — муниципальный куратор, registry — специалист реестра.",
 )
 @click.option(
     "--totp",

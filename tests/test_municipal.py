@@ -735,6 +735,15 @@ def test_the_office_admin_is_behind_the_sections_sign_in(registry):
     editor = signed_in(registry, AccountRole.EDITOR, "redaktor")
     assert editor.get(REESTR).status_code == 403
     assert editor.post(f"{REESTR}obnovit-vse").status_code in (400, 403)
+    assert "Реестр: список школ" not in editor.get("/nastavnichestvo/admin/").get_data(
+        as_text=True)
+    for role, login in ((AccountRole.REGISTRY, "reestr"),
+                        (AccountRole.MUNICIPAL_CURATOR, "mun-kurator")):
+        office = signed_in(registry, role, login)
+        home = office.get("/nastavnichestvo/admin/").get_data(as_text=True)
+        assert "Реестр: список школ" in home and "Новости и анонсы" not in home
+        assert office.get(REESTR).status_code == 200
+        assert office.get("/nastavnichestvo/admin/programmy/").status_code == 403
 
 
 def test_the_office_adds_checks_reads_and_removes_a_school(registry, schools, tmp_path):

@@ -15,6 +15,9 @@ from ._types import LabeledEnum, enum_column
 class AccountRole(LabeledEnum):
     CURATOR = "curator", "Куратор"
     EDITOR = "editor", "Редактор (новости и материалы)"
+    # The municipal office's site (issue 12): the registry, the League, management mentoring.
+    MUNICIPAL_CURATOR = "municipal_curator", "Муниципальный куратор"
+    REGISTRY = "registry", "Специалист управления образования (реестр)"
 
 
 class Account(Timestamped, Base):

@@ -1,7 +1,8 @@
 """The office's admin for its list of schools: add, check, read now, take off the list.
 
 It sits in the section's admin (same sign-in, same gate, same layout) under
-``…/admin/reestr/``; only a curator opens it. «Проверить» reads a school's API live and
+``…/admin/reestr/``; a curator of the site, the municipal curator and the registry
+specialist open it. «Проверить» reads a school's API live and
 says what it found without storing anything; «Обновить сейчас» reads and stores, as
 ``flask mentoring aggregate`` does, for one school or for all.
 """
@@ -18,6 +19,7 @@ from wtforms.validators import DataRequired, Length
 from ..admin.forms_base import AdminForm
 from ..admin.guard import _admin_context, _gate, _no_store, requires
 from ..db import begin_write
+from ..models import AccountRole
 from ..models.registry import RegistrySchool
 from ..security import add_security_headers
 from . import queries
@@ -30,6 +32,10 @@ blueprint.before_request(_gate)
 blueprint.after_request(add_security_headers)
 blueprint.after_request(_no_store)
 blueprint.context_processor(_admin_context)
+
+
+#: Who keeps the list of schools (a curator of the site may do everything anyway).
+OFFICE = (AccountRole.MUNICIPAL_CURATOR, AccountRole.REGISTRY)
 
 
 class SchoolForm(AdminForm):
@@ -65,13 +71,13 @@ def _page(form: SchoolForm | None = None, status: int = 200):
 
 
 @blueprint.get("/")
-@requires()
+@requires(*OFFICE)
 def schools():
     return _page()
 
 
 @blueprint.post("/dobavit")
-@requires()
+@requires(*OFFICE)
 def school_add():
     form = SchoolForm()
     if not form.validate_on_submit():
@@ -99,7 +105,7 @@ def _refused(form: ActionForm) -> bool:
 
 
 @blueprint.post("/<key>/proverit")
-@requires()
+@requires(*OFFICE)
 def school_check(key: str):
     school = as_school(_school(key))
     if _refused(ActionForm()):
@@ -135,7 +141,7 @@ def _said(reports: list[Report]) -> None:
 
 
 @blueprint.post("/<key>/obnovit")
-@requires()
+@requires(*OFFICE)
 def school_refresh(key: str):
     school = as_school(_school(key))
     if not _refused(ActionForm()):
@@ -144,7 +150,7 @@ def school_refresh(key: str):
 
 
 @blueprint.post("/obnovit-vse")
-@requires()
+@requires(*OFFICE)
 def schools_refresh():
     if not _refused(ActionForm()):
         _said(current_app.extensions["municipal"].aggregate())
@@ -152,7 +158,7 @@ def schools_refresh():
 
 
 @blueprint.post("/<key>/ubrat")
-@requires()
+@requires(*OFFICE)
 def school_remove(key: str):
     row = _school(key)
     if _refused(ActionForm()):
