@@ -786,9 +786,13 @@ def test_the_office_adds_checks_reads_and_removes_a_school(registry, schools, tm
     unreachable = client.post(f"{REESTR}{key}/proverit", data={"csrf_token": t},
                               follow_redirects=True).get_data(as_text=True)
     assert "недоступен — сервер школы не принимает соединения" in unreachable
-    everything = client.post(f"{REESTR}obnovit-vse", data={"csrf_token": t},
-                             follow_redirects=True).get_data(as_text=True)
-    assert "Прочитано школ: 4 (обновлено — 3, недоступен — 1)" in everything
+    started = client.post(f"{REESTR}obnovit-vse", data={"csrf_token": t},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Чтение всех школ началось" in started
+    registry.extensions["municipal"].last_run_thread.join(60)
+    done = client.get(REESTR).get_data(as_text=True)
+    assert "Последнее чтение всех школ" in done
+    assert "школ 4, не удалось прочитать 1" in done
     gone = client.post(f"{REESTR}{key}/ubrat", data={"csrf_token": t},
                        follow_redirects=True).get_data(as_text=True)
     assert "убрана из списка" in gone
@@ -796,6 +800,39 @@ def test_the_office_adds_checks_reads_and_removes_a_school(registry, schools, tm
     assert client.post(f"{REESTR}{key}/obnovit", data={"csrf_token": t}).status_code == 404
     assert client.post(f"{REESTR}school1/obnovit", data={}).status_code == 302  # no token
     assert client.post(f"{REESTR}nobody/proverit", data={"csrf_token": t}).status_code == 404
+
+
+def test_only_one_run_at_a_time_and_its_progress_shows(registry, schools):
+    from mentoring_site.clock import now_utc
+    from mentoring_site.models.registry import RegistryRun
+    from mentoring_site.municipal import runs
+
+    from .admin_support import signed_in, token
+
+    with registry.app_context():
+        sess = registry.extensions["mentoring"].session()
+        run_id = runs.start(sess, 3, "тест")  # a run another process is doing
+        sess.execute(sa.update(RegistrySchool).where(RegistrySchool.key == "school1")
+                     .values(checked_at=now_utc()))
+        sess.commit()
+    client = signed_in(registry)
+    page = client.get(REESTR).get_data(as_text=True)
+    assert "Идёт чтение всех школ" in page and "Прочитано школ: 1 из 3" in page
+    assert '<progress id="run-progress" value="1" max="3">' in page
+    assert "Обновить все школы сейчас" not in page
+    refused = client.post(f"{REESTR}obnovit-vse", data={"csrf_token": token(client, REESTR)},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Школы уже читаются" in refused
+    result = registry.test_cli_runner().invoke(args=["mentoring", "aggregate"])
+    assert result.exit_code == 1 and "Школы уже читаются" in result.output
+    with registry.app_context():  # a run whose process died long ago does not block
+        sess = registry.extensions["mentoring"].session()
+        sess.execute(sa.update(RegistryRun).where(RegistryRun.id == run_id)
+                     .values(started_at=now_utc() - runs.STALE - timedelta(minutes=1)))
+        sess.commit()
+    assert "Итого: обновлено — 3" in aggregate(registry)
+    page = client.get(REESTR).get_data(as_text=True)
+    assert "Последнее чтение всех школ" in page and "командная строка" in page
 
 
 def added_key(app, url: str) -> str:

@@ -64,6 +64,7 @@ from .registry import (
     RegistryCase,
     RegistryMentor,
     RegistryPage,
+    RegistryRun,
     RegistrySchool,
     RegistrySnapshot,
 )
@@ -86,5 +87,6 @@ __all__ = [
     # event registration, mail
     "EventRegistration", "MailMessage", "Registration", "RegistrationStatus",
     # the municipal registry (an office's site)
-    "RegistryCase", "RegistryMentor", "RegistryPage", "RegistrySchool", "RegistrySnapshot",
+    "RegistryCase", "RegistryMentor", "RegistryPage", "RegistryRun", "RegistrySchool",
+    "RegistrySnapshot",
 ]

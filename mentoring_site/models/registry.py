@@ -128,3 +128,20 @@ class RegistryPage(Base):
     etag: Mapped[str | None] = mapped_column(sa.String(500))
     last_modified: Mapped[str | None] = mapped_column(sa.String(100))
     body: Mapped[str] = mapped_column(sa.Text)
+
+
+class RegistryRun(Base):
+    """One reading of every school on the list (cron or «Обновить все»), for its progress.
+
+    Progress is counted from the schools' ``checked_at`` since ``started_at``, so any web
+    worker can show it, whichever process does the reading.
+    """
+
+    __tablename__ = "mentoring_registry_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=now_utc)
+    finished_at: Mapped[datetime | None]
+    started_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    total: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int | None]  # schools that could not be read, once finished

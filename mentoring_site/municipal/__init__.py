@@ -17,6 +17,7 @@ or a site of its own: ``python -m mentoring_site municipal``, and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ class MunicipalState:
     """What the registry keeps per app, at ``app.extensions["municipal"]``."""
 
     config: dict[str, Any]
+    # The last background run of this process (the admin's «Обновить все»), for tests.
+    last_run_thread: threading.Thread | None = None
 
     def session(self) -> Session:
         return session()

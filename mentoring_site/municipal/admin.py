@@ -3,8 +3,9 @@
 It sits in the section's admin (same sign-in, same gate, same layout) under
 ``…/admin/reestr/``; a curator of the site, the municipal curator and the registry
 specialist open it. «Проверить» reads a school's API live and
-says what it found without storing anything; «Обновить сейчас» reads and stores, as
-``flask mentoring aggregate`` does, for one school or for all.
+says what it found without storing anything; «Обновить сейчас» reads and stores one school
+as ``flask mentoring aggregate`` does; «Обновить все» starts a run in the background
+(``runs``) whose progress the page shows.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from __future__ import annotations
 from collections import Counter
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from ..admin.forms_base import AdminForm
 from ..admin.guard import _admin_context, _gate, _no_store, requires
 from ..db import begin_write
-from ..models import AccountRole
+from ..models.accounts import AccountRole
 from ..models.registry import RegistrySchool
 from ..security import add_security_headers
-from . import queries
+from . import queries, runs
 from .aggregate import LABELS, Report, read_options
 from .fetch import Unreachable, read_school
 from .roster import RosterError, add_school, as_school, remove_school
@@ -67,7 +68,7 @@ def _page(form: SchoolForm | None = None, status: int = 200):
     lines = queries.school_lines(_session())
     return render_template("mentoring/municipal/admin/schools.html", lines=lines,
                            form=form or SchoolForm(), action=ActionForm(),
-                           labels=LABELS), status
+                           labels=LABELS, progress=runs.progress(_session())), status
 
 
 @blueprint.get("/")
@@ -153,7 +154,14 @@ def school_refresh(key: str):
 @requires(*OFFICE)
 def schools_refresh():
     if not _refused(ActionForm()):
-        _said(current_app.extensions["municipal"].aggregate())
+        try:
+            app = current_app._get_current_object()
+            runs.read_all_in_background(app, g.mentoring_editor.label)
+        except runs.RunGoing as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Чтение всех школ началось. Оно идёт на сервере, страницу можно закрыть; "
+                  "ход чтения виден здесь.", "ok")
     return redirect(url_for(".schools"))
 
 

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from ..db import begin_write
+from . import runs
 from .aggregate import EMPTY, INVALID, LABELS, OK, UNCHANGED, UNREACHABLE, Report
 from .roster import import_configured_file, import_schools
 from .schools import SchoolsFileError, load_schools
@@ -53,7 +54,14 @@ def aggregate_cmd(keys: tuple[str, ...]) -> None:
     # The bar goes to stderr: stdout keeps only the report, for cron's mail or a log file.
     with click.progressbar(length=len(schools), label="Читаем разделы школ",
                            show_pos=True, item_show_func=show, file=sys.stderr) as bar:
-        reports = state.aggregate(lambda report: bar.update(1, report), schools=schools)
+        if keys:
+            reports = state.aggregate(lambda report: bar.update(1, report), schools=schools)
+        else:  # the whole list: a run the office's admin shows the progress of
+            try:
+                reports = runs.read_all(current_app, "командная строка",
+                                        lambda report: bar.update(1, report))
+            except runs.RunGoing as exc:
+                raise click.ClickException(str(exc)) from None
     for report in reports:
         click.echo(f"{MARKS[report.status]} {report.line()}")
     counts = Counter(r.status for r in reports)
