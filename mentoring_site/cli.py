@@ -112,6 +112,23 @@ starter_group = AppGroup("starter", help="Стартовый набор для �
 mentoring_group.add_command(starter_group)
 
 
+@starter_group.command("order-templates")
+def starter_order_templates_cmd() -> None:
+    """Добавить шаблоны приказов и протоколов дорожной карты (6 приказов и 2 протокола) в
+    методические материалы раздела — базу шаблонов, которую управление образования даёт школам.
+
+    Уже добавленные (по названию) пропускаются.
+    """
+    from .clock import today
+    from .starter.order_templates import add_order_templates
+
+    sess = current_app.extensions["mentoring"].session()
+    added = add_order_templates(sess, actor="командная строка (flask mentoring starter)",
+                                today=today(current_app.config["MENTORING_TIMEZONE"]))
+    click.echo(f"Добавлено шаблонов: {len(added)}." if added
+               else "Все шаблоны уже есть в методических материалах: ничего не добавлено.")
+
+
 @starter_group.command("federal-acts")
 def starter_federal_acts_cmd() -> None:
     """Добавить федеральную нормативную базу (акты о наставничестве); повторный запуск

@@ -21,8 +21,13 @@ from mentoring_site.models import Person, PersonKind, Program, ProgramStatus
 from mentoring_site.reports.consents import KINDS as CONSENT_KINDS
 from mentoring_site.reports.consents import consent_report
 from mentoring_site.reports.figures import SchoolYear
-from mentoring_site.reports.files import order_report, program_report, year_report
-from mentoring_site.reports.orders import KINDS
+from mentoring_site.reports.files import (
+    blank_order_report,
+    order_report,
+    program_report,
+    year_report,
+)
+from mentoring_site.reports.orders import KINDS, ROADMAP
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +64,8 @@ def test_libreoffice_converts_every_report_and_order_to_pdf(seeded_app, tmp_path
             chosen = {"": [], "any": running, "finished": finished}[kind.programs]
             files.append(order_report(sess, kind.key, chosen, school=school, folder=None,
                                       today=clock.today))
+        # the office's base of templates (issue 12): the roadmap's documents with blanks
+        files += [blank_order_report(key, today=clock.today) for key in ROADMAP]
         # the printable consents (issue 11): a teacher's and a pupil's, both kinds
         for person in (sess.scalars(sa.select(Person).where(Person.kind == kind_).limit(1))
                        .one() for kind_ in (PersonKind.TEACHER, PersonKind.STUDENT)):

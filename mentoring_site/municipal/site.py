@@ -13,10 +13,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
 
+from ..clock import today
 from ..extension import Mentoring
 from ..migrate import upgrade
+from ..models import Material, MaterialKind
+from ..starter.order_templates import add_order_templates
 from . import Municipal
 from .roster import import_configured_file
 from .schools import load_schools
@@ -69,7 +73,12 @@ def create_app(schools_file: str | os.PathLike | None = None, database: str | No
 
 
 def prepare(app: Flask) -> None:
-    """The database brought up to date, the configured schools file imported."""
+    """The database brought up to date, the configured schools file imported, and on a new
+    site the base of templates for the schools (the roadmap's orders and protocols)."""
     upgrade(app)
     with app.app_context():
-        import_configured_file(app, app.extensions["mentoring"].session())
+        sess = app.extensions["mentoring"].session()
+        import_configured_file(app, sess)
+        if not sess.scalar(sa.select(sa.exists().where(Material.kind == MaterialKind.TEMPLATE))):
+            add_order_templates(sess, actor="сайт управления (первый запуск)",
+                                today=today(app.config["MENTORING_TIMEZONE"]))

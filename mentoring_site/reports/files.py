@@ -16,7 +16,7 @@ from ..clock import Clock
 from ..models import Program
 from . import ReportError
 from .figures import SchoolYear, year_figures
-from .orders import kind_of, order_context
+from .orders import blank_context, kind_of, order_context
 from .orders_build import build_order_docx
 from .program import build_program_docx, find_program, program_context
 from .render import DOCX, PROGRAM_TEMPLATE, XLSX, YEAR_TEMPLATE, render_docx
@@ -68,6 +68,14 @@ def year_report(sess: Session, year: str | SchoolYear, fmt: str, *, school: str,
     span = f"{year.first}-{year.first + 1}"
     return ReportFile(f"Аналитический отчёт {span}.{fmt}",
                       f"analiticheskij-otchet-{span}.{fmt}", FORMATS[fmt], data)
+
+
+def blank_order_report(kind: str, *, today: date) -> ReportFile:
+    """A roadmap document with blanks for any school (the office's base of templates)."""
+    found = kind_of(kind)
+    data = render_docx(None, found.template, blank_context(found, today), build_order_docx)
+    return ReportFile(f"{_safe(found.label)} (шаблон).docx", f"shablon-{found.template}",
+                      DOCX, data)
 
 
 def order_report(sess: Session, kind: str, programs: list[Program], *, school: str,

@@ -130,8 +130,9 @@ def check_programs(kind: OrderKind, programs: Sequence[Program]) -> None:
 # -- the pieces -------------------------------------------------------------------------------
 
 
-def _curator(sess: Session) -> dict[str, str]:
-    info = sess.scalars(sa.select(SectionInfo).order_by(SectionInfo.id)).first()
+def _curator(sess: Session | None) -> dict[str, str]:
+    info = None if sess is None else \
+        sess.scalars(sa.select(SectionInfo).order_by(SectionInfo.id)).first()
     name = info.curator_name.strip() if info else ""
     position = info.curator_position.strip() if info else ""
     who = ", ".join(x for x in (name, position) if x)
@@ -167,9 +168,11 @@ def _check_line(p: dict[str, Any]) -> str:
             "зарегистрировано; приложите его к приказу или исключите участника.")
 
 
-def _mentor_bank(sess: Session, today: date) -> list[dict[str, Any]]:
+def _mentor_bank(sess: Session | None, today: date) -> list[dict[str, Any]]:
     """The bank of mentors; a mentor's written consent is the newest one recorded for a
     programme he mentors (Положение 3.2: a teacher becomes a mentor with it)."""
+    if sess is None:  # a blank template
+        return []
     people = sess.scalars(sa.select(Person).where(Person.in_mentor_bank.is_(True))
                           .order_by(Person.last_name, Person.first_name, Person.id)).all()
     signed = dict(sess.execute(
@@ -222,7 +225,7 @@ def _acquainted(*groups: list[dict[str, Any]]) -> list[dict[str, str]]:
 # -- the documents ------------------------------------------------------------------------------
 
 
-def _vnedrenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _vnedrenie(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     c, school, year = ctx["curator"]["text"], ctx["school"], ctx["year"]
     ctx["preamble"] = _preamble("в целях создания условий для профессионального роста "
                                 "педагогических работников и раскрытия потенциала обучающихся, "
@@ -241,7 +244,7 @@ def _vnedrenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> N
     ctx["acquainted"] = _acquainted([ctx["curator"]])
 
 
-def _plan(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _plan(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     c, school, year = ctx["curator"]["text"], ctx["school"], ctx["year"]
     ctx["preamble"] = _preamble(
         "в целях реализации целевой модели наставничества",
@@ -258,7 +261,7 @@ def _plan(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
     ctx["acquainted"] = _acquainted([ctx["curator"]])
 
 
-def _polozhenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _polozhenie(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     c, school = ctx["curator"]["text"], ctx["school"]
     ctx["preamble"] = _preamble(
         "в целях организации наставничества педагогических работников и обучающихся",
@@ -273,7 +276,7 @@ def _polozhenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> 
     ctx["acquainted"] = _acquainted([ctx["curator"]])
 
 
-def _kurator(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _kurator(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     c = ctx["curator"]["text"]
     mentors = _mentor_bank(sess, ctx["today"])
     ctx["mentors"] = mentors
@@ -294,7 +297,7 @@ def _kurator(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> Non
     ctx["acquainted"] = _acquainted([ctx["curator"]], mentors)
 
 
-def _pary(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _pary(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     rows = [_pair_program(p, ctx["today"]) for p in programs]
     ctx["programs"] = rows
     ctx["preamble"] = _preamble(
@@ -326,9 +329,10 @@ def _pary(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
     ctx["acquainted"] = _acquainted([ctx["curator"]], people)
 
 
-def _zavershenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _zavershenie(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     rows = []
     for p in programs:
+        assert sess is not None  # programmes come only with a section's session
         full = program_context(sess, p, school=ctx["school"], today=ctx["today"])
         early = p.early_end_reason is not None
         full["early"] = early
@@ -380,9 +384,9 @@ def _zavershenie(ctx: dict[str, Any], sess: Session, programs: list[Program]) ->
     ctx["acquainted"] = _acquainted([ctx["curator"]], people)
 
 
-def _itog(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+def _itog(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
     year = SchoolYear.parse(ctx["year"])
-    finished = sess.scalars(sa.select(Program).where(
+    finished = [] if sess is None else sess.scalars(sa.select(Program).where(
         Program.ended_on.is_not(None), Program.ended_on >= year.starts_on,
         Program.ended_on <= year.ends_on).order_by(Program.ended_on, Program.id)).all()
     rows = [_pair_program(p, ctx["today"]) for p in finished]
@@ -412,7 +416,7 @@ def _itog(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
 
 
 def _protocol(agenda: str, heard: str, decision: str) -> Any:
-    def fill(ctx: dict[str, Any], sess: Session, programs: list[Program]) -> None:
+    def fill(ctx: dict[str, Any], sess: Session | None, programs: list[Program]) -> None:
         c = ctx["curator"]
         speaker = c["text"] if c["name"] else f"{BLANK} (ФИО, должность докладчика)"
         ctx["agenda"] = [agenda.format(**ctx)]
@@ -442,10 +446,27 @@ _FILL = {
 }
 
 
-def order_context(sess: Session, kind: OrderKind, programs: Sequence[Program], *,
+#: The district roadmap's set (3.1.1): six orders and two protocols, the base of templates
+#: a municipal office hands to its schools (the completion order is made per programme).
+ROADMAP = ("vnedrenie", "plan", "polozhenie", "kurator", "pary", "itog", "protokol-plan",
+           "protokol-polozhenie")
+BLANK_SCHOOL = f"{BLANK} (наименование образовательной организации)"
+
+
+def blank_context(kind: OrderKind, today: date) -> dict[str, Any]:
+    """The document with nothing of any section in it: blanks where a school's data goes
+    (the base of templates an office publishes for its schools)."""
+    return order_context(None, kind, [], school=BLANK_SCHOOL, today=today)
+
+
+def order_context(sess: Session | None, kind: OrderKind, programs: Sequence[Program], *,
                   school: str, today: date) -> dict[str, Any]:
-    """Everything the document says, as strings, numbers and lists (see README)."""
-    check_programs(kind, programs)
+    """Everything the document says, as strings, numbers and lists (see README).
+
+    ``sess`` None: a blank template (no curator, no bank, no programme, nothing checked).
+    """
+    if sess is not None:
+        check_programs(kind, programs)
     ctx: dict[str, Any] = {
         "kind": kind.key, "document": kind.document, "title": kind.title,
         "school": school, "generated_on": ru_date(today), "today": today,
