@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -32,6 +34,49 @@ def downgrade_cmd(revision: str) -> None:
     """Откатить таблицы раздела к версии REVISION (например, base)."""
     migrate.downgrade(_app(), revision)
     click.echo(f"Текущая версия: {migrate.current_revision(current_app) or 'нет'}.")
+
+
+@mentoring_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+def export_cmd(file: str) -> None:
+    """Выгрузить весь раздел в один архив ZIP: все таблицы раздела и все файлы (закрытые
+    тоже — храните архив как персональные данные). Сайт при этом может работать."""
+    from .transfer import ArchiveError, export_section
+
+    app = _app()
+    with click.progressbar(length=1, label="Выгружаем раздел", file=sys.stderr,
+                           show_percent=True) as bar:
+
+        def step(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        try:
+            manifest = export_section(app, file, progress=step)
+        except ArchiveError as exc:
+            raise click.ClickException(f"Архив не сделан: {exc}") from None
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    click.echo(f"Архив готов: {file} (таблиц: {len(manifest['tables'])}, строк: {rows}, "
+               f"файлов: {len(manifest['files'])}).")
+
+
+@mentoring_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="только проверить архив и показать, что в нём")
+def import_cmd(file: str, dry_run: bool) -> None:
+    """Загрузить архив раздела (flask mentoring export) в пустой раздел: всё или ничего.
+    Архив более старой версии пакета обновляется до текущей схемы."""
+    from .transfer import ArchiveError, import_section
+
+    app = _app()
+    try:
+        plan = import_section(app, file, dry_run=dry_run)
+    except ArchiveError as exc:
+        raise click.ClickException(f"Архив не загружен: {exc}") from None
+    for line in plan.lines():
+        click.echo(line)
+    click.echo("Проверка пройдена, ничего не изменено (--dry-run)." if dry_run
+               else "Раздел загружен из архива.")
 
 
 @mentoring_group.command("current")

@@ -28,7 +28,7 @@ BLUEPRINTS = ("public", "admin", "api")
 WIRING = ("demo", "cli", "extension", "__main__")
 DOMAIN = (
     "queries", "auth", "media", "lifecycle", "permalinks", "audit", "editing", "monitoring",
-    "reports", "questionnaires", "starter", "events", "outbox",
+    "reports", "questionnaires", "starter", "events", "outbox", "transfer",
 )
 
 # part -> parts it must never import (a part is a top-level module or subpackage name)
@@ -64,6 +64,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                "monitoring"),
     "outbox": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
+    # The whole section as an archive: reads and writes our tables and files, nothing else.
+    "transfer": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports", "editing"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),
     "admin": ("api", *WIRING, "municipal"),

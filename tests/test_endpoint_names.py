@@ -155,6 +155,7 @@ mentoring_admin.report_program
 mentoring_admin.report_year
 mentoring_admin.reports
 mentoring_admin.satisfaction_rollup
+mentoring_admin.section_archive
 mentoring_admin.section_edit
 mentoring_admin.section_info
 mentoring_admin.sheet_answer_add

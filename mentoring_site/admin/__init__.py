@@ -17,6 +17,7 @@ blueprint.after_request(add_security_headers)
 
 from . import (  # noqa: E402,F401  (routes register on import)
     account,
+    archive,
     auth,
     cases,
     catalogs,

@@ -22,9 +22,9 @@ PER_PAGE = 50
 ACTIONS = {"create": "создание", "update": "изменение", "delete": "удаление",
            "restore": "восстановление", "password": "смена пароля",
            "totp_on": "включение входа с кодом", "totp_off": "отключение входа с кодом",
-           "login_failures": "неудачные попытки входа"}
+           "login_failures": "неудачные попытки входа", "export": "выгрузка архива"}
 #: Journal rows that are not about a content kind, by item_kind.
-OTHER_KINDS = {"consent": "согласие", "account": "учётная запись"}
+OTHER_KINDS = {"consent": "согласие", "account": "учётная запись", "section": "раздел"}
 
 
 @bp.get("/zhurnal/")
