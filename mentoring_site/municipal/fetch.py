@@ -162,6 +162,7 @@ class Client:
         except (InvalidAnswer, Unreachable):
             raise
         except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
+            self._remaining()  # the socket gave up because the school's time was spent
             raise Unreachable(_network_message(exc)) from None
         if ctype != "application/json":
             raise InvalidAnswer(f"{_short(url)}: ответ не JSON (Content-Type: {ctype}); "
