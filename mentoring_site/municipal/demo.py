@@ -92,7 +92,7 @@ SEEDERS: list[Seeder] = []
 def wants_demo(instance: str | None, database: str | None) -> bool:
     """No schools file: the demo, unless the folder already holds an office's registry (or a
     database is named: that is a real office's)."""
-    folder = Path(instance) if instance else user_data_folder("municipal")
+    folder = Path(instance or user_data_folder("municipal"))
     if (folder / MARKER).exists():
         return True
     if database or os.environ.get("MENTORING_DATABASE_URI") \
@@ -102,7 +102,7 @@ def wants_demo(instance: str | None, database: str | None) -> bool:
 
 
 def demo_folder(instance: str | None) -> Path:
-    return Path(instance) if instance else user_data_folder("municipal-demo")
+    return Path(instance or user_data_folder("municipal-demo"))
 
 
 # -- the schools -----------------------------------------------------------------------------
@@ -213,8 +213,8 @@ def seed_office_content(demo: OfficeDemo, sess: Session, today: date) -> None:
                 original_name=slugify(title, max_length=60, word_boundary=True) + ".pdf",
                 content_type="application/pdf")
         sess.add(doc)
-    for kind, title, summary, days, event in NEWS:
-        item = m.NewsItem(slug=slugify(title, max_length=80, word_boundary=True), kind=kind,
+    for news_kind, title, summary, days, event in NEWS:
+        item = m.NewsItem(slug=slugify(title, max_length=80, word_boundary=True), kind=news_kind,
                           title=title, summary=summary, body=summary,
                           status=m.Status.PUBLISHED, published_at=_at(today, days))
         if event is not None:
