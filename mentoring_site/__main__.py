@@ -125,6 +125,12 @@ def _cron_command(args: argparse.Namespace, app) -> str:
 def _municipal(args: argparse.Namespace) -> int:
     from .municipal import queries
 
+    if args.schools is None:
+        from .municipal import demo
+
+        if demo.wants_demo(args.instance, args.database):
+            return demo.run(args, _shown_site)
+
     app = _municipal_app(args)
     if app is None:
         return 2

@@ -79,6 +79,7 @@ class Municipal:
         config = {k: v for k, v in app.config.items() if k.startswith(settings.PREFIX)}
         app.extensions["municipal"] = MunicipalState(config)
 
+        from . import admin_report  # noqa: F401 - registers «Отчёт управления»
         from .admin import blueprint as admin_blueprint
         from .cli import register_commands
         from .views import blueprint, init_templating, state_label

@@ -152,6 +152,7 @@ def read_options(config: dict[str, Any]) -> dict[str, Any]:
         "max_bytes": config["MUNICIPAL_MAX_ANSWER_BYTES"],
         "per_page": config["MUNICIPAL_API_PER_PAGE"],
         "max_pages": config["MUNICIPAL_MAX_PAGES"],
+        "school_timeout": config["MUNICIPAL_SCHOOL_TIMEOUT"],
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -95,6 +96,37 @@ def import_schools_cmd(file: str, remove_missing: bool) -> None:
                f"убрано из списка: {len(result.removed)}.")
 
 
+@click.command("registry-report")
+@click.option("--na", "day", required=True, metavar="ГГГГ-ММ-ДД",
+              help="дата отчёта: числа из снимков, прочитанных до конца этого дня")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="файл .xlsx или .docx («-» — в stdout, тогда формат — XLSX)")
+@with_appcontext
+def registry_report_cmd(day: str, output: str) -> None:
+    """Отчёт управления на дату: по строке на школу, итоги и изменение за год (XLSX, DOCX)."""
+    from .report import FORMATS, ReportError, parse_day, report_file
+
+    fmt = "xlsx" if output == "-" else output.rsplit(".", 1)[-1].lower()
+    cfg = current_app.config
+    try:
+        if fmt not in FORMATS:
+            raise ReportError(f"Формат файла «{output}» не поддерживается: нужен .xlsx или "
+                              ".docx.")
+        made = report_file(current_app.extensions["municipal"].session(), parse_day(day), fmt,
+                           timezone=cfg["MUNICIPAL_TIMEZONE"],
+                           office=cfg["MUNICIPAL_OFFICE_NAME"])
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output == "-":
+        sys.stdout.buffer.write(made.data)
+        return
+    try:
+        Path(output).write_bytes(made.data)
+    except OSError as exc:
+        raise click.ClickException(f"Не удалось записать файл {output}: {exc.strerror}") from None
+    click.echo(f"Отчёт сохранён: {output}", err=True)
+
+
 def register_commands(app: Flask) -> None:
     existing = app.cli.commands.get("mentoring")
     group = AppGroup("mentoring", help="Раздел «Наставничество» и муниципальный реестр.")
@@ -104,4 +136,5 @@ def register_commands(app: Flask) -> None:
             group.add_command(command, name)
     group.add_command(aggregate_cmd)
     group.add_command(import_schools_cmd)
+    group.add_command(registry_report_cmd)
     app.cli.add_command(group)

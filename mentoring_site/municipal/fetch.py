@@ -115,13 +115,31 @@ def _refuse_constant(name: str) -> None:
 
 
 class Client:
-    """GETs with validators; one per read (urllib openers are cheap)."""
+    """GETs with validators; one per read (urllib openers are cheap).
 
-    def __init__(self, *, timeout: float, max_bytes: int):
+    ``school_timeout`` bounds the whole read of one school, not only each answer: a school
+    that answers every page just in time, page after page, would otherwise hold a worker
+    for ``MUNICIPAL_MAX_PAGES`` × the answer's limit and stall a run over 1,000 schools.
+    """
+
+    def __init__(self, *, timeout: float, max_bytes: int, school_timeout: float | None = None):
         self.timeout, self.max_bytes = timeout, max_bytes
+        self.school_timeout = school_timeout
+        self.deadline = time.monotonic() + school_timeout if school_timeout else None
         self.opener = _opener()
 
+    def _remaining(self) -> float:
+        """Seconds left for this school; Unreachable once they are spent."""
+        if self.deadline is None:
+            return float("inf")
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise Unreachable(f"чтение раздела школы заняло дольше {self.school_timeout:g} с "
+                              "(MUNICIPAL_SCHOOL_TIMEOUT)")
+        return left
+
     def get(self, url: str, cached: Cached | None) -> Answer:
+        socket_timeout = min(self.timeout, self._remaining())
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if cached is not None:
             if cached.etag:
@@ -130,7 +148,7 @@ class Client:
                 headers["If-Modified-Since"] = cached.last_modified
         request = urllib.request.Request(url, headers=headers, method="GET")
         try:
-            with self.opener.open(request, timeout=self.timeout) as response:
+            with self.opener.open(request, timeout=socket_timeout) as response:
                 ctype = response.headers.get_content_type()
                 body = self._read(response)
                 etag = response.headers.get("ETag")
@@ -144,6 +162,7 @@ class Client:
         except (InvalidAnswer, Unreachable):
             raise
         except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
+            self._remaining()  # the socket gave up because the school's time was spent
             raise Unreachable(_network_message(exc)) from None
         if ctype != "application/json":
             raise InvalidAnswer(f"{_short(url)}: ответ не JSON (Content-Type: {ctype}); "
@@ -166,6 +185,8 @@ class Client:
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise InvalidAnswer(f"ответ больше {self.max_bytes // (1024 * 1024)} МБ")
         deadline = time.monotonic() + self.timeout * 4
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -179,6 +200,7 @@ class Client:
             if size > self.max_bytes:
                 raise InvalidAnswer(f"ответ больше {self.max_bytes // (1024 * 1024)} МБ")
             if time.monotonic() > deadline:
+                self._remaining()  # the school's own limit, named as such, if that is spent
                 raise Unreachable(f"ответ идёт дольше {int(self.timeout * 4)} с")
             chunks.append(chunk)
 
@@ -268,12 +290,14 @@ def _collect(school: School, client: Client, cache: dict[str, Cached],
 
 
 def read_school(school: School, cache: dict[str, Cached], *, timeout: float,
-                max_bytes: int, per_page: int, max_pages: int) -> SchoolRead:
+                max_bytes: int, per_page: int, max_pages: int,
+                school_timeout: float | None = None) -> SchoolRead:
     """Read and check the summary, the mentors and the cases of one school.
 
-    Raises ``Unreachable`` or ``InvalidAnswer``; returns only when every page was read.
+    Raises ``Unreachable`` or ``InvalidAnswer``; returns only when every page was read,
+    within ``school_timeout`` seconds in all (None: no limit but each answer's).
     """
-    client = Client(timeout=timeout, max_bytes=max_bytes)
+    client = Client(timeout=timeout, max_bytes=max_bytes, school_timeout=school_timeout)
     answers: dict[str, Answer] = {}
     summary_url = school.api_url + "summary"
     answer = client.get(summary_url, cache.get(summary_url))

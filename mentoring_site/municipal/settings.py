@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "MUNICIPAL_OFFICE_NAME": "МКУ «Управление образования»",
     # Seconds to wait for a school's server (connect and each read).
     "MUNICIPAL_TIMEOUT": 15,
+    # Seconds one school's whole read may take (every page of it), so one slow school
+    # cannot hold a worker for long; then it is «недоступен» and its earlier data stays.
+    "MUNICIPAL_SCHOOL_TIMEOUT": 120,
     # Largest answer accepted from a school's API, in bytes.
     "MUNICIPAL_MAX_ANSWER_BYTES": 10 * 1024 * 1024,
     # Items asked for per API page (the API allows up to 100).
@@ -52,8 +55,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _PREFIX_RE = re.compile(r"^((/[a-z0-9._~-]+)+)?$")
-_INTS = ("MUNICIPAL_TIMEOUT", "MUNICIPAL_MAX_ANSWER_BYTES", "MUNICIPAL_API_PER_PAGE",
-         "MUNICIPAL_MAX_PAGES", "MUNICIPAL_WORKERS", "MUNICIPAL_PER_PAGE")
+_INTS = ("MUNICIPAL_TIMEOUT", "MUNICIPAL_SCHOOL_TIMEOUT", "MUNICIPAL_MAX_ANSWER_BYTES",
+         "MUNICIPAL_API_PER_PAGE", "MUNICIPAL_MAX_PAGES", "MUNICIPAL_WORKERS",
+         "MUNICIPAL_PER_PAGE")
 
 
 def validate(config: Mapping[str, Any]) -> None:

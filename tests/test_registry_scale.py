@@ -1,0 +1,95 @@
+"""The registry at scale: a per-school deadline, and pages whose cost does not grow.
+
+The schools are simulated by ``scripts/bench_registry.py``'s ``SimSchools`` (one WSGI
+server answering the API v1 of many schools by path, with ETags and 304s).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+from mentoring_site.municipal import create_app, prepare
+from mentoring_site.municipal.fetch import Unreachable, read_school
+from mentoring_site.municipal.schools import School
+from mentoring_site.municipal.settings import ConfigError
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bench_registry.py"
+_spec = importlib.util.spec_from_file_location("bench_registry", SCRIPT)
+assert _spec is not None and _spec.loader is not None
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+
+def office(folder: Path, sim, count: int, **config):
+    app = create_app(instance_path=str(folder / "office"), MUNICIPAL_API_PER_PAGE=2,
+                     MUNICIPAL_PER_PAGE=4, **config)
+    app.config["TESTING"] = True
+    prepare(app)
+    sim.count = count
+    bench.list_schools(app, sim)
+    return app
+
+
+def test_a_slow_school_is_stopped_by_its_own_deadline_not_only_per_answer():
+    """Each answer comes within MUNICIPAL_TIMEOUT, but the pages add up: the whole read of
+    the school is bounded by MUNICIPAL_SCHOOL_TIMEOUT."""
+    sim = bench.SimSchools(5)
+    with bench.serving(sim):
+        sim.slow[5] = 0.4  # six answers (summary, 4 pages of mentors, 1 of cases): 2.4 s
+        school = School(key="s5", name="Школа 5", url=sim.section_url(5), position=0)
+        started = time.monotonic()
+        with pytest.raises(Unreachable) as error:
+            read_school(school, {}, timeout=5, max_bytes=10**6, per_page=2, max_pages=50,
+                        school_timeout=1)
+        assert time.monotonic() - started < 1.6
+        assert "дольше 1 с (MUNICIPAL_SCHOOL_TIMEOUT)" in str(error.value)
+        read = read_school(school, {}, timeout=5, max_bytes=10**6, per_page=2, max_pages=50,
+                           school_timeout=5)
+        assert len(read.mentors) == 8
+
+
+def test_the_school_deadline_is_a_setting_of_the_registry(tmp_path):
+    with pytest.raises(ConfigError, match="MUNICIPAL_SCHOOL_TIMEOUT"):
+        create_app(instance_path=str(tmp_path / "a"), MUNICIPAL_SCHOOL_TIMEOUT=0)
+    app = create_app(instance_path=str(tmp_path / "b"))
+    assert app.config["MUNICIPAL_SCHOOL_TIMEOUT"] == 120
+
+
+def test_a_slow_school_is_unreachable_in_a_run_and_the_others_are_read(tmp_path):
+    sim = bench.SimSchools(4)
+    with bench.serving(sim):
+        app = office(tmp_path, sim, 4, MUNICIPAL_SCHOOL_TIMEOUT=1)
+        sim.slow[2] = 0.5
+        with app.app_context():
+            reports = app.extensions["municipal"].aggregate()
+        assert [r.status for r in reports] == ["ok", "unreachable", "ok", "ok"]
+        assert "MUNICIPAL_SCHOOL_TIMEOUT" in reports[1].message
+        app.extensions["mentoring"].engine.dispose()
+
+
+def _costs(folder: Path, count: int) -> dict[str, int]:
+    sim = bench.SimSchools(count)
+    with bench.serving(sim):
+        app = office(folder, sim, count)
+        with app.app_context():
+            reports = app.extensions["municipal"].aggregate()
+            assert {r.status for r in reports} == {"ok"}
+            sim.statuses.clear()
+            again = app.extensions["municipal"].aggregate()  # conditional: 304s only
+            assert {r.status for r in again} == {"unchanged"}
+            assert set(sim.statuses) == {304}
+            costs = {path: statements for path, statements, _s, _b
+                     in bench.measure_pages(app)}
+        app.extensions["mentoring"].engine.dispose()
+    return costs
+
+
+def test_the_registrys_pages_and_csv_cost_the_same_for_3_and_30_schools(tmp_path):
+    small = _costs(tmp_path / "three", 3)
+    large = _costs(tmp_path / "thirty", 30)
+    assert small == large, (small, large)
+    assert max(small.values()) <= 3, small
