@@ -13,7 +13,7 @@ from mentoring_site import Mentoring
 from mentoring_site.municipal import Municipal
 from tests.conftest import make_app
 
-OURS = ("mentoring", "mentoring_admin", "mentoring_api", "municipal")
+OURS = ("mentoring", "mentoring_admin", "mentoring_api", "municipal", "municipal_admin")
 
 ENDPOINTS = """
 mentoring.accessibility
@@ -203,6 +203,13 @@ municipal.mentors_csv
 municipal.schools
 municipal.schools_csv
 municipal.static
+municipal_admin.report
+municipal_admin.school_add
+municipal_admin.school_check
+municipal_admin.school_refresh
+municipal_admin.school_remove
+municipal_admin.schools
+municipal_admin.schools_refresh
 """.split()
 
 
@@ -254,4 +261,4 @@ def test_the_extension_alone_registers_no_municipal_endpoint(tmp_path):
         found = _ours(app)
     finally:
         app.extensions["mentoring"].engine.dispose()
-    assert found == [n for n in ENDPOINTS if not n.startswith("municipal.")]
+    assert found == [n for n in ENDPOINTS if not n.startswith(("municipal.", "municipal_admin."))]
