@@ -27,7 +27,17 @@ from flask import Flask
 from ..db import VERSION_TABLE
 from ..media.storage import path_for, write_atomic
 from ..migrate import alembic_config, current_revision, downgrade, upgrade
-from ..models import Account, Case, Document, Material, NewsItem, Page, Person, Program
+from ..models import (
+    Account,
+    Case,
+    Document,
+    Material,
+    MediaFile,
+    NewsItem,
+    Page,
+    Person,
+    Program,
+)
 from .archive import (
     ArchiveError,
     _members,
@@ -129,9 +139,21 @@ def _reset_sequences(conn: sa.Connection, tables: list[sa.Table]) -> None:
                 f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"))
 
 
+def _stored_names(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        table = MediaFile.__table__
+        return {n for pair in conn.execute(sa.select(table.c.stored_name, table.c.thumb_name))
+                for n in pair if n}
+
+
 def import_section(app: Flask, archive: str | os.PathLike, *, dry_run: bool = False,
+                   replace: bool = False,
                    progress: Callable[[str], None] | None = None) -> ImportPlan:
-    """Check the archive and (unless ``dry_run``) load it into this empty section."""
+    """Check the archive and (unless ``dry_run``) load it into this empty section.
+
+    ``replace`` (``flask mentoring restore``): the section need not be empty; its rows are
+    replaced in the same transaction and its files no longer recorded are removed after.
+    """
     plan, rows, files = _read(Path(archive))
     if dry_run:
         return plan
@@ -139,12 +161,14 @@ def import_section(app: Flask, archive: str | os.PathLike, *, dry_run: bool = Fa
     head = current_revision(app)
     if head is None:
         raise ArchiveError("база раздела не создана: выполните flask mentoring upgrade")
-    with state.engine.connect() as conn:
-        _check_empty(conn)
-    existing = [n for n in files if path_for(state.upload_folder, n).exists()]
-    if existing:
-        raise ArchiveError(f"в папке загрузок уже есть файл {existing[0]}: загрузка в "
-                           "пустой раздел с пустой папкой загрузок")
+    old_files = _stored_names(state.engine) if replace else set()
+    if not replace:
+        with state.engine.connect() as conn:
+            _check_empty(conn)
+        existing = [n for n in files if path_for(state.upload_folder, n).exists()]
+        if existing:
+            raise ArchiveError(f"в папке загрузок уже есть файл {existing[0]}: загрузка в "
+                               "пустой раздел с пустой папкой загрузок")
     moved = plan.schema_revision != head
     if moved:
         downgrade(app, plan.schema_revision)
@@ -170,6 +194,8 @@ def import_section(app: Flask, archive: str | os.PathLike, *, dry_run: bool = Fa
             path.unlink(missing_ok=True)
         _empty_tables(state.engine)
         raise ArchiveError(f"не удалось записать файлы в папку загрузок: {exc}") from None
+    for name in old_files - set(files):  # the replaced section's files nothing records now
+        path_for(state.upload_folder, name).unlink(missing_ok=True)
     return plan
 
 
