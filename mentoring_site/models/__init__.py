@@ -29,6 +29,13 @@ from .forms import (
     Questionnaire,
     QuestionnairePurpose,
 )
+from .league import (
+    LeagueDirection,
+    LeagueKey,
+    LeagueMember,
+    LeagueSource,
+    LeagueState,
+)
 from .media import MediaFile, MediaKind
 from .monitoring import (
     AnswerOption,
@@ -87,4 +94,6 @@ __all__ = [
     "EventRegistration", "MailMessage", "Registration", "RegistrationStatus",
     # the municipal registry (an office's site)
     "RegistryCase", "RegistryMentor", "RegistryPage", "RegistrySchool", "RegistrySnapshot",
+    # the League of mentor schools (an office's site)
+    "LeagueDirection", "LeagueKey", "LeagueMember", "LeagueSource", "LeagueState",
 ]
