@@ -26,6 +26,7 @@ from ._types import LabeledEnum, enum_column
 from .media import MediaFile
 from .registry import RegistrySchool
 
+
 class LeagueState(LabeledEnum):
     APPLICATION = "application", "заявка"
     INCLUDED = "included", "включена приказом"
