@@ -71,9 +71,9 @@ def _direction_name(raw: str) -> str:
 
 
 def _taken(sess: Session, name: str, but: int | None = None) -> bool:
-    stmt = sa.select(LeagueDirection.id).where(sa.func.lower(LeagueDirection.name)
-                                               == name.lower())
-    return any(found != but for found in sess.scalars(stmt))
+    """Compared in Python: SQLite's lower() leaves Cyrillic as it is (the list is short)."""
+    rows = sess.execute(sa.select(LeagueDirection.id, LeagueDirection.name))
+    return any(i != but and n.casefold() == name.casefold() for i, n in rows)
 
 
 def add_direction(sess: Session, raw: str) -> LeagueDirection:
@@ -162,7 +162,7 @@ def published(sess: Session) -> list[LeagueMember]:
         .options(selectinload(LeagueMember.directions), selectinload(LeagueMember.school),
                  selectinload(LeagueMember.order_file))
         .where(LeagueMember.state == LeagueState.INCLUDED)
-        .order_by(sa.func.lower(LeagueMember.organisation), LeagueMember.id)))
+        .order_by(LeagueMember.organisation, LeagueMember.id)))
 
 
 def member(sess: Session, member_id: int) -> LeagueMember | None:
@@ -300,10 +300,10 @@ def parse_application(sess: Session, data: Any) -> Application:
     if not isinstance(names, list) or not names or len(names) > 50 \
             or not all(isinstance(n, str) for n in names):
         raise LeagueError("directions: укажите список названий направлений (хотя бы одно).")
-    known = {d.name.lower(): d for d in directions(sess)}
+    known = {d.name.casefold(): d for d in directions(sess)}
     chosen: list[LeagueDirection] = []
     for raw in names:
-        found = known.get(" ".join(raw.split()).lower())
+        found = known.get(" ".join(raw.split()).casefold())
         if found is None:
             raise LeagueError(f"Направления «{raw[:MAX_NAME]}» нет в списке управления. "
                               "Выберите направление из списка, который отдаёт управление.")

@@ -48,7 +48,7 @@ def _error(message: str, status: int, **headers: str) -> Response:
 
 
 @blueprint.errorhandler(RequestEntityTooLarge)
-def _too_large(_error=None) -> Response:
+def _too_large(_exc: Exception | None = None) -> Response:
     cap = current_app.config["MUNICIPAL_LEAGUE_API_MAX_BYTES"]
     return _error(f"Заявка слишком большая: не больше {cap} байт.", 413)
 
@@ -121,15 +121,16 @@ def league_apply():
         sess.rollback()
         return _error(str(exc), 400)
     league.touch_key(sess, school)
-    sess.commit()
-    return _json({
+    answer = {
         "message": (f"Заявка «{row.organisation}» принята управлением образования "
                     f"(№ {row.id}). Состояние: {row.state.label}. О решении сообщит "
                     "муниципальный куратор."),
         "application": {"id": row.id, "state": row.state.value,
                         "state_label": row.state.label,
                         "directions": [d.name for d in row.directions]},
-    }, 201)
+    }
+    sess.commit()
+    return _json(answer, 201)
 
 
 def exempt_from_csrf(app: Flask) -> None:
