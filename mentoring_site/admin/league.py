@@ -7,7 +7,7 @@ prefilled with the section's curator; the office's answer is shown as it came.
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
@@ -44,14 +44,15 @@ def _office() -> tuple[str, str] | None:
 @requires()
 def league_application():
     office = _office()
-    if office is None:
+    posted = request.method == "POST"
+    if office is None:  # nothing to send to: a POST is refused as the form would be
         return render_template("mentoring/admin/league.html", form=None, problem=None,
-                               answer=None, configured=False)
+                               answer=None, configured=False), 400 if posted else 200
     try:
         offered = directions(office[0])
     except OfficeError as exc:
         return render_template("mentoring/admin/league.html", form=None, problem=str(exc),
-                               answer=None, configured=True)
+                               answer=None, configured=True), 502 if posted else 200
     form = LeagueForm()
     form.directions.choices = [(n, n) for n in offered]
     if not form.is_submitted():
