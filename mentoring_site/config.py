@@ -102,6 +102,11 @@ DEFAULTS: dict[str, Any] = {
     # most); older ones are deleted by ``flask mentoring purge-answers`` and before the
     # admin's answers list is read.
     "MENTORING_FORM_ANSWERS_KEEP_DAYS": 365,
+    # The municipal office's site (its registry's address, e.g. "https://uo.example.ru/")
+    # and the key it gave this school: the admin's «Заявка в Лигу менторов» sends the
+    # application there. Both None: the screen is not shown.
+    "MENTORING_OFFICE_URL": None,
+    "MENTORING_OFFICE_TOKEN": None,
 }
 
 #: The questionnaires' limits: positive integers.
@@ -200,6 +205,23 @@ def validate(config: Mapping[str, Any]) -> None:
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
     check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
+    check_office(config)
+
+
+def check_office(config: Mapping[str, Any]) -> None:
+    """MENTORING_OFFICE_URL and MENTORING_OFFICE_TOKEN: both or neither, an http(s) address."""
+    url, token = config["MENTORING_OFFICE_URL"], config["MENTORING_OFFICE_TOKEN"]
+    if url is None and token is None:
+        return
+    if url is None or token is None:
+        raise ConfigError("MENTORING_OFFICE_URL и MENTORING_OFFICE_TOKEN указываются вместе: "
+                          "адрес сайта управления и ключ, который оно выдало школе")
+    if not isinstance(url, str) or not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", url):
+        raise ConfigError("MENTORING_OFFICE_URL должен быть адресом вида "
+                          f"https://uo.example.ru/, а получено {url!r}")
+    if not isinstance(token, str) or not re.match(r"^[A-Za-z0-9_-]{10,200}$", token):
+        raise ConfigError("MENTORING_OFFICE_TOKEN должен быть ключом, выданным управлением "
+                          "(латинские буквы, цифры, «-» и «_»)")
 
 
 def check_mail(config: Mapping[str, Any]) -> None:

@@ -25,6 +25,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     dashboard,
     guard,
     journal,
+    league,
     monitoring,
     open_data,
     people,

@@ -29,6 +29,13 @@ from .forms import (
     Questionnaire,
     QuestionnairePurpose,
 )
+from .league import (
+    LeagueDirection,
+    LeagueKey,
+    LeagueMember,
+    LeagueSource,
+    LeagueState,
+)
 from .media import MediaFile, MediaKind
 from .monitoring import (
     AnswerOption,
@@ -89,4 +96,6 @@ __all__ = [
     # the municipal registry (an office's site)
     "RegistryCase", "RegistryMentor", "RegistryPage", "RegistryRun", "RegistrySchool",
     "RegistrySnapshot",
+    # the League of mentor schools (an office's site)
+    "LeagueDirection", "LeagueKey", "LeagueMember", "LeagueSource", "LeagueState",
 ]

@@ -80,12 +80,19 @@ class Municipal:
         app.extensions["municipal"] = MunicipalState(config)
 
         from . import admin_report  # noqa: F401 - registers «Отчёт управления»
+        from . import admin_league, views_league  # noqa: F401  (the League's routes)
         from .admin import blueprint as admin_blueprint
         from .cli import register_commands
+        from .league_api import blueprint as api_blueprint
+        from .league_api import exempt_from_csrf
         from .views import blueprint, init_templating, state_label
 
         init_templating(app)
         app.register_blueprint(blueprint, url_prefix=app.config["MUNICIPAL_URL_PREFIX"] or None)
+        # The schools' applications to the League: JSON with a key, no cookie, no form.
+        app.register_blueprint(api_blueprint,
+                               url_prefix=app.config["MUNICIPAL_URL_PREFIX"] or None)
+        exempt_from_csrf(app)
         # The office's admin screens sit in the section's admin, behind its sign-in.
         app.register_blueprint(admin_blueprint,
                                url_prefix=app.config["MENTORING_URL_PREFIX"] + "/admin/reestr")

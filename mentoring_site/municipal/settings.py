@@ -52,12 +52,16 @@ DEFAULTS: dict[str, Any] = {
     ),
     # Referrer-Policy of the registry's pages.
     "MUNICIPAL_REFERRER_POLICY": "strict-origin-when-cross-origin",
+    # The League's API (applications sent from the schools' sections): the largest body
+    # accepted, in bytes, and the requests accepted from one address in an hour.
+    "MUNICIPAL_LEAGUE_API_MAX_BYTES": 16 * 1024,
+    "MUNICIPAL_LEAGUE_API_LIMIT": 30,
 }
 
 _PREFIX_RE = re.compile(r"^((/[a-z0-9._~-]+)+)?$")
 _INTS = ("MUNICIPAL_TIMEOUT", "MUNICIPAL_SCHOOL_TIMEOUT", "MUNICIPAL_MAX_ANSWER_BYTES",
          "MUNICIPAL_API_PER_PAGE", "MUNICIPAL_MAX_PAGES", "MUNICIPAL_WORKERS",
-         "MUNICIPAL_PER_PAGE")
+         "MUNICIPAL_PER_PAGE", "MUNICIPAL_LEAGUE_API_MAX_BYTES", "MUNICIPAL_LEAGUE_API_LIMIT")
 
 
 def validate(config: Mapping[str, Any]) -> None:
