@@ -79,8 +79,8 @@ class Municipal:
         config = {k: v for k, v in app.config.items() if k.startswith(settings.PREFIX)}
         app.extensions["municipal"] = MunicipalState(config)
 
-        from . import admin_report  # noqa: F401 - registers «Отчёт управления»
-        from . import admin_league, views_league  # noqa: F401  (the League's routes)
+        # routes register on import: «Отчёт управления», the League's screens and page
+        from . import admin_league, admin_report, views_league  # noqa: F401
         from .admin import blueprint as admin_blueprint
         from .cli import register_commands
         from .league_api import blueprint as api_blueprint
