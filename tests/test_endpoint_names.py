@@ -208,6 +208,17 @@ municipal.mentors_csv
 municipal.schools
 municipal.schools_csv
 municipal.static
+municipal_admin.league_direction_edit
+municipal_admin.league_directions
+municipal_admin.league_edit
+municipal_admin.league_include
+municipal_admin.league_key_issue
+municipal_admin.league_key_revoke
+municipal_admin.league_keys
+municipal_admin.league_list
+municipal_admin.league_new
+municipal_admin.league_order_file
+municipal_admin.league_reject
 municipal_admin.report
 municipal_admin.school_add
 municipal_admin.school_check
