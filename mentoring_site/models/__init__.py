@@ -29,6 +29,16 @@ from .forms import (
     Questionnaire,
     QuestionnairePurpose,
 )
+from .management import (
+    MgmtDirection,
+    MgmtMember,
+    MgmtPlanItem,
+    MgmtProgram,
+    MgmtStage,
+    MgmtState,
+    MgmtTeam,
+    TeamKind,
+)
 from .media import MediaFile, MediaKind
 from .monitoring import (
     AnswerOption,
@@ -87,4 +97,7 @@ __all__ = [
     "EventRegistration", "MailMessage", "Registration", "RegistrationStatus",
     # the municipal registry (an office's site)
     "RegistryCase", "RegistryMentor", "RegistryPage", "RegistrySchool", "RegistrySnapshot",
+    # management mentoring (the office's site)
+    "MgmtDirection", "MgmtMember", "MgmtPlanItem", "MgmtProgram", "MgmtStage", "MgmtState",
+    "MgmtTeam", "TeamKind",
 ]

@@ -76,6 +76,7 @@ class Municipal:
         config = {k: v for k, v in app.config.items() if k.startswith(settings.PREFIX)}
         app.extensions["municipal"] = MunicipalState(config)
 
+        from . import admin_management, views_management  # noqa: F401  (their routes)
         from .admin import blueprint as admin_blueprint
         from .cli import register_commands
         from .views import blueprint, init_templating, state_label

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length
 from ..admin.forms_base import AdminForm
 from ..admin.guard import _admin_context, _gate, _no_store, requires
 from ..db import begin_write
-from ..models import AccountRole
+from ..models.accounts import AccountRole
 from ..models.registry import RegistrySchool
 from ..security import add_security_headers
 from . import queries
