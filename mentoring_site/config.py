@@ -36,6 +36,11 @@ DEFAULTS: dict[str, Any] = {
     # Absolute address of the host site, e.g. "https://school7.example.ru". Absolute URLs
     # (feeds, sitemap, share cards) are built from it, never from the request's Host header.
     "MENTORING_SITE_URL": None,
+    # The municipal office's site (https://uo.example.ru) and this school's id in its
+    # registry: the programmes page then shows the school's management-mentoring programmes
+    # the office publishes. Both or neither.
+    "MENTORING_OFFICE_URL": None,
+    "MENTORING_OFFICE_SCHOOL_ID": None,
     # Hosts accepted when MENTORING_SITE_URL is not set; the first is used for absolute URLs.
     "MENTORING_TRUSTED_HOSTS": ("localhost", "127.0.0.1"),
     # Reverse proxies in front of the site (nginx: 1). Their X-Forwarded-For, -Proto and -Host
@@ -177,6 +182,7 @@ def validate(config: Mapping[str, Any]) -> None:
                 "MENTORING_SITE_URL должен быть адресом вида https://school.example.ru, "
                 f"а получено {site_url!r}"
             )
+    check_office(config)
     hosts = config["MENTORING_TRUSTED_HOSTS"]
     if isinstance(hosts, str) or not all(isinstance(h, str) and h for h in hosts):
         raise ConfigError("MENTORING_TRUSTED_HOSTS должен быть списком имён хостов")
@@ -200,6 +206,21 @@ def validate(config: Mapping[str, Any]) -> None:
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
     check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
+
+
+def check_office(config: Mapping[str, Any]) -> None:
+    office, key = config["MENTORING_OFFICE_URL"], config["MENTORING_OFFICE_SCHOOL_ID"]
+    if (office is None) != (key is None):
+        raise ConfigError("MENTORING_OFFICE_URL и MENTORING_OFFICE_SCHOOL_ID задаются вместе: "
+                          "адрес сайта управления образования и id школы в его реестре")
+    if office is None:
+        return
+    if not isinstance(office, str) or not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", office):
+        raise ConfigError("MENTORING_OFFICE_URL должен быть адресом вида https://uo.example.ru, "
+                          f"а получено {office!r}")
+    if not isinstance(key, str) or not re.match(r"^[A-Za-z0-9_-]{1,100}$", key):
+        raise ConfigError("MENTORING_OFFICE_SCHOOL_ID — id школы в реестре управления "
+                          f"(латиница, цифры, «-», «_»), а получено {key!r}")
 
 
 def check_mail(config: Mapping[str, Any]) -> None:

@@ -199,6 +199,10 @@ municipal.curators
 municipal.curators_csv
 municipal.mentors
 municipal.mentors_csv
+municipal.mgmt_programs
+municipal.mgmt_school_programs
+municipal.mgmt_teams
+municipal.mgmt_teams_csv
 municipal.schools
 municipal.schools_csv
 municipal.static

@@ -601,3 +601,72 @@ def test_management_pages_are_valid_html(office, tmp_path):
     errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages
               if m.get("type") in ("error", "non-document-error")]
     assert not errors, "\n".join(errors)
+
+
+# -- the school's side: its programmes page reads them from the office ------------------------
+
+
+def test_a_school_shows_its_programmes_read_from_the_office(office, database_uri, tmp_path):
+    from mentoring_site import office as office_link
+    from tests.browser import serve_app
+    from tests.conftest import make_app
+
+    build_program(office, state=MgmtState.RUNNING, title="Менторство по качеству")
+    build_program(office, state=MgmtState.SUBMITTED, title="Ещё не утверждена")
+    office_link.forget()
+    with serve_app(office) as server:
+        school = make_app(database_uri, tmp_path / "school", MENTORING_OFFICE_URL=server.url,
+                          MENTORING_OFFICE_SCHOOL_ID="school1")
+        html = school.test_client().get("/nastavnichestvo/programmy/").get_data(as_text=True)
+        assert "Управленческое наставничество (менторство)" in html
+        assert "Менторство по качеству" in html and "Ещё не утверждена" not in html
+        assert "Школа участвует как опытная команда" in html
+        assert f'href="{server.url}/upravlencheskoe-nastavnichestvo/#programma-' in html
+        for secret in (PHONE, EMAIL, MEMBER):
+            assert secret not in html
+        filtered = school.test_client().get("/nastavnichestvo/programmy/?status=completed")
+        assert "Управленческое наставничество" not in filtered.get_data(as_text=True)
+    office_link.forget()
+    # the office is stopped now: the page still opens, without the block
+    stopped = school.test_client().get("/nastavnichestvo/programmy/")
+    assert stopped.status_code == 200
+    assert "Управленческое наставничество" not in stopped.get_data(as_text=True)
+    office_link.forget()
+
+
+@pytest.mark.parametrize("data", [
+    {"items": "no"}, {"items": [{"title": "x"}]},
+    {"items": [{"title": "", "state_label": "s", "school_sides": ["experienced"]}]},
+    {"items": [{"title": "t", "state_label": "s", "school_sides": ["boss"]}]},
+    {"items": [{"title": "t", "state_label": "s", "school_sides": ["developing"],
+                "starts_on": "31.02.2027"}]},
+])
+def test_a_garbled_office_answer_is_refused(data):
+    from mentoring_site import office as office_link
+
+    with pytest.raises(ValueError):
+        office_link.parse(data, "https://uo.example.ru")
+
+
+def test_links_out_of_the_offices_site_are_dropped():
+    from mentoring_site import office as office_link
+
+    [program] = office_link.parse({"items": [{
+        "title": "t", "state_label": "утверждена", "school_sides": ["developing"],
+        "url": "https://evil.example/uo"}]}, "https://uo.example.ru")
+    assert program.url is None and program.sides == "развивающаяся команда"
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ({"MENTORING_OFFICE_URL": "https://uo.example.ru"}, "задаются вместе"),
+    ({"MENTORING_OFFICE_URL": "uo.example.ru", "MENTORING_OFFICE_SCHOOL_ID": "s1"},
+     "адресом вида"),
+    ({"MENTORING_OFFICE_URL": "https://uo.example.ru", "MENTORING_OFFICE_SCHOOL_ID": "школа"},
+     "латиница"),
+])
+def test_the_office_settings_are_checked(tmp_path, config, message):
+    from mentoring_site.config import ConfigError
+    from tests.conftest import make_app
+
+    with pytest.raises(ConfigError, match=message):
+        make_app("sqlite:///" + str(tmp_path / "x.sqlite"), tmp_path, **config)

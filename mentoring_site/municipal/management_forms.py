@@ -108,7 +108,8 @@ class PlanItemForm(AdminForm):
 
 
 class MarkForm(AdminForm):
-    done = RadioField("Отметка о выполнении", choices=choices([("1", "выполнено"), ("0", "не выполнено")]),
+    done = RadioField("Отметка о выполнении",
+                      choices=choices([("1", "выполнено"), ("0", "не выполнено")]),
                       validators=[InputRequired("Выберите: выполнено или не выполнено.")])
     reason = StringField("Причина (если не выполнено)", validators=[Optional(), Length(max=2000)])
 
