@@ -62,6 +62,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "events": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media", "reports",
                "monitoring"),
     "outbox": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
+    # A school's reader of the office's JSON (its management-mentoring programmes): plain
+    # HTTP and checks, nothing of the section's data and nothing of the office's code.
+    "office": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db", "markup"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),
