@@ -537,6 +537,31 @@ def test_hostile_strings_in_every_field_show_as_text(office):
         assert str(escape(HOSTILE)) in html, path
 
 
+def _queries(app, path: str) -> int:
+    engine = app.extensions["mentoring"].engine
+    seen = []
+
+    def one(*_args):
+        seen.append(1)
+
+    sa.event.listen(engine, "before_cursor_execute", one)
+    try:
+        assert app.test_client().get(path).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", one)
+    return len(seen)
+
+
+def test_public_pages_and_csv_take_the_same_queries_for_one_or_many(office):
+    paths = [*PUBLIC, "/upravlencheskie-komandy.csv",
+             "/api/upravlencheskoe-nastavnichestvo/school1.json"]
+    build_program(office, state=MgmtState.RUNNING)
+    one = [_queries(office, p) for p in paths]
+    for n in range(4):
+        build_program(office, state=MgmtState.COMPLETED, title=f"Программа {n}")
+    assert [_queries(office, p) for p in paths] == one
+
+
 # -- in a real browser: axe-core, and vnu for HTML validity -------------------------------------
 
 
