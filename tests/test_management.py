@@ -223,9 +223,8 @@ def test_before_the_end_the_report_is_due_30_days_after_the_planned_end():
 
 
 def test_only_approved_or_later_is_public():
-    assert [s for s in MgmtState if rules.is_public(_program(state=s) if False else
-                                                   MgmtProgram(state=s))] == [
-        MgmtState.APPROVED, MgmtState.RUNNING, MgmtState.COMPLETED]
+    public = [s for s in MgmtState if rules.is_public(MgmtProgram(state=s))]
+    assert public == [MgmtState.APPROVED, MgmtState.RUNNING, MgmtState.COMPLETED]
 
 
 # -- the office's admin ----------------------------------------------------------------------
