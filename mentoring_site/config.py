@@ -36,6 +36,14 @@ DEFAULTS: dict[str, Any] = {
     # Absolute address of the host site, e.g. "https://school7.example.ru". Absolute URLs
     # (feeds, sitemap, share cards) are built from it, never from the request's Host header.
     "MENTORING_SITE_URL": None,
+    # The municipal office's registry (e.g. "https://uo.example.ru/"), for two things, each
+    # with its own setting beside it: this school's id in the office's registry
+    # (MENTORING_OFFICE_SCHOOL_ID: the programmes page shows the school's management-mentoring
+    # programmes the office publishes) and the key the office gave it
+    # (MENTORING_OFFICE_TOKEN: the admin's «Заявка в Лигу менторов» sends there).
+    "MENTORING_OFFICE_URL": None,
+    "MENTORING_OFFICE_SCHOOL_ID": None,
+    "MENTORING_OFFICE_TOKEN": None,
     # Hosts accepted when MENTORING_SITE_URL is not set; the first is used for absolute URLs.
     "MENTORING_TRUSTED_HOSTS": ("localhost", "127.0.0.1"),
     # Reverse proxies in front of the site (nginx: 1). Their X-Forwarded-For, -Proto and -Host
@@ -102,11 +110,6 @@ DEFAULTS: dict[str, Any] = {
     # most); older ones are deleted by ``flask mentoring purge-answers`` and before the
     # admin's answers list is read.
     "MENTORING_FORM_ANSWERS_KEEP_DAYS": 365,
-    # The municipal office's site (its registry's address, e.g. "https://uo.example.ru/")
-    # and the key it gave this school: the admin's «Заявка в Лигу менторов» sends the
-    # application there. Both None: the screen is not shown.
-    "MENTORING_OFFICE_URL": None,
-    "MENTORING_OFFICE_TOKEN": None,
 }
 
 #: The questionnaires' limits: positive integers.
@@ -182,6 +185,7 @@ def validate(config: Mapping[str, Any]) -> None:
                 "MENTORING_SITE_URL должен быть адресом вида https://school.example.ru, "
                 f"а получено {site_url!r}"
             )
+    check_office(config)
     hosts = config["MENTORING_TRUSTED_HOSTS"]
     if isinstance(hosts, str) or not all(isinstance(h, str) and h for h in hosts):
         raise ConfigError("MENTORING_TRUSTED_HOSTS должен быть списком имён хостов")
@@ -205,21 +209,31 @@ def validate(config: Mapping[str, Any]) -> None:
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
     check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
-    check_office(config)
 
 
 def check_office(config: Mapping[str, Any]) -> None:
-    """MENTORING_OFFICE_URL and MENTORING_OFFICE_TOKEN: both or neither, an http(s) address."""
-    url, token = config["MENTORING_OFFICE_URL"], config["MENTORING_OFFICE_TOKEN"]
-    if url is None and token is None:
+    """MENTORING_OFFICE_*: the office's address, with the school's id, its key, or both."""
+    url, key = config["MENTORING_OFFICE_URL"], config["MENTORING_OFFICE_SCHOOL_ID"]
+    token = config["MENTORING_OFFICE_TOKEN"]
+    if url is None:
+        if key is not None or token is not None:
+            raise ConfigError("MENTORING_OFFICE_SCHOOL_ID и MENTORING_OFFICE_TOKEN задаются "
+                              "вместе с MENTORING_OFFICE_URL — адресом сайта управления "
+                              "образования")
         return
-    if url is None or token is None:
-        raise ConfigError("MENTORING_OFFICE_URL и MENTORING_OFFICE_TOKEN указываются вместе: "
-                          "адрес сайта управления и ключ, который оно выдало школе")
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", url):
         raise ConfigError("MENTORING_OFFICE_URL должен быть адресом вида "
                           f"https://uo.example.ru/, а получено {url!r}")
-    if not isinstance(token, str) or not re.match(r"^[A-Za-z0-9_-]{10,200}$", token):
+    if key is None and token is None:
+        raise ConfigError("MENTORING_OFFICE_URL задан, но нет ни MENTORING_OFFICE_SCHOOL_ID "
+                          "(id школы в реестре управления), ни MENTORING_OFFICE_TOKEN (ключа "
+                          "для заявок в Лигу менторов)")
+    if key is not None and (not isinstance(key, str)
+                            or not re.match(r"^[A-Za-z0-9_-]{1,100}$", key)):
+        raise ConfigError("MENTORING_OFFICE_SCHOOL_ID — id школы в реестре управления "
+                          f"(латиница, цифры, «-», «_»), а получено {key!r}")
+    if token is not None and (not isinstance(token, str)
+                              or not re.match(r"^[A-Za-z0-9_-]{10,200}$", token)):
         raise ConfigError("MENTORING_OFFICE_TOKEN должен быть ключом, выданным управлением "
                           "(латинские буквы, цифры, «-» и «_»)")
 

@@ -63,6 +63,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "events": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media", "reports",
                "monitoring"),
     "outbox": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
+    # A school's reader of the office's JSON (its management-mentoring programmes): plain
+    # HTTP and checks, nothing of the section's data and nothing of the office's code.
+    "office": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db", "markup"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     # The whole section as an archive: reads and writes our tables and files, nothing else.
     "transfer": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports", "editing"),
@@ -157,8 +160,9 @@ def _imported_models(path: Path) -> set[str]:
 def test_the_registry_reads_only_its_own_tables(path):
     if path.relative_to(PACKAGE).as_posix() in WIRING_FILES:
         return
-    """Its own tables (the registry, the League) and the accounts' roles for its gate."""
-    own = {"models.registry", "models.league", "models.accounts"}
+    # Its own tables (the registry, the League, management mentoring) and the roles of the
+    # accounts that sign in to its admin; never a school's content.
+    own = {"models.registry", "models.league", "models.management", "models.accounts"}
     assert _imported_models(path) <= own, path.name
 
 

@@ -36,6 +36,16 @@ from .league import (
     LeagueSource,
     LeagueState,
 )
+from .management import (
+    MgmtDirection,
+    MgmtMember,
+    MgmtPlanItem,
+    MgmtProgram,
+    MgmtStage,
+    MgmtState,
+    MgmtTeam,
+    TeamKind,
+)
 from .media import MediaFile, MediaKind
 from .monitoring import (
     AnswerOption,
@@ -98,4 +108,7 @@ __all__ = [
     "RegistrySnapshot",
     # the League of mentor schools (an office's site)
     "LeagueDirection", "LeagueKey", "LeagueMember", "LeagueSource", "LeagueState",
+    # management mentoring (the office's site)
+    "MgmtDirection", "MgmtMember", "MgmtPlanItem", "MgmtProgram", "MgmtStage", "MgmtState",
+    "MgmtTeam", "TeamKind",
 ]

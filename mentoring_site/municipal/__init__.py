@@ -79,8 +79,15 @@ class Municipal:
         config = {k: v for k, v in app.config.items() if k.startswith(settings.PREFIX)}
         app.extensions["municipal"] = MunicipalState(config)
 
-        # routes register on import: «Отчёт управления», the League's screens and page
-        from . import admin_league, admin_report, views_league  # noqa: F401
+        # routes register on import: «Отчёт управления», the League's and management
+        # mentoring's screens and pages
+        from . import (  # noqa: F401
+            admin_league,
+            admin_management,
+            admin_report,
+            views_league,
+            views_management,
+        )
         from .admin import blueprint as admin_blueprint
         from .cli import register_commands
         from .league_api import blueprint as api_blueprint

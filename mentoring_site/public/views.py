@@ -7,7 +7,7 @@ from functools import partial
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .. import clock, queries, rules, theming
+from .. import clock, office, queries, rules, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
@@ -133,9 +133,11 @@ def programs():
     )
     entries = [(c.program.title, url_for("mentoring.program", slug=c.program.slug))
                for c in paged.items]
+    unfiltered = not key and chosen is None and paged.page == 1
     return render_template(
         "mentoring/programs.html", paged=_list_or_404(paged), status_key=key,
         filters=PROGRAM_FILTERS, directions=directions, chosen=chosen,
+        office_programs=office.school_programs(current_app.config) if unfiltered else None,
         meta=meta.for_list("Программы наставничества", "Реализуемые персонализированные "
                            "программы наставничества: формы, сроки, участники.", entries),
     )
