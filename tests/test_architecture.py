@@ -62,6 +62,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "events": (*BLUEPRINTS, *WIRING, "municipal", "queries", "media", "reports",
                "monitoring"),
     "outbox": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
+    # Is the section set up to serve (tables at head, the base template found): asked by the
+    # blueprints' error handlers and the commands, so it knows none of them.
+    "readiness": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "markup"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),

@@ -6,8 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
 
+from mentoring_site import Mentoring
+from mentoring_site.config import ConfigError
 from mentoring_site.public import accessibility as a11y
+from tests.conftest import make_app
 from tests.test_accessibility import APPLY, PREFIX, SETTINGS, _form_fields, apply
 
 # ---- item 14: the settings of the version for the visually impaired change by POST only --------
@@ -89,3 +94,169 @@ def test_no_page_switches_the_settings_by_a_link(seeded_app):
     action, hidden = _form_fields(html, "m-vi-panel__form")
     assert client.post(action, data={**hidden, "scheme": "green"}).status_code == 303
     assert "scheme-green" in _vi_cookie(client).value
+
+
+# ---- item 18: one Russian line instead of a traceback -------------------------------------------
+
+
+@pytest.fixture
+def bare_app(empty_database_uri, tmp_path):
+    """An installed section whose host has not run ``flask mentoring upgrade`` yet."""
+    app = make_app(empty_database_uri, tmp_path)
+    yield app
+    app.extensions["mentoring"].engine.dispose()
+
+
+@pytest.mark.parametrize("args", [["seed-demo"], ["create-curator", "kurator"],
+                                  ["send-mail"], ["purge-answers"]])
+def test_commands_before_upgrade_say_to_run_it(bare_app, args, monkeypatch):
+    monkeypatch.setenv("MENTORING_CURATOR_PASSWORD", "длинный пароль куратора школы")
+    result = bare_app.test_cli_runner().invoke(args=["mentoring", *args])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # a click error, not a traceback
+    assert "ещё не созданы: выполните «flask mentoring upgrade»" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", ["/", "/novosti/", "/ankety/"])
+def test_pages_before_upgrade_are_a_503_saying_what_to_do(bare_app, path):
+    response = bare_app.test_client().get(PREFIX + path)
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert "flask mentoring upgrade" in html and "<h1>Раздел временно недоступен</h1>" in html
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_admin_before_upgrade_is_a_503_too(bare_app):
+    from mentoring_site.auth import identity
+
+    client = bare_app.test_client()
+    with bare_app.test_request_context():
+        signed = identity.signer().dumps({"a": 1, "t": "token"})
+    client.set_cookie(identity.COOKIE, signed, path=PREFIX + "/admin")
+    response = client.get(PREFIX + "/admin/")
+    assert response.status_code == 503
+    assert "flask mentoring upgrade" in response.get_data(as_text=True)
+
+
+def test_the_api_before_upgrade_answers_json(bare_app):
+    response = bare_app.test_client().get(PREFIX + "/api/v1/summary")
+    assert response.status_code == 503
+    assert "flask mentoring upgrade" in response.get_json()["error"]
+
+
+def _failing_query(monkeypatch):
+    import sqlalchemy as sa
+
+    from mentoring_site import queries
+
+    def broken(*_a, **_k):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("no such column"))
+
+    monkeypatch.setattr(queries, "menu_pages", broken)
+
+
+def test_tables_of_an_older_version_are_named(bare_app, monkeypatch):
+    """A page that fails on tables one migration behind says so; the commands always do."""
+    from mentoring_site import migrate
+
+    migrate.upgrade(bare_app)
+    migrate.downgrade(bare_app, "-1")
+    _failing_query(monkeypatch)
+    response = bare_app.test_client().get(PREFIX + "/")
+    assert response.status_code == 503
+    assert f"нужна {migrate.head_revision()}" in response.get_data(as_text=True)
+    result = bare_app.test_cli_runner().invoke(args=["mentoring", "seed-demo"])
+    assert result.exit_code == 1 and "flask mentoring upgrade" in result.output
+
+
+def test_a_real_database_error_stays_an_error(app, monkeypatch):
+    """With the tables in place, a failing query is not disguised as «run upgrade»."""
+    import sqlalchemy as sa
+
+    _failing_query(monkeypatch)
+    with pytest.raises(sa.exc.OperationalError):
+        app.test_client().get(PREFIX + "/")
+
+
+def test_a_missing_base_template_is_named(database_uri, tmp_path):
+    app = make_app(database_uri, tmp_path, MENTORING_BASE_TEMPLATE="site/nет.html")
+    response = app.test_client().get(PREFIX + "/")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "MENTORING_BASE_TEMPLATE: шаблон &#39;site/nет.html&#39; не найден" in html
+    app.extensions["mentoring"].engine.dispose()
+
+
+def test_a_present_base_template_is_checked_once(database_uri, tmp_path):
+    app = make_app(database_uri, tmp_path, MENTORING_BASE_TEMPLATE="mentoring/theme_base.html")
+    client = app.test_client()
+    assert client.get(PREFIX + "/").status_code == 200
+    assert app.extensions["mentoring"].base_template_checked
+    app.extensions["mentoring"].engine.dispose()
+
+
+def test_a_curator_check_without_flask_login_is_refused_at_init(tmp_path):
+    with pytest.raises(ConfigError, match="нет Flask-Login: подключите LoginManager"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", tmp_path,
+                 MENTORING_CURATOR_CHECK=lambda user: True)
+
+
+def _host(tmp_path, **config) -> Flask:
+    app = Flask("host_order", instance_path=str(tmp_path / "instance"))
+    app.config.update(TESTING=True, SECRET_KEY="host", **config)
+    return app
+
+
+def test_the_section_before_the_hosts_database_is_refused_at_init(tmp_path):
+    app = _host(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'site.sqlite'}")
+    with pytest.raises(ConfigError, match=r"раньше db.init_app\(app\)"):
+        Mentoring(app)
+    # the right order shares the site's database
+    app = _host(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'site.sqlite'}")
+    SQLAlchemy().init_app(app)
+    Mentoring(app)
+    assert app.extensions["mentoring"].shares_host_session
+
+
+def test_the_section_before_the_hosts_database_is_found_later(tmp_path):
+    """No database setting yet at Mentoring(app): found at the first use, not ignored."""
+    app = _host(tmp_path)
+    Mentoring(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'site.sqlite'}"
+    SQLAlchemy().init_app(app)
+    result = app.test_cli_runner().invoke(args=["mentoring", "upgrade"])
+    assert result.exit_code == 1 and "раньше db.init_app(app)" in result.output
+    assert not (tmp_path / "instance" / "mentoring.sqlite").exists()
+    response = app.test_client().get(PREFIX + "/")
+    assert response.status_code == 500
+    assert "раньше db.init_app(app)" in response.get_data(as_text=True)
+    app.extensions["mentoring"].engine.dispose()
+
+
+def _demo(monkeypatch, tmp_path, *args: str) -> int:
+    from mentoring_site import __main__ as main
+
+    monkeypatch.setattr("flask.Flask.run", lambda *a, **k: None)
+    return main.main(["demo", "--instance", str(tmp_path / "instance"), *args])
+
+
+def test_the_demo_takes_a_path_as_an_sqlite_file(monkeypatch, tmp_path, capsys):
+    assert _demo(monkeypatch, tmp_path, "--database", str(tmp_path / "school.sqlite")) == 0
+    assert (tmp_path / "school.sqlite").stat().st_size > 0
+    assert "Управление разделом" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value, message", [
+    (".", "это папка"),
+    ("net/takoy/papki/school.sqlite", "папки «"),
+    ("postgresql+nosuchdriver://u@localhost/x", "нет драйвера"),
+    ("::not a url://", "адрес базы данных не разобран"),
+])
+def test_the_demo_explains_a_database_it_cannot_use(monkeypatch, tmp_path, capsys, value,
+                                                   message):
+    monkeypatch.chdir(tmp_path)
+    assert _demo(monkeypatch, tmp_path, "--database", value) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Ошибка: --database") and message in err
+    assert len(err.strip().splitlines()) == 1
