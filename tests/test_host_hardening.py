@@ -298,3 +298,61 @@ def test_the_curators_own_wrong_passwords_still_hold_her_back(app):
     for _ in range(5):
         assert change(client, current="угадываю пароль куратора снова").status_code == 200
     assert change(client).status_code == 429
+
+
+# ---- item 20: the journal in words and in the school's time ------------------------------------
+
+
+@pytest.fixture
+def yekaterinburg(database_uri, tmp_path):
+    app = make_app(database_uri, tmp_path, MENTORING_TIMEZONE="Asia/Yekaterinburg")  # UTC+5
+    yield app
+    app.extensions["mentoring"].engine.dispose()
+
+
+def _journal_row(app, **entry) -> str:
+    from datetime import datetime
+
+    from mentoring_site.models import AuditEntry
+    from tests.admin_support import ADMIN, signed_in
+
+    client = signed_in(app)
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        sess.add(AuditEntry(actor="Куратор", action="update", item_id=1, item_title="Запись",
+                            at=datetime(2026, 3, 1, 6, 30), **entry))
+        sess.commit()
+    html = client.get(f"{ADMIN}/zhurnal/").get_data(as_text=True)
+    row = re.search(r'<tr>\s*<th scope="row">1\sмарта\s2026\sг\.,\s11:30</th>.*?</tr>', html, re.S)
+    assert row, "the entry at 06:30 UTC is shown at 11:30 in Yekaterinburg"
+    return re.sub(r"\s+", " ", row.group(0))
+
+
+def test_the_journal_names_fields_and_values_in_russian(yekaterinburg):
+    row = _journal_row(yekaterinburg, item_kind="news", changes={
+        "title": ["Старое", "Новое"],
+        "status": ["draft", "published"],
+        "kind": ["news", "announcement"],
+        "published_at": [None, "2026-03-01T07:00:00"],
+        "event_starts_at": [None, "2026-03-05T15:00:00"],
+        "event_place": ["", "Актовый зал"],
+    })
+    assert "<strong>Заголовок</strong>: <del>Старое</del> → <ins>Новое</ins>" in row
+    assert "<strong>Статус</strong>: <del>Черновик</del> → <ins>Опубликовано</ins>" in row
+    assert "<strong>Вид</strong>: <del>Новость</del> → <ins>Анонс</ins>" in row
+    # UTC in the school's zone; the event's time is already the school's
+    assert "<strong>Опубликовать с</strong>: <ins>01.03.2026 12:00</ins>" in row
+    assert "<strong>Начало мероприятия</strong>: <ins>05.03.2026 15:00</ins>" in row
+    assert "<strong>Место проведения</strong>: <del>—</del> → <ins>Актовый зал</ins>" in row
+    for column in ("title", "status", "published_at", "draft", "2026-03-01T"):
+        assert column not in row, column
+
+
+def test_the_journal_says_yes_no_and_dates_of_a_consent(yekaterinburg):
+    row = _journal_row(yekaterinburg, item_kind="consent", changes={
+        "allow_photo": [False, True], "signed_on": [None, "2026-02-10"],
+        "withdrawn_on": ["2026-02-20", None],
+    })
+    assert "</strong>: <del>нет</del> → <ins>да</ins>" in row
+    assert "<ins>10.02.2026</ins>" in row and "<del>20.02.2026</del> → <ins>—</ins>" in row
+    assert "allow_photo" not in row and "signed_on" not in row and "withdrawn_on" not in row
