@@ -28,8 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=5000, help="порт (по умолчанию 5000)")
     demo.add_argument("--database", metavar="URL", default=None,
                       help="адрес базы данных SQLAlchemy, например "
-                      "postgresql+psycopg://user@localhost/school (по умолчанию — файл "
-                      "SQLite в папке данных, см. --instance)")
+                      "postgresql+psycopg://user@localhost/school, или путь к файлу SQLite "
+                      "(по умолчанию — файл SQLite в папке данных, см. --instance)")
     demo.add_argument("--instance", metavar="ПАПКА", default=None,
                       help="папка для базы SQLite, загруженных файлов и секретного ключа "
                       "(по умолчанию — ~/.local/share/mentoring-site/demo или "
@@ -61,14 +61,62 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Refused(Exception):
+    """A command-line value that cannot be used: its message is printed, no traceback."""
+
+
+def database_url(value: str | None) -> str | None:
+    """``--database``: an SQLAlchemy URL as it is, or a path to an SQLite file (made a URL);
+    ``_Refused`` with a Russian message when neither can be used."""
+    if value is None:
+        return None
+    if "://" not in value:
+        from pathlib import Path
+
+        path = Path(value).expanduser().absolute()
+        if path.is_dir():
+            raise _Refused(f"--database: «{value}» — это папка. Укажите файл базы SQLite "
+                           "(например, school.sqlite) или адрес базы вида "
+                           "postgresql+psycopg://user@localhost/school.")
+        if not path.parent.is_dir():
+            raise _Refused(f"--database: папки «{path.parent}» нет. Создайте её или укажите "
+                           "другой путь к файлу базы SQLite.")
+        return "sqlite:///" + str(path)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(value).get_dialect()
+    except (NoSuchModuleError, ImportError) as exc:
+        raise _Refused(f"--database: нет драйвера для этой базы данных ({exc}). Установите "
+                       "его (для PostgreSQL: pip install 'mentoring-site[postgres]') или "
+                       "укажите путь к файлу базы SQLite.") from None
+    except (ArgumentError, ValueError):
+        raise _Refused("--database: адрес базы данных не разобран. Нужен адрес SQLAlchemy "
+                       "вида postgresql+psycopg://user@localhost/school или путь к файлу "
+                       "базы SQLite.") from None
+    return value
+
+
 def _demo(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from .demo import create_app, ensure_demo_curator, prepare
 
-    app = create_app(database=args.database, instance_path=args.instance)
-    site = _shown_site(args.host, args.port)
-    app.config["MENTORING_SITE_URL"] = site
-    print("Готовим базу данных и примеры…", flush=True)
-    prepare(app)
+    try:
+        app = create_app(database=database_url(args.database), instance_path=args.instance)
+        site = _shown_site(args.host, args.port)
+        app.config["MENTORING_SITE_URL"] = site
+        print("Готовим базу данных и примеры…", flush=True)
+        prepare(app)
+    except _Refused as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        print(f"Ошибка: не удалось открыть базу данных ({reason}). Проверьте --database.",
+              file=sys.stderr)
+        return 2
     login, password = ensure_demo_curator(app)
     with app.test_request_context(base_url=site):
         from flask import url_for
@@ -102,10 +150,11 @@ def _municipal_app(args: argparse.Namespace):
     try:
         from .config import user_data_folder
 
+        args.database = database_url(args.database)  # the cron line below shows it too
         app = create_app(args.schools, database=args.database,
                          instance_path=args.instance or user_data_folder("municipal"))
         prepare(app)
-    except (SchoolsFileError, ConfigError) as exc:
+    except (SchoolsFileError, ConfigError, _Refused) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return None
     return app

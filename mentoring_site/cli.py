@@ -8,7 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import clock, migrate
+from . import clock, migrate, readiness
+from .config import ConfigError
 
 mentoring_group = AppGroup(
     "mentoring", help="Раздел «Наставничество»: база данных и учётные записи."
@@ -20,10 +21,31 @@ def _app() -> Flask:
     return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
+def _checked_state():
+    """The section's state once its database is the one meant (a click error otherwise)."""
+    state = current_app.extensions["mentoring"]
+    try:
+        state.check_database()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    return state
+
+
+def _session():
+    """The section's session, or a click error in one line when its tables are not ready
+    (before ``flask mentoring upgrade``) instead of a traceback from the first query."""
+    state = _checked_state()
+    problem = readiness.schema_problem(state.engine)
+    if problem:
+        raise click.ClickException(problem)
+    return state.session()
+
+
 @mentoring_group.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_cmd(revision: str) -> None:
     """Создать или обновить таблицы раздела (только таблицы mentoring_*)."""
+    _checked_state()
     migrate.upgrade(_app(), revision)
     click.echo(f"Таблицы раздела обновлены до версии {migrate.current_revision(current_app)}.")
 
@@ -32,6 +54,7 @@ def upgrade_cmd(revision: str) -> None:
 @click.argument("revision")
 def downgrade_cmd(revision: str) -> None:
     """Откатить таблицы раздела к версии REVISION (например, base)."""
+    _checked_state()
     migrate.downgrade(_app(), revision)
     click.echo(f"Текущая версия: {migrate.current_revision(current_app) or 'нет'}.")
 
@@ -93,8 +116,8 @@ def seed_demo_cmd() -> None:
     """Заполнить пустой раздел примерами (вымышленные люди и материалы)."""
     from .demo.seed import seed_demo
 
+    sess = _session()
     state = current_app.extensions["mentoring"]
-    sess = state.session()
     site = current_app.config["MENTORING_SITE_URL"] or "http://127.0.0.1:5000"
     if seed_demo(sess, upload_folder=state.upload_folder, today=clock.today(), site_url=site):
         sess.commit()
@@ -133,10 +156,10 @@ def create_curator_cmd(login: str, display_name: str, role: str, with_totp: bool
     from .models import AccountRole
 
     school = current_app.config["MENTORING_SCHOOL_NAME"]
+    sess = _session()  # before the password is asked: no tables, nothing to ask for
     password = os.environ.get("MENTORING_CURATOR_PASSWORD") or click.prompt(
         "Пароль", hide_input=True, confirmation_prompt="Повторите пароль"
     )
-    sess = current_app.extensions["mentoring"].session()
     secret = totp.new_secret() if with_totp else None
     try:
         create_account(sess, login=login, password=password, display_name=display_name,
@@ -181,7 +204,7 @@ def starter_federal_acts_cmd() -> None:
     from .editing import EditError
     from .starter import add_federal_acts, added_message
 
-    sess = current_app.extensions["mentoring"].session()
+    sess = _session()
     try:
         added = add_federal_acts(sess, actor="командная строка (flask mentoring starter)")
     except EditError as exc:
@@ -199,7 +222,7 @@ def send_mail_cmd() -> None:
     """
     from . import events, outbox
 
-    sess = current_app.extensions["mentoring"].session()
+    sess = _session()
     queued = events.queue_day_letters(sess)
     settings = outbox.MailSettings.from_config(current_app.config)
     result = outbox.send_due(sess, settings)
@@ -237,7 +260,7 @@ def report_program_cmd(slug: str, output: str) -> None:
     from .reports.files import format_of, program_report
 
     cfg = current_app.config
-    sess = current_app.extensions["mentoring"].session()
+    sess = _session()
     try:
         format_of(output, ("docx",))
         report = program_report(sess, slug, school=cfg["MENTORING_SCHOOL_NAME"],
@@ -258,7 +281,7 @@ def report_year_cmd(year: str, output: str) -> None:
     from .reports.files import format_of, year_report
 
     cfg = current_app.config
-    sess = current_app.extensions["mentoring"].session()
+    sess = _session()
     try:
         fmt = format_of(output, ("xlsx", "docx"))
         report = year_report(sess, year, fmt, school=cfg["MENTORING_SCHOOL_NAME"],
@@ -285,7 +308,7 @@ def order_cmd(kind: str, slugs: tuple[str, ...], output: str) -> None:
     from .reports.orders import find_programs, kind_of
 
     cfg = current_app.config
-    sess = current_app.extensions["mentoring"].session()
+    sess = _session()
     try:
         format_of(output, ("docx",))
         kind_of(kind)
@@ -303,5 +326,5 @@ def purge_answers_cmd() -> None:
     """Удалить ответы на анкеты старше MENTORING_FORM_ANSWERS_KEEP_DAYS дней (для cron)."""
     from .questionnaires import retention
 
-    n = retention.purge_configured(current_app.extensions["mentoring"].session())
+    n = retention.purge_configured(_session())
     click.echo(f"Удалено ответов: {n}.")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,13 +31,23 @@ class MentoringState:
     upload_folder: Path
     engine: sa.Engine
     host_db: Any = None  # the host's Flask-SQLAlchemy instance, when we share its session
+    base_template_checked: bool = False  # MENTORING_BASE_TEMPLATE found (readiness.py)
+    #: no MENTORING_DATABASE_URI and no host's Flask-SQLAlchemy: the instance folder's SQLite
+    default_database: bool = False
     _own_session: scoped_session | None = field(default=None, repr=False)
 
     def session(self) -> Session:
         if self.host_db is not None:
             return self.host_db.session()
+        self.check_database()
         assert self._own_session is not None
         return self._own_session()
+
+    def check_database(self) -> None:
+        """Raise ConfigError when the host's Flask-SQLAlchemy was set up after the section:
+        our default database would be a second one, beside the site's."""
+        if self.default_database and "sqlalchemy" in current_app.extensions:
+            raise settings.ConfigError(TOO_EARLY)
 
     def remove_session(self, _exc: BaseException | None = None) -> None:
         if self._own_session is not None:
@@ -46,6 +56,28 @@ class MentoringState:
     @property
     def shares_host_session(self) -> bool:
         return self.host_db is not None
+
+
+TOO_EARLY = (
+    "Mentoring(app) вызван раньше db.init_app(app) сайта: раздел завёл бы вторую базу данных "
+    "в папке instance. Вызовите db.init_app(app) до Mentoring(app), чтобы раздел работал в "
+    "базе сайта, или задайте MENTORING_DATABASE_URI, если ему нужна отдельная база.")
+NO_LOGIN = (
+    "MENTORING_CURATOR_CHECK задан, но у сайта нет Flask-Login: подключите LoginManager "
+    "(login_manager.init_app(app)) до Mentoring(app) или уберите MENTORING_CURATOR_CHECK — "
+    "тогда у раздела свои учётные записи кураторов (flask mentoring create-curator).")
+
+
+def check_host(app: Flask) -> None:
+    """Refuse at init_app what would otherwise fail later and far from its cause: the
+    curators checked by a host's login that is not there, and a host's Flask-SQLAlchemy
+    set up after the section (which would then quietly keep a database of its own)."""
+    if app.config["MENTORING_CURATOR_CHECK"] is not None \
+            and getattr(app, "login_manager", None) is None:
+        raise settings.ConfigError(NO_LOGIN)
+    if app.config["MENTORING_DATABASE_URI"] is None and "sqlalchemy" not in app.extensions \
+            and (app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("SQLALCHEMY_BINDS")):
+        raise settings.ConfigError(TOO_EARLY)
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -82,6 +114,7 @@ class Mentoring:
             )
         settings.apply_defaults(app.config)
         settings.validate(app.config)
+        check_host(app)
         _trust_proxies(app)
 
         theme = load_theme(app.config["MENTORING_THEME"])
@@ -128,4 +161,5 @@ class Mentoring:
         engine = sa.create_engine(uri)
         tune_sqlite(engine)
         own = scoped_session(sessionmaker(bind=engine), scopefunc=_app_ctx_id)
-        return MentoringState(theme, upload_folder, engine, _own_session=own)
+        return MentoringState(theme, upload_folder, engine, _own_session=own,
+                              default_database=app.config["MENTORING_DATABASE_URI"] is None)

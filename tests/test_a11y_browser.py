@@ -353,16 +353,16 @@ def test_a_host_with_its_own_version_is_not_fought(sites, browser):
 # ---- the panel works without JavaScript ------------------------------------------------------
 
 
-def test_the_panel_works_by_links_and_form_without_javascript(sites, browser):
+def test_the_panel_works_by_buttons_and_form_without_javascript(sites, browser):
     server, *_ = sites["default"]
     context = browser.new_context(java_script_enabled=False,
                                   viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(server(PREFIX + "/luchshie-praktiki/"))
-    page.get_by_role("link", name="Версия для слабовидящих").click()
+    page.get_by_role("button", name="Версия для слабовидящих").click()
     assert page.url == server(PREFIX + "/luchshie-praktiki/")
     assert "m-vi" in page.locator(".mentoring").get_attribute("class")
-    page.get_by_role("link", name="А — наибольший").click()
+    page.get_by_role("button", name="А — наибольший").click()
     assert "m-vi--size-4" in page.locator(".mentoring").get_attribute("class")
     page.get_by_role("link", name="Все настройки").click()
     page.get_by_label("белым по чёрному").check()
@@ -375,7 +375,7 @@ def test_the_panel_works_by_links_and_form_without_javascript(sites, browser):
     assert page.locator(".m-img-alt").count() > 0
     bg = page.evaluate("getComputedStyle(document.querySelector('.mentoring')).backgroundColor")
     assert bg == "rgb(0, 0, 0)"
-    page.get_by_role("link", name="Обычная версия").click()
+    page.get_by_role("button", name="Обычная версия").click()
     assert page.locator(".mentoring").get_attribute("class") == "mentoring"
     context.close()
 

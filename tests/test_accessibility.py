@@ -99,11 +99,29 @@ def test_every_page_has_the_link_and_no_vi_classes_by_default(seeded_app):
         assert "mentoring-vi.css" not in html, path
 
 
+def _form_fields(html: str, form_class: str) -> tuple[str, dict[str, str]]:
+    """The action and the hidden fields of the first form with this class."""
+    form = re.search(rf'<form class="{form_class}" method="post" action="([^"]+)">(.*?)</form>',
+                     html, re.S)
+    assert form, form_class
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(2)))
+    return form.group(1), {k: v.replace("&amp;", "&") for k, v in hidden.items()}
+
+
+def apply(client, **values):
+    """POST the settings as the panel's form does (with the page's token)."""
+    html = client.get(SETTINGS).get_data(as_text=True)
+    _action, hidden = _form_fields(html, "m-vi-form")
+    return client.post(APPLY, data={"token": hidden["token"], **values})
+
+
 def test_the_link_turns_the_mode_on_and_comes_back(seeded_app):
     client = seeded_app.test_client()
     html = client.get(PREFIX + "/luchshie-praktiki/").get_data(as_text=True)
-    link = re.search(r'<p class="m-vi-link"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    response = client.get(link)
+    action, hidden = _form_fields(html, "m-vi-link")
+    assert action == APPLY and hidden["next"] == PREFIX + "/luchshie-praktiki/"
+    assert '<button type="submit">Версия для слабовидящих</button>' in html
+    response = client.post(action, data=hidden)
     assert response.status_code == 303
     assert response.headers["Location"] == PREFIX + "/luchshie-praktiki/"
     assert response.headers["Cache-Control"] == "no-store"
@@ -121,7 +139,7 @@ def test_the_form_stores_all_settings_and_reset_forgets_them(seeded_app):
         "size": "4", "scheme": "green", "images": "off", "spacing": "3", "line": "2",
         "font": "serif", "next": PREFIX + "/novosti/?vid=anonsy",
     }
-    response = client.get(APPLY, query_string=query)
+    response = apply(client, **query)
     assert response.headers["Location"] == PREFIX + "/novosti/?vid=anonsy"
     assert client.get_cookie(a11y.COOKIE, path=PREFIX + "/").value == (
         "v1.size-4.scheme-green.images-off.spacing-3.line-2.font-serif"
@@ -130,11 +148,11 @@ def test_the_form_stores_all_settings_and_reset_forgets_them(seeded_app):
     for name, value in list(query.items())[:6]:
         assert re.search(rf'id="m-vi-{name}-{value}" name="{name}" value="{value}" checked', form)
     # one change keeps the others
-    client.get(APPLY, query_string={"size": "1", "scheme": "purple"})
+    apply(client, size="1", scheme="purple")
     assert client.get_cookie(a11y.COOKIE, path=PREFIX + "/").value.startswith(
         "v1.size-1.scheme-green.images-off"
     )
-    response = client.get(APPLY, query_string={"reset": "1", "next": PREFIX + "/"})
+    response = apply(client, reset="1", next=PREFIX + "/")
     assert response.status_code == 303
     assert client.get_cookie(a11y.COOKIE, path=PREFIX + "/") is None
     assert _wrapper_classes(client.get(PREFIX + "/").get_data(as_text=True)) == ["mentoring"]
@@ -148,7 +166,7 @@ def test_the_form_stores_all_settings_and_reset_forgets_them(seeded_app):
     ],
 )
 def test_next_never_leaves_the_section(seeded_app, target):
-    response = seeded_app.test_client().get(APPLY, query_string={"next": target})
+    response = apply(seeded_app.test_client(), next=target)
     assert response.status_code == 303
     assert response.headers["Location"] == SETTINGS
 
@@ -194,6 +212,7 @@ def test_switched_off_for_a_host_with_its_own_version(seeded_database_uri, tmp_p
         assert "<img" in html or "m-img-alt" not in html, path
     assert client.get(SETTINGS).status_code == 404
     assert client.get(APPLY, query_string={"size": "4"}).status_code == 404
+    assert client.post(APPLY, data={"size": "4"}).status_code == 404
     assert "Cookie" not in client.get(PREFIX + "/").headers.get("Vary", "")
     app.extensions["mentoring"].engine.dispose()
 

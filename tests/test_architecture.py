@@ -66,6 +66,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # A school's reader of the office's JSON (its management-mentoring programmes): plain
     # HTTP and checks, nothing of the section's data and nothing of the office's code.
     "office": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db", "markup"),
+    # Is the section set up to serve (tables at head, the base template found): asked by the
+    # blueprints' error handlers and the commands, so it knows none of them.
+    "readiness": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "markup"),
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     # The whole section as an archive: reads and writes our tables and files, nothing else.
     "transfer": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports", "editing"),

@@ -18,6 +18,7 @@ from mentoring_site.monitoring import assessments as scoring
 from mentoring_site.municipal import shapes
 from tests import factories as f
 from tests import monitoring_support as ms
+from tests.test_accessibility import apply as apply_vi
 
 PREFIX = "/nastavnichestvo"
 API = PREFIX + "/api/v1"
@@ -216,8 +217,7 @@ def test_the_page_of_a_running_programme_shows_no_level(app, db, school):
 def test_the_version_for_the_visually_impaired_shows_the_same_results(app, db, school):
     client = app.test_client()
     _switch(db, True)
-    resp = client.get(f"{PREFIX}/dlya-slabovidyashchih/primenit", query_string={"size": "3"})
-    assert resp.status_code == 303
+    assert apply_vi(client, size="3").status_code == 303
     html = _html(client, "para")
     assert "m-vi" in html
     assert "Результаты мониторинга эффективности" in html

@@ -7,13 +7,16 @@ needs (``@requires(...)``). Every POST carries a CSRF token checked by its form.
 from __future__ import annotations
 
 from flask import Blueprint
+from sqlalchemy.exc import DBAPIError
 
+from .. import readiness
 from ..public import blueprint as _public
 from ..security import add_security_headers
 
 blueprint = Blueprint("mentoring_admin", __name__)
 blueprint.jinja_loader = _public.jinja_loader  # the theme loader: admin templates are ours too
 blueprint.after_request(add_security_headers)
+blueprint.register_error_handler(DBAPIError, readiness.on_database_error)  # before upgrade
 
 from . import (  # noqa: E402,F401  (routes register on import)
     account,

@@ -7,6 +7,8 @@ this browser's cookie: the curator stays signed in here, every other copy is sig
 
 from __future__ import annotations
 
+import hashlib
+
 import segno
 from flask import (
     abort,
@@ -32,7 +34,7 @@ from ..auth.credentials import (
     disable_totp,
     enable_totp,
 )
-from ..auth.identity import host_mode, issue_cookie, signer
+from ..auth.identity import host_mode, issue_cookie, known_browser, signer
 from ..auth.passwords import MAX_LENGTH, min_length
 from ..db import begin_write, session
 from ..models import Account, AccountRole
@@ -93,10 +95,28 @@ def _page(account: Account, *, password_form=None, off_form=None, message=None, 
     return page, status
 
 
+def _browser(account: Account) -> str:
+    """This signed-in browser, for the throttle's per-browser rule: its known-browser id, or
+    (the cookie gone) one derived from the session, which only a signed-in browser holds.
+    Only this browser's own wrong passwords then hold it back: a stranger's burst against
+    the login never delays the curator's password change."""
+    known = known_browser(account)
+    if known:
+        return known
+    return "s-" + hashlib.sha256(account.session_token.encode()).hexdigest()[:32]
+
+
+def _wait(sess, account: Account) -> int:
+    return throttle.wait_seconds(sess, account.login, request.remote_addr or "?",
+                                 device=_browser(account))
+
+
 def _refused(form, account, exc: CredentialError, sess) -> None:
-    """Tie the refusal to its field; a wrong current password counts like a wrong login."""
+    """Tie the refusal to its field; a wrong current password counts like a wrong login
+    (from this browser)."""
     if isinstance(exc, WrongPassword):
-        throttle.record_failure(sess, account.login, request.remote_addr or "?")
+        throttle.record_failure(sess, account.login, request.remote_addr or "?",
+                                device=_browser(account))
     sess.commit()
     getattr(form, exc.field).errors = [exc.message]
 
@@ -123,7 +143,7 @@ def _change(account: Account, form, form_key: str, change, done: str):
                      status=400 if form.csrf_failed else 200)
     sess = session()
     begin_write(sess)
-    wait = throttle.wait_seconds(sess, account.login, request.remote_addr or "?")
+    wait = _wait(sess, account)
     if wait:
         return _page(account, **{form_key: form}, message=too_many(wait), status=429)
     try:
@@ -204,7 +224,7 @@ def account_totp_on():
         else:
             sess = session()
             begin_write(sess)
-            wait = throttle.wait_seconds(sess, account.login, request.remote_addr or "?")
+            wait = _wait(sess, account)
             if wait:
                 message, status = too_many(wait), 429
             else:

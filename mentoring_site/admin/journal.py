@@ -14,6 +14,7 @@ from ..db import begin_write, session
 from ..models import AuditEntry
 from ..urls import small_int
 from . import blueprint as bp
+from . import journal_words
 from .crud import KINDS
 from .forms import ConfirmForm
 from .guard import requires
@@ -49,7 +50,7 @@ def journal():
         "mentoring/admin/journal.html", entries=entries[:PER_PAGE], more=len(entries) > PER_PAGE,
         page=page, who=who, kind=kind, item=item, actors=actors, kinds=KINDS, actions=ACTIONS,
         other_kinds=OTHER_KINDS,
-        form=ConfirmForm(formdata=None), restorable=_restorable,
+        form=ConfirmForm(formdata=None), restorable=_restorable, changes=journal_words.changes,
     )
 
 

@@ -11,13 +11,16 @@ read model (the ``queries`` package), so no answer shows more than a page.
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
+from sqlalchemy.exc import DBAPIError
 
+from .. import readiness
 from ..contract import Error
 from ..security import add_security_headers
 from .http import BadRequest, add_cors
 
 blueprint = Blueprint("mentoring_api", __name__)
 blueprint.after_request(add_security_headers)
+blueprint.register_error_handler(DBAPIError, readiness.on_database_error)  # before upgrade
 blueprint.after_request(add_cors)
 
 

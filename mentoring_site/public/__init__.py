@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from sqlalchemy.exc import DBAPIError
 
+from .. import readiness
+from ..config import ConfigError
 from ..security import add_security_headers
 from ..theming import ThemeLoader
 
@@ -21,6 +24,8 @@ class _ThemedBlueprint(Blueprint):
 blueprint = _ThemedBlueprint("mentoring", __name__)
 blueprint._theme_loader = ThemeLoader()
 blueprint.after_request(add_security_headers)
+blueprint.register_error_handler(DBAPIError, readiness.on_database_error)  # before upgrade
+blueprint.register_error_handler(ConfigError, readiness.on_config_error)
 
 # Routes register on import: the pages, then the version for the visually impaired.
 from . import accessibility, events, questionnaires, views  # noqa: E402,F401

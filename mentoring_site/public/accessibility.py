@@ -1,9 +1,16 @@
 """The version for the visually impaired: settings kept in a cookie, applied as CSS classes.
 
-A visitor opens the settings page (a plain GET form, no JavaScript), the form goes to
-``apply``, which stores the choice in a cookie and redirects back. Every page of the
-section then carries classes such as ``m-vi m-vi--size-4 m-vi--scheme-wb`` on its
-``.mentoring`` wrapper and links the theme's ``mentoring-vi.css``.
+A visitor presses a button of the panel or of the settings page (plain POST forms, no
+JavaScript); the form goes to ``apply``, which stores the choice in a cookie and redirects
+back. Every page of the section then carries classes such as
+``m-vi m-vi--size-4 m-vi--scheme-wb`` on its ``.mentoring`` wrapper and links the theme's
+``mentoring-vi.css``.
+
+Changing the settings is a POST, never a GET: a link or a picture on another site cannot
+switch them. The POST carries the form's token (signed with SECRET_KEY, the same on every
+page, so cached pages stay valid) and is refused when the browser says it came from
+another site (Origin, Sec-Fetch-Site), as the questionnaires are. An old GET link to
+``apply`` changes nothing: it opens the settings page with its choices and «Применить».
 
 The cookie is read here only, through :func:`parse`, which never fails: an unknown or
 malformed part is dropped, a cookie without our version mark is ignored. Hosts with
@@ -13,8 +20,8 @@ then there is no link, no panel, no classes and no extra stylesheet.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, fields, replace
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -27,6 +34,7 @@ from flask import (
     request,
     url_for,
 )
+from itsdangerous import URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from . import blueprint as bp
@@ -35,6 +43,10 @@ COOKIE = "mentoring_vi"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 VERSION = "v1"
 _MAX_COOKIE_LEN = 200
+TOKEN = "token"
+_TOKEN_SALT = "mentoring-vi-panel"
+NOT_APPLIED = ("Настройки не применены: их прислала ссылка или другая страница. Проверьте их "
+               "ниже и нажмите «Применить».")
 
 #: Each setting: its choices in order, the first one being the default in the VI mode.
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -143,10 +155,23 @@ def _here() -> str:
     return request.script_root + request.path + (f"?{qs}" if qs else "")
 
 
-def switch_url(**changes: str) -> str:
-    """A link that changes some settings (turning the VI mode on) and comes back here."""
-    values: dict[str, Any] = {"next": _here(), **changes}
-    return url_for("mentoring.accessibility_apply", **values)
+def form_token() -> str:
+    """The token the panel's and the settings page's forms carry: signed with SECRET_KEY,
+    the same on every page (no session, no cookie, cached pages stay valid). Without a
+    SECRET_KEY only the Origin check protects the form."""
+    key = current_app.secret_key or "mentoring-vi-without-secret-key"
+    return URLSafeSerializer(key, salt=_TOKEN_SALT).dumps("vi")
+
+
+def _from_this_site() -> bool:
+    """The POST came from one of our pages: its token, and no other site's Origin."""
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        return False
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return False
+    token = request.form.get(TOKEN)
+    return isinstance(token, str) and hmac.compare_digest(token, form_token())
 
 
 @bp.app_template_global("mentoring_images_hidden")
@@ -168,8 +193,8 @@ def _vi_context() -> dict:
         "mentoring_vi_enabled": enabled,
         "mentoring_vi": current() if enabled else None,
         "mentoring_vi_labels": LABELS,
-        "mentoring_vi_switch": switch_url,
         "mentoring_vi_here": _here,
+        "mentoring_vi_token": form_token,
     }
 
 
@@ -184,25 +209,40 @@ def _vary_on_cookie(response: Response) -> Response:
 def accessibility():
     if not panel_enabled():
         abort(404)
-    return render_template(
-        "mentoring/accessibility.html",
-        form=current() or Settings(),
-        next_url=safe_next(request.args.get("next")),
-    )
+    return _settings_page(current() or Settings(), request.args.get("next"))
 
 
-@bp.get("/dlya-slabovidyashchih/primenit")
+def _settings_page(form: Settings, target: str | None, *, message: str | None = None,
+                   reset: bool = False, status: int = 200):
+    response = current_app.make_response((render_template(
+        "mentoring/accessibility.html", form=form, next_url=safe_next(target),
+        message=message, offer_reset=reset), status))
+    if message:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/dlya-slabovidyashchih/primenit", methods=["GET", "POST"])
 def accessibility_apply():
-    """Store the chosen settings (or forget them with ``reset``) and go back."""
+    """Store the chosen settings (or forget them with ``reset``) and go back.
+
+    Only a POST from our own page changes anything; a GET (an old link) or a forged POST
+    shows the settings page with the choices it asked for, to be applied by the visitor."""
     if not panel_enabled():
         abort(404)
-    response = redirect(safe_next(request.args.get("next")), code=303)
+    values = request.form if request.method == "POST" else request.args
+    reset = bool(values.get("reset"))
+    if request.method != "POST" or not _from_this_site():
+        proposed = (current() or Settings()).merged(values)
+        return _settings_page(proposed, values.get("next"), message=NOT_APPLIED, reset=reset,
+                              status=200 if request.method == "GET" else 403)
+    response = redirect(safe_next(values.get("next")), code=303)
     response.headers["Cache-Control"] = "no-store"
     path = request.script_root + current_app.config["MENTORING_URL_PREFIX"] + "/"
-    if request.args.get("reset"):
+    if reset:
         response.delete_cookie(COOKIE, path=path)
         return response
-    settings = (current() or Settings()).merged(request.args)
+    settings = (current() or Settings()).merged(values)
     response.set_cookie(
         COOKIE, settings.to_cookie(), max_age=COOKIE_MAX_AGE, path=path,
         secure=request.is_secure, httponly=True, samesite="Lax",

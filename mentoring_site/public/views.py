@@ -7,7 +7,7 @@ from functools import partial
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .. import clock, office, queries, rules, theming
+from .. import clock, office, queries, readiness, rules, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
@@ -276,6 +276,7 @@ def _not_found(_error):
 @bp.context_processor
 def _section_context():
     cfg = current_app.config
+    readiness.check_base_template(cfg["MENTORING_BASE_TEMPLATE"])
     return {
         "mentoring_layout": cfg["MENTORING_BASE_TEMPLATE"] or "mentoring/theme_base.html",
         "mentoring_school": cfg["MENTORING_SCHOOL_NAME"],
