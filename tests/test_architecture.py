@@ -120,7 +120,7 @@ def _imported_parts(path: Path) -> set[str]:
 
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 #: Wiring inside a part: builds a whole site, so it may import anything (like ``demo``).
-WIRING_FILES = {"municipal/site.py", "municipal/demo.py"}
+WIRING_FILES = {"municipal/site.py", "municipal/demo_office.py", "municipal/demo.py"}
 
 
 def test_every_part_is_named_in_the_rules_or_is_wiring():

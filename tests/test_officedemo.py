@@ -7,6 +7,7 @@ replaced by a look at the pages through that server.
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from pathlib import Path
 
@@ -33,7 +34,9 @@ def _start(folder: Path, monkeypatch, seen: dict) -> None:
         seen["pages"] = {path: _get(port, path) for path in (
             "/", "/kuratory/", "/nastavnichestvo/", "/nastavnichestvo/normativnaya-baza/",
             "/demo-shkola-1/", "/demo-shkola-4/nastavnichestvo/",
-            "/demo-shkola-2/nastavnichestvo/api/v1/summary",
+            "/demo-shkola-2/nastavnichestvo/api/v1/summary", "/liga/",
+            "/upravlencheskoe-nastavnichestvo/", "/upravlencheskie-komandy/",
+            "/api/upravlencheskoe-nastavnichestvo/demo-shkola-1.json",
         )}
 
     monkeypatch.setattr(office_demo, "_block", look)
@@ -70,6 +73,22 @@ def test_the_office_demo_starts_with_schools_one_empty_and_the_offices_content(
     assert f"http://127.0.0.1:{port}/demo-shkola-2/nastavnichestvo/" in \
         pages["/demo-shkola-2/nastavnichestvo/api/v1/summary"]
 
+    # the League: the included member shows, the application and the rejected one do not
+    assert "54-о" in pages["/liga/"] and "Эрудит" not in pages["/liga/"]
+    assert "Морозова Елена Викторовна" in pages["/liga/"]  # a contact the office publishes
+    # management mentoring: approved and later are public, draft and submitted are not
+    programmes = pages["/upravlencheskoe-nastavnichestvo/"]
+    for title in ("Управление развитием: программа развития школы",
+                  "Организация воспитательной деятельности",
+                  "Управление деятельностью: эффективный контракт"):
+        assert title in programmes
+    assert "внутренняя система оценки" not in programmes
+    assert "Организация инклюзивного образования" not in programmes
+    # a member's name is the office's, never public
+    assert "Соколова Анна Игоревна" not in pages["/upravlencheskie-komandy/"]
+    school_side = json.loads(pages["/api/upravlencheskoe-nastavnichestvo/demo-shkola-1.json"])
+    assert len(school_side["items"]) == 3  # the experienced team's approved-or-later ones
+
     app = office_demo.create_app(instance_path=str(folder))
     with app.app_context():
         sess = app.extensions["mentoring"].session()
@@ -88,6 +107,22 @@ def test_the_office_demo_starts_with_schools_one_empty_and_the_offices_content(
     # (another port: the schools' absolute links changed, so they are «обновлено» again)
     assert f"  {names[0]}: обновлено" in out and f"  {names[3]}: раздел не заполнен" in out
     assert f"  пароль:    {password}" in out
+    # the League: the included member shows, the application and the rejected one do not
+    assert "54-о" in pages["/liga/"] and "Эрудит" not in pages["/liga/"]
+    assert "Морозова Елена Викторовна" in pages["/liga/"]  # a contact the office publishes
+    # management mentoring: approved and later are public, draft and submitted are not
+    programmes = pages["/upravlencheskoe-nastavnichestvo/"]
+    for title in ("Управление развитием: программа развития школы",
+                  "Организация воспитательной деятельности",
+                  "Управление деятельностью: эффективный контракт"):
+        assert title in programmes
+    assert "внутренняя система оценки" not in programmes
+    assert "Организация инклюзивного образования" not in programmes
+    # a member's name is the office's, never public
+    assert "Соколова Анна Игоревна" not in pages["/upravlencheskie-komandy/"]
+    school_side = json.loads(pages["/api/upravlencheskoe-nastavnichestvo/demo-shkola-1.json"])
+    assert len(school_side["items"]) == 3  # the experienced team's approved-or-later ones
+
     app = office_demo.create_app(instance_path=str(folder))
     with app.app_context():
         sess = app.extensions["mentoring"].session()

@@ -38,6 +38,7 @@ from ..db import begin_write
 from ..media.storage import store_document
 from ..migrate import upgrade
 from ..models.registry import RegistrySchool
+from .demo_office import seed_league, seed_management
 from .roster import import_schools
 from .schools import School
 from .site import create_app, prepare
@@ -227,6 +228,7 @@ def seed_office_content(demo: OfficeDemo, sess: Session, today: date) -> None:
 
 
 SEEDERS.append(seed_office_content)
+SEEDERS.extend((seed_league, seed_management))
 
 
 def ensure_office_account(app: Flask) -> tuple[str, str]:
