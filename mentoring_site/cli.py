@@ -102,6 +102,56 @@ def import_cmd(file: str, dry_run: bool) -> None:
                else "Раздел загружен из архива.")
 
 
+@mentoring_group.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--keep", default=7, show_default=True, type=int,
+              help="сколько последних копий хранить (старые удаляются)")
+def backup_cmd(folder: str, keep: int) -> None:
+    """Сделать резервную копию раздела в папку FOLDER (для cron): архив раздела со всеми
+    файлами и, для SQLite, копию файла базы. Сайт при этом может работать."""
+    from .transfer import ArchiveError
+    from .transfer.backups import make_backup
+
+    try:
+        made, removed = make_backup(_app(), folder, keep=keep)
+    except ArchiveError as exc:
+        raise click.ClickException(f"Копия не сделана: {exc}") from None
+    for path in made.files:
+        click.echo(f"Записано: {path}")
+    if removed:
+        click.echo(f"Удалено старых копий: {len(removed)} (хранится {keep}).")
+    if _app().extensions["mentoring"].engine.dialect.name == "postgresql":
+        click.echo("База PostgreSQL: архив содержит весь раздел; полную копию базы делайте "
+                   "также pg_dump (см. README, «Резервные копии»).")
+
+
+@mentoring_group.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="не спрашивать подтверждения (для сценариев)")
+def restore_cmd(file: str, yes: bool) -> None:
+    """Восстановить раздел из архива (flask mentoring export или backup): ВСЕ текущие данные
+    раздела заменяются данными архива."""
+    from .transfer import ArchiveError, import_section
+
+    app = _app()
+    try:
+        plan = import_section(app, file, dry_run=True)
+    except ArchiveError as exc:
+        raise click.ClickException(f"Архив не подходит: {exc}") from None
+    for line in plan.lines():
+        click.echo(line)
+    if not yes:
+        click.echo("Все текущие записи и файлы раздела будут заменены данными этого архива.")
+        answer = click.prompt("Введите «да», чтобы продолжить", default="", show_default=False)
+        if answer.strip().lower() != "да":
+            raise click.ClickException("Восстановление отменено: ничего не изменено.")
+    try:
+        import_section(app, file, replace=True)
+    except ArchiveError as exc:
+        raise click.ClickException(f"Раздел не восстановлен: {exc}") from None
+    click.echo("Раздел восстановлен из архива.")
+
+
 @mentoring_group.command("current")
 def current_cmd() -> None:
     """Показать версию таблиц раздела."""

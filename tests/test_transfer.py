@@ -295,3 +295,51 @@ def test_the_curator_downloads_the_archive_and_the_journal_says_so(seeded_app, t
         assert entry.item_kind == "section"
     journal = client.get(f"{ADMIN}/zhurnal/").get_data(as_text=True)
     assert "выгрузка архива" in journal
+
+
+# -- backups for cron, and restore ----------------------------------------------------------
+
+
+def test_backups_are_consistent_copies_rotated_and_restore_replaces_the_section(
+        seeded_app, tmp_path):
+    import sqlite3
+
+    from mentoring_site.models import Direction, Person
+    from mentoring_site.transfer.backups import backups
+
+    runner = seeded_app.test_cli_runner()
+    folder = tmp_path / "kopii"
+    for _ in range(3):
+        result = runner.invoke(args=["mentoring", "backup", str(folder), "--keep", "2"])
+        assert result.exit_code == 0, result.output
+        import time
+        time.sleep(1.05)  # backups are named by the second
+    kept = backups(folder)
+    assert len(kept) == 2 and "Удалено старых копий: 1" in result.output
+    newest = kept[0]
+    database = next(p for p in newest.files if p.name.endswith("-database.sqlite"))
+    with sqlite3.connect(database) as copy:  # the file copy is a whole database
+        assert copy.execute("SELECT count(*) FROM mentoring_person").fetchone()[0] > 0
+    archive = next(p for p in newest.files if p.suffix == ".zip")
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        people = sess.scalar(sa.select(sa.func.count()).select_from(Person))
+        person = sess.scalars(sa.select(Person).order_by(Person.id)).first()
+        person_id, old_name = person.id, person.last_name
+        person.last_name = "Изменено-после-копии"
+        sess.add(Direction(name="Добавлено после копии"))
+        sess.commit()
+    refused = runner.invoke(args=["mentoring", "restore", str(archive)], input="нет\n")
+    assert refused.exit_code == 1 and "ничего не изменено" in refused.output
+    done = runner.invoke(args=["mentoring", "restore", str(archive)], input="да\n")
+    assert done.exit_code == 0, done.output
+    assert "Раздел восстановлен" in done.output
+    with seeded_app.app_context():
+        sess = seeded_app.extensions["mentoring"].session()
+        assert sess.get(Person, person_id).last_name == old_name
+        assert sess.scalar(sa.select(sa.func.count()).select_from(Person)) == people
+        assert not sess.scalar(sa.select(Direction).where(
+            Direction.name == "Добавлено после копии"))
+    assert _pages(seeded_app)  # the restored section serves its pages
+    bad = runner.invoke(args=["mentoring", "backup", str(folder), "--keep", "0"])
+    assert bad.exit_code == 1 and "--keep" in bad.output
