@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import time
 import zipfile
 from pathlib import Path
 
@@ -25,8 +24,9 @@ pytestmark = pytest.mark.slow
 WORKERS = 4
 
 
-def _saver(uri: str, instance: str, n: int, start, stop) -> None:
+def _saver(uri: str, instance: str, n: int, start, stop, saving) -> None:
     from mentoring_site import editing
+    from mentoring_site.db import begin_write
     from mentoring_site.models import NewsItem, NewsKind, Status
 
     app = make_app(uri, Path(instance))
@@ -37,12 +37,16 @@ def _saver(uri: str, instance: str, n: int, start, stop) -> None:
         sess = app.extensions["mentoring"].session()
         while not stop.is_set() and i < 400:
             i += 1
+            begin_write(sess)  # as the admin's views do: the write lock first
             item = editing.save_record(sess, kind, None, {
                 "title": f"Новость {n}-{i}", "kind": NewsKind.NEWS, "summary": "Кратко",
                 "body": "Текст", "status": Status.PUBLISHED, "published_at": None,
             }, actor=f"процесс {n}")
+            begin_write(sess)
             editing.save_record(sess, kind, item.id, {"summary": f"Правка {i}"},
                                 actor=f"процесс {n}")
+            if i == 1:
+                saving.put(n)
     app.extensions["mentoring"].engine.dispose()
 
 
@@ -52,14 +56,15 @@ def test_an_export_during_saves_is_whole_and_imports(tmp_path):
     app = make_app(uri, instance)
     upgrade(app)
     ctx = multiprocessing.get_context("spawn")
-    start, stop = ctx.Event(), ctx.Event()
-    workers = [ctx.Process(target=_saver, args=(uri, str(instance), n, start, stop))
+    start, stop, saving = ctx.Event(), ctx.Event(), ctx.Queue()
+    workers = [ctx.Process(target=_saver, args=(uri, str(instance), n, start, stop, saving))
                for n in range(WORKERS)]
     for w in workers:
         w.start()
     try:
         start.set()
-        time.sleep(2)  # let the savers get going
+        for _ in range(WORKERS):  # every saver has saved once and goes on saving
+            saving.get(timeout=120)
         archives = []
         for k in range(2):
             path = tmp_path / f"during-{k}.zip"
