@@ -152,6 +152,27 @@ def restore_cmd(file: str, yes: bool) -> None:
     click.echo("Раздел восстановлен из архива.")
 
 
+@mentoring_group.command("static-site")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--site-url", default=None, metavar="URL",
+              help="адрес, где будет лежать копия (например, https://school7.example.ru); "
+              "по умолчанию MENTORING_SITE_URL")
+def static_site_cmd(folder: str, site_url: str | None) -> None:
+    """Сохранить публичную часть раздела как обычные файлы (для любого статического
+    хостинга или файлового раздела сайта школы). Повторный запуск обновляет только
+    изменившееся."""
+    from .transfer import ArchiveError
+    from .transfer.static_site import build_static_site
+
+    try:
+        result = build_static_site(_app(), folder, site_url=site_url)
+    except ArchiveError as exc:
+        raise click.ClickException(f"Копия не сделана: {exc}") from None
+    click.echo(f"Страниц: {result.pages}; записано файлов: {len(result.written)}, без "
+               f"изменений: {result.unchanged}, удалено: {len(result.removed)}.")
+    click.echo(f"Откройте {folder}/index.html или выложите папку на хостинг.")
+
+
 @mentoring_group.command("current")
 def current_cmd() -> None:
     """Показать версию таблиц раздела."""

@@ -1,0 +1,214 @@
+"""``flask mentoring static-site DIR``: the public section as plain files for any static host.
+
+Why our own crawl and not Frozen-Flask: what is public is decided by the pages themselves
+(``rules`` behind every view), so the copy asks the app exactly as a visitor would — the
+test client, no cookie, no session — starting from the section's home and following every
+link, picture, stylesheet and file under the section's address, plus the feeds, the
+calendar and the sitemap. Nothing the live section does not show can reach the folder.
+
+Links are rewritten to relative ones («../novosti/index.html»), so the folder works
+uploaded anywhere — the root of a static host, a folder in the school site's file area —
+and even opened from the disk. A page with a query (``?page=2``) becomes a file of its own
+(``index--page-2.html``). Feeds and the sitemap keep absolute addresses: ``--site-url``
+says where the copy will live. A re-run writes only the files whose bytes changed and
+removes the ones the section no longer has. A form that sends (a questionnaire, a
+registration, the settings of the version for the visually impaired) needs the live site:
+the copy replaces it by a link to the same page there; search filters (GET) stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from flask import Flask, url_for
+
+from .archive import ArchiveError
+
+#: A page or file the copy keeps, by content type.
+HTML = "text/html"
+_LINK_RE = re.compile(rb'(?P<attr>\b(?:href|src|poster|action)=")(?P<url>[^"#]*)(?P<frag>#[^"]*)?"')
+_SRCSET_RE = re.compile(rb'\bsrcset="([^"]*)"')
+_CSS_URL_RE = re.compile(rb"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+_POST_FORM_RE = re.compile(rb'<form\b[^>]*\bmethod="post"[^>]*>.*?</form>', re.S | re.I)
+MARK = ".mentoring-static"  # the folder's own list of the files it wrote
+#: What a form (a questionnaire, a registration, the VI settings) becomes in the copy: it
+#: needs the live site, so the copy links there instead of showing a form that cannot send.
+FORM_LINK = "открыть эту страницу на сайте"
+
+
+@dataclass
+class StaticResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def _file_for(path: str, query: str, prefix: str) -> str:
+    """The file (relative to the folder) a URL path under ``prefix`` is stored as."""
+    rel = path[len(prefix):].lstrip("/")
+    suffix = ""
+    if query:
+        suffix = "--" + re.sub(r"[^A-Za-z0-9_-]+", "-", query).strip("-")[:80]
+    if rel == "" or rel.endswith("/"):
+        return f"{rel}index{suffix}.html"
+    if suffix:
+        stem, dot, ext = rel.rpartition(".")
+        return f"{stem}{suffix}.{ext}" if dot and "/" not in ext else rel + suffix
+    return rel
+
+
+class _Crawler:
+    def __init__(self, app: Flask, site_url: str):
+        self.app = app
+        self.client = app.test_client()
+        self.prefix = app.config["MENTORING_URL_PREFIX"] + "/"
+        self.site = site_url.rstrip("/")
+        self.base = urlsplit(self.site)
+        self.files: dict[str, bytes] = {}
+        self.seen: set[tuple[str, str]] = set()
+        self.queue: list[tuple[str, str]] = []
+
+    def _inside(self, url: str, page_path: str) -> tuple[str, str] | None:
+        """(path, query) of a link that points into the section, else None."""
+        absolute = urljoin(self.site + page_path, url.strip())
+        parts = urlsplit(absolute)
+        if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
+            return None
+        path = posixpath.normpath(parts.path) + ("/" if parts.path.endswith("/") else "")
+        if not (path + "/").startswith(self.prefix) or "/admin/" in path + "/":
+            return None
+        return path if path != self.prefix.rstrip("/") else self.prefix, parts.query
+
+    def add(self, path: str, query: str = "") -> None:
+        key = (path, query)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.queue.append(key)
+
+    def fetch(self, path: str, query: str) -> tuple[bytes, str] | None:
+        answer = self.client.get(path, query_string=query,
+                                 base_url=self.site, follow_redirects=False)
+        try:
+            if answer.status_code != 200:
+                return None
+            return answer.get_data(), answer.mimetype or ""
+        finally:
+            answer.close()
+
+    def run(self, progress: Callable[[int], None] | None) -> None:
+        while self.queue:
+            path, query = self.queue.pop(0)
+            got = self.fetch(path, query)
+            if got is None:
+                continue
+            data, mimetype = got
+            name = _file_for(path, query, self.prefix)
+            if mimetype == HTML:
+                data = self._html(data, path, name)
+            elif mimetype == "text/css":
+                data = self._css(data, path, name)
+            self.files[name] = data
+            if progress:
+                progress(len(self.files))
+
+    def _relative(self, target: tuple[str, str], from_name: str) -> str:
+        file = _file_for(target[0], target[1], self.prefix)
+        return posixpath.relpath(file, posixpath.dirname(from_name) or ".")
+
+    def _html(self, data: bytes, path: str, name: str) -> bytes:
+        def link(match: re.Match) -> bytes:
+            url = match.group("url").decode("utf-8", "replace")
+            attr = match.group("attr")
+            target = self._inside(url.replace("&amp;", "&"), path) if url else None
+            if target is None or attr.startswith(b"action"):
+                return match.group(0)
+            self.add(*target)
+            frag = match.group("frag") or b""
+            return attr + self._relative(target, name).encode() + frag + b'"'
+
+        def srcset(match: re.Match) -> bytes:
+            parts = []
+            for item in match.group(1).decode("utf-8", "replace").split(","):
+                bits = item.strip().split()
+                target = self._inside(bits[0], path) if bits else None
+                if target is not None:
+                    self.add(*target)
+                    bits[0] = self._relative(target, name)
+                parts.append(" ".join(bits))
+            return b'srcset="' + ", ".join(parts).encode() + b'"'
+
+        notice = (f'<p class="m-static-form">Форма работает на сайте: <a href="{self.site}'
+                  f'{path}">{FORM_LINK}</a>.</p>').encode()
+        data = _POST_FORM_RE.sub(lambda _m: notice, data)
+        data = _LINK_RE.sub(link, data)
+        return _SRCSET_RE.sub(srcset, data)
+
+    def _css(self, data: bytes, path: str, name: str) -> bytes:
+        def url(match: re.Match) -> bytes:
+            target = self._inside(match.group(1).decode("utf-8", "replace"), path)
+            if target is None:
+                return match.group(0)
+            self.add(*target)
+            return b"url(" + self._relative(target, name).encode() + b")"
+
+        return _CSS_URL_RE.sub(url, data)
+
+
+def build_static_site(app: Flask, folder: str | Path, *, site_url: str | None = None,
+                      progress: Callable[[int], None] | None = None) -> StaticResult:
+    """Write the public section into ``folder``; only changed files are rewritten."""
+    site = site_url or app.config["MENTORING_SITE_URL"] or "http://localhost"
+    if not re.match(r"^https?://[^/\s]+$", site.rstrip("/")):
+        raise ArchiveError(f"адрес сайта копии должен быть вида https://school.example.ru, "
+                           f"а указан {site!r}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    old_config = app.config["MENTORING_SITE_URL"]
+    app.config["MENTORING_SITE_URL"] = site.rstrip("/")
+    try:
+        crawler = _Crawler(app, site)
+        with app.test_request_context(base_url=site):
+            seeds = [url_for("mentoring.index"), url_for("mentoring_api.sitemap"),
+                     url_for("mentoring_api.feed_news"), url_for("mentoring_api.feed_cases"),
+                     url_for("mentoring_api.calendar")]
+        for seed in seeds:
+            crawler.add(seed)
+        crawler.run(progress)
+    finally:
+        app.config["MENTORING_SITE_URL"] = old_config
+    return _write(folder, crawler.files)
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> StaticResult:
+    result = StaticResult(pages=sum(1 for n in files if n.endswith(".html")))
+    marker = folder / MARK
+    before = set(marker.read_text(encoding="utf-8").split("\n")) - {""} \
+        if marker.exists() else set()
+    root = folder.resolve()
+    for name, data in sorted(files.items()):
+        target = (folder / name).resolve()
+        if root not in target.parents:
+            continue  # never outside the folder, whatever a link said
+        if target.is_file() and hashlib.sha256(target.read_bytes()).digest() \
+                == hashlib.sha256(data).digest():
+            result.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        result.written.append(name)
+    for name in sorted(before - set(files)):
+        old = (folder / name).resolve()
+        if root in old.parents and old.is_file():
+            old.unlink()
+            result.removed.append(name)
+    marker.write_text("\n".join(sorted(files)), encoding="utf-8")
+    return result
