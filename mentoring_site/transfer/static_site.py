@@ -144,11 +144,12 @@ class _Crawler:
                 parts.append(" ".join(bits))
             return b'srcset="' + ", ".join(parts).encode() + b'"'
 
+        data = _SRCSET_RE.sub(srcset, _LINK_RE.sub(link, data))
+        # after the rewriting: the notice's link goes to the live site, not into the copy
         notice = (f'<p class="m-static-form">Форма работает на сайте: <a href="{self.site}'
                   f'{path}">{FORM_LINK}</a>.</p>').encode()
         data = _POST_FORM_RE.sub(lambda _m: notice, data)
-        data = _LINK_RE.sub(link, data)
-        return _SRCSET_RE.sub(srcset, data)
+        return data
 
     def _css(self, data: bytes, path: str, name: str) -> bytes:
         def url(match: re.Match) -> bytes:
