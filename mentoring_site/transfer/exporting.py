@@ -36,6 +36,15 @@ def our_tables() -> list[sa.Table]:
             if t.name.startswith(TABLE_PREFIX) and t.name != VERSION_TABLE]
 
 
+def _tables_of(conn: sa.Connection) -> list[sa.Table]:
+    """Our tables as this database has them (reflected: a database at an older revision
+    lacks later tables and columns, and its archive says so)."""
+    present = set(sa.inspect(conn).get_table_names())
+    reflected = sa.MetaData()
+    return [sa.Table(t.name, reflected, autoload_with=conn)
+            for t in our_tables() if t.name in present]
+
+
 def _rows(conn: sa.Connection, table: sa.Table) -> list[dict]:
     order = list(table.primary_key.columns) or list(table.columns)
     result = conn.execute(sa.select(table).order_by(*order))
@@ -80,8 +89,9 @@ def _write(app: Flask, state, tmp: Path, revision: str,
                                        MediaFile.__table__.c.is_private)).all()
         names = [(name, private) for stored, thumb, private in media
                  for name in (stored, thumb) if name]
-        total, done = len(our_tables()) + len(names), 0
-        for table in our_tables():
+        tables_now = _tables_of(conn)
+        total, done = len(tables_now) + len(names), 0
+        for table in tables_now:
             rows = _rows(conn, table)
             data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             zf.writestr(f"tables/{table.name}.json", data)
