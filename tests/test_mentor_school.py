@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from mentoring_site import clock
 from mentoring_site.clock import now_utc
@@ -16,7 +15,6 @@ from mentoring_site.models import (
     EventRegistration,
     Material,
     MaterialKind,
-    NewsItem,
     NewsKind,
     Page,
     Registration,
@@ -175,23 +173,6 @@ def test_hostile_strings_show_as_text(app, db):
     html = app.test_client().get(URL).get_data(as_text=True)
     assert "<script>alert" not in html and "javascript:" not in html
     assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") >= 6
-
-
-def test_the_past_clause_agrees_with_the_rule(db):
-    from mentoring_site import rules
-
-    now = clock.now_local()
-    cases = {"end-passed": (now - timedelta(days=2), now - timedelta(days=1)),
-             "under-way": (now - timedelta(hours=1), now + timedelta(hours=1)),
-             "start-passed": (now - timedelta(hours=1), None),
-             "coming": (now + timedelta(days=1), None), "undated": (None, None)}
-    db.add_all(f.news(slug=slug, kind=NewsKind.ANNOUNCEMENT, event_starts_at=start,
-                      event_ends_at=end) for slug, (start, end) in cases.items())
-    db.commit()
-    items = db.scalars(sa.select(NewsItem)).all()
-    in_sql = set(db.scalars(sa.select(NewsItem.slug).where(rules.event_past_clause(now))))
-    assert in_sql == {i.slug for i in items if rules.event_past(i, now)}
-    assert in_sql == {"end-passed", "start-passed"}
 
 
 @pytest.fixture
