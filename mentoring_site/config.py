@@ -73,6 +73,10 @@ DEFAULTS: dict[str, Any] = {
     # page, choices kept in a cookie). False for a host that has its own: then our pages carry
     # no such link, classes or styles.
     "MENTORING_ACCESSIBILITY_PANEL": True,
+    # The page «Школа наставничества» (``…/shkola-nastavnichestva/``): the section's events
+    # for mentors and its materials for them, in the menu. A municipal office's platform
+    # (roadmap 9.1–10.1): the office's own site turns it on; a school's section leaves it off.
+    "MENTORING_MENTOR_SCHOOL": False,
     # A folder of the school's own report templates (DOCX with docxtpl tags): a file named
     # ``spravka-otchet.docx`` or ``analiticheskij-otchet.docx`` there replaces the built-in
     # document and receives the same context (README, «Отчёты»). None: built-in documents.
@@ -206,6 +210,8 @@ def validate(config: Mapping[str, Any]) -> None:
     check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
     if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):
         raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
+    if not isinstance(config["MENTORING_MENTOR_SCHOOL"], bool):
+        raise ConfigError("MENTORING_MENTOR_SCHOOL должен быть True или False")
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
     check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])

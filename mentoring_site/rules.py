@@ -61,7 +61,8 @@ questionnaires         ``questionnaire_open_clause`` / ``is_questionnaire_open``
                        its deadline (the school's local date, inclusive) not passed; only
                        then is its page listed, shown and accepting answers. Answers
                        themselves are never public: no rule here lets one out.
-event registration     ``event_past`` (the page reads «состоялось») and ``registration_open``:
+event registration     ``event_past`` / ``event_past_clause`` (the page reads «состоялось») and
+                       ``registration_open``:
                        the announcement takes registrations, the deadline (school-local)
                        not passed and the event not yet begun. Registrations and e-mail
                        addresses are never public: the page shows only places left.
@@ -239,6 +240,13 @@ def event_past(item: NewsItem, now_local: datetime) -> bool:
     the same moment ``queries.news.upcoming_clause`` stops listing it first."""
     end = item.event_ends_at or item.event_starts_at
     return end is not None and end < now_local
+
+
+def event_past_clause(now_local: datetime) -> ColumnElement[bool]:
+    """``event_past`` in SQL: an event without a date is never over («Школа наставничества»
+    lists it with the coming ones)."""
+    end = sa.func.coalesce(NewsItem.event_ends_at, NewsItem.event_starts_at)
+    return sa.and_(end.is_not(None), end < now_local)
 
 
 def registration_open(settings: EventRegistration | None, item: NewsItem,

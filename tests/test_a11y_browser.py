@@ -129,8 +129,10 @@ def template_sample(paths: list[str], loaded: dict[str, frozenset[str]]) -> list
 def sites(seeded_folder):
     """theme -> Site, plus "panel-off"."""
     apps, out, stack = {}, {}, []
-    variants = {t: {"MENTORING_THEME": t} for t in THEMES}
-    variants["panel-off"] = {"MENTORING_ACCESSIBILITY_PANEL": False}
+    # «Школа наставничества» on: its page is in the menu, so every theme's walk reaches it
+    variants = {t: {"MENTORING_THEME": t, "MENTORING_MENTOR_SCHOOL": True} for t in THEMES}
+    variants["panel-off"] = {"MENTORING_ACCESSIBILITY_PANEL": False,
+                             "MENTORING_MENTOR_SCHOOL": True}
     for name, config in variants.items():
         app = make_app(f"sqlite:///{seeded_folder / 'db.sqlite'}", seeded_folder, **config)
         apps[name] = app

@@ -30,6 +30,7 @@ mentoring.index
 mentoring.materials
 mentoring.media
 mentoring.mentees
+mentoring.mentor_school
 mentoring.mentors
 mentoring.news
 mentoring.news_item

@@ -78,7 +78,9 @@ def crawl(client) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def _texts(module_seeded_app):
-    """Read once per module and backend: the tests that change the data take their own app."""
+    """Read once per module and backend: the tests that change the data take their own app.
+    «Школа наставничества» is switched on, so the walk reaches it from the menu."""
+    module_seeded_app.config["MENTORING_MENTOR_SCHOOL"] = True
     return read_with_hidden_things(module_seeded_app, crawl)
 
 
@@ -92,7 +94,7 @@ def test_the_walk_reaches_every_kind_of_page(corpus):
     for part in ("/normativnaya-baza/", "/metodicheskie-materialy/", "/programmy/",
                  "/nastavniki/", "/nastavlyaemye/", "/lyudi/", "/luchshie-praktiki/",
                  "/nashi-nastavniki/", "/novosti/", "/media/", "/ankety/",
-                 "/ankety/anketa-nastavlyaemogo/"):
+                 "/ankety/anketa-nastavlyaemogo/", "/shkola-nastavnichestva/"):
         assert any(part in url for url in pages), part
     assert len(pages) > 40
     # the registration form on an announcement's page, and that page's own calendar file

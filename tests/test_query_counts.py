@@ -48,7 +48,7 @@ URLS = [
     "/lyudi/p0/", "/luchshie-praktiki/", "/luchshie-praktiki/case1/", "/nashi-nastavniki/",
     "/novosti/", "/novosti/?vid=anonsy", "/novosti/n1/", "/page1/", "/programmy/?page=2",
     "/programmy/?napravlenie={direction}", "/programmy/?napravlenie={direction}&page=2",
-    "/api/v1/programs?per_page=100", "/api/v1/summary",
+    "/api/v1/programs?per_page=100", "/api/v1/summary", "/shkola-nastavnichestva/",
 ]
 
 #: What a page must show for its count to mean something.
@@ -58,6 +58,7 @@ SHOWS = {
     "/programmy/?napravlenie={direction}&page=2": " selected>",
     "/api/v1/programs?per_page=100": '"effectiveness":{"sheet":',
     "/api/v1/summary": '"effectiveness":[{"level":',
+    "/shkola-nastavnichestva/": "Мероприятие состоялось.",
 }
 
 
@@ -104,7 +105,8 @@ def count_statements(engine):
 
 
 def measure(migrated, tmp_path, n: int) -> dict[str, int]:
-    app = fresh_app(migrated, tmp_path, f"q{n}", MENTORING_PER_PAGE=5)
+    app = fresh_app(migrated, tmp_path, f"q{n}", MENTORING_PER_PAGE=5,
+                    MENTORING_MENTOR_SCHOOL=True)
     with app.app_context():
         f.populate(app.extensions["mentoring"].session(), n)
         direction = add_monitoring(app.extensions["mentoring"].session())
@@ -215,3 +217,53 @@ def test_an_announcement_with_the_registration_form_costs_a_fixed_number_of_stat
     large = measure_registration(migrated, tmp_path, 200)
     assert small == large
     assert max(small.values()) <= 25, small  # storing: the limits, the row, the letter, commit
+
+
+def measure_mentor_school(migrated, tmp_path, n: int) -> int:
+    """«Школа наставничества» with ``n`` coming events taking registrations (each with ``n``
+    registrations), ``n`` past ones and ``n`` materials for mentors: one statement per list,
+    the registrations' settings and places counted for all the events at once."""
+    from datetime import timedelta
+
+    from mentoring_site import clock
+    from mentoring_site.models import (
+        EventRegistration,
+        Material,
+        MaterialKind,
+        NewsKind,
+        Registration,
+        Status,
+    )
+
+    app = fresh_app(migrated, tmp_path, f"ms{n}", MENTORING_MENTOR_SCHOOL=True)
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        now = clock.now_local()
+        coming = [f.news(slug=f"c{i}", kind=NewsKind.ANNOUNCEMENT,
+                         event_starts_at=now + timedelta(days=i + 1)) for i in range(n)]
+        sess.add_all(coming)
+        sess.add_all(f.news(slug=f"h{i}", kind=NewsKind.ANNOUNCEMENT,
+                            event_starts_at=now - timedelta(days=i + 1)) for i in range(n))
+        sess.add_all(Material(slug=f"m{i}", title=f"Материал {i}", status=Status.PUBLISHED,
+                              kind=MaterialKind.PRESENTATION, url="https://e.example/")
+                     for i in range(n))
+        sess.flush()
+        for item in coming:
+            sess.add(EventRegistration(news_id=item.id, is_open=True, capacity=n * 2))
+            sess.add_all(Registration(news_id=item.id, name=f"Участник {j}", organisation="Ш",
+                                      email=f"p{j}@example.ru", consent_text="т",
+                                      consent_number=1) for j in range(n))
+        sess.commit()
+    with count_statements(app.extensions["mentoring"].engine) as c:
+        resp = app.test_client().get(PREFIX + "/shkola-nastavnichestva/")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert f"Свободных мест: {n} из {n * 2}" in html and "Мероприятие состоялось." in html
+    assert f"Материал {n - 1}" in html  # the newest first
+    return c["n"]
+
+
+def test_the_mentor_school_costs_a_fixed_number_of_statements(migrated, tmp_path):
+    small = measure_mentor_school(migrated, tmp_path, 3)
+    assert small == measure_mentor_school(migrated, tmp_path, 60)
+    assert small <= 12, small

@@ -12,6 +12,7 @@ from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     Case,
     NewsItem,
+    NewsKind,
     Person,
     PersonKind,
     Program,
@@ -441,3 +442,18 @@ def test_level_figures_go_out_only_with_the_schools_switch(db):
     assert [rules.counts_in_level_figures(p) for p in (completed, running, hidden)] == [
         True, False, False]
     assert [rules.is_final_level_public(completed, on) for on in (True, False)] == [True, False]
+
+
+def test_an_event_is_past_once_its_end_or_its_start_has_passed(db):
+    now = now_utc()
+    cases = {"end-passed": (now - timedelta(days=2), now - timedelta(days=1)),
+             "under-way": (now - timedelta(hours=1), now + timedelta(hours=1)),
+             "start-passed": (now - timedelta(hours=1), None),
+             "coming": (now + timedelta(days=1), None), "undated": (None, None)}
+    db.add_all(f.news(slug=slug, kind=NewsKind.ANNOUNCEMENT, event_starts_at=start,
+                      event_ends_at=end) for slug, (start, end) in cases.items())
+    db.commit()
+    items = db.scalars(sa.select(NewsItem)).all()
+    in_sql = set(db.scalars(sa.select(NewsItem.slug).where(rules.event_past_clause(now))))
+    assert in_sql == {i.slug for i in items if rules.event_past(i, now)}
+    assert in_sql == {"end-passed", "start-passed"}

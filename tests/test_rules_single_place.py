@@ -87,7 +87,7 @@ ALLOWED = {
         "reserve taken in order; not visibility",
     "mentoring_site/events/store.py:_take_place":
         "the cap on undecided registrations that bounds a flood, not visibility",
-    "mentoring_site/queries/events.py:registration_box":
+    "mentoring_site/queries/events.py:_taken":
         "places held (submitted + accepted) against an event's limit: a count naming nobody",
     "mentoring_site/admin/registrations.py:_actions":
         "which decision buttons the curator gets (every state but the current one)",

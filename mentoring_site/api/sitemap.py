@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from flask import current_app
+
 from ..db import session
 from ..public.meta import iso_utc
 from ..queries import open_data, questionnaires
+from ..queries.mentor_school import INTRO_SLUG
 from ..urls import absolute_url
 from . import blueprint as bp
 from .http import clock, conditional, last_change
@@ -31,7 +34,13 @@ def sitemap():
     for endpoint in LIST_PAGES:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = absolute_url(endpoint)
+    school = current_app.config["MENTORING_MENTOR_SCHOOL"]
+    if school:  # its introduction's page is the School's own address
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url("mentoring.mentor_school")
     for entry in open_data.sitemap_entries(session(), clk):
+        if school and entry.endpoint == "mentoring.page" and entry.slug == INTRO_SLUG:
+            continue
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = absolute_url(entry.endpoint, slug=entry.slug)
         ET.SubElement(url, "lastmod").text = iso_utc(entry.lastmod)

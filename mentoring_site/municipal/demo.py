@@ -4,8 +4,9 @@ One process serves the office's site at the root and four demo school sites besi
 (``/demo-shkola-1/`` …, each ``mentoring_site.demo`` on its own instance folder under the
 office's), one of them empty (the section installed, nothing published). The office's
 list holds them; once the server listens, the registry reads them over real HTTP, as it
-reads any school. The office's own section gets a few municipal acts and a seminar
-announcement, and a demo account of the municipal curator is printed.
+reads any school. The office's own section gets a few municipal acts, a seminar
+announcement and its «Школа наставничества» (two seminars for mentors, one taking
+registrations, and two materials), and a demo account of the municipal curator is printed.
 
 This module is wiring (it imports ``demo`` and the section's models to seed the office's
 section): nothing of the registry imports it. Further demo data of the office (the League,
@@ -38,6 +39,7 @@ from ..db import begin_write
 from ..media.storage import store_document
 from ..migrate import upgrade
 from ..models.registry import RegistrySchool
+from ..queries.mentor_school import INTRO_SLUG
 from .demo_office import seed_league, seed_management
 from .roster import import_schools
 from .schools import School
@@ -194,8 +196,42 @@ def _at(today: date, days: int, hhmm: str = "10:00") -> datetime:
     return datetime.combine(today + timedelta(days=days), time.fromisoformat(hhmm))
 
 
+#: «Школа наставничества»: its introduction, two events for mentors (the coming one takes
+#: registrations), two materials for mentors.
+SCHOOL_INTRO = (
+    "Школа наставничества — площадка управления образования для наставников школ округа "
+    "(дорожная карта, п. 9.1–10.1): семинары и тренинги, обмен опытом, методические "
+    "материалы, презентации и записи выступлений. На семинары регистрируйтесь на странице "
+    "мероприятия: подтверждение придёт на электронную почту."
+)
+SCHOOL_EVENTS = (
+    # title, summary, in days, time, hours, registration open
+    ("Семинар для наставников «Индивидуальный план развития наставляемого»",
+     "Как вместе с молодым педагогом составить план на год, выбрать формы работы и "
+     "отметить результаты. Практикум в парах, разбор планов из школ округа.",
+     21, "14:00", 3, True),
+    ("Тренинг «Наставник и молодой педагог: первые шаги»",
+     "Первая встреча пары, договорённости, трудные разговоры. Тренинг провели педагоги-"
+     "психологи школ — участников Лиги менторов.", -30, "15:00", 2, False),
+)
+SCHOOL_MATERIALS = (
+    # kind, title, description, pages of the PDF
+    (m.MaterialKind.RECOMMENDATION, "Методические рекомендации наставнику: индивидуальный "
+     "план развития наставляемого", "Этапы составления плана, примеры мероприятий по "
+     "направлениям, как отмечать выполнение.",
+     ["1. Знакомство и диагностика затруднений.", "2. Цели на год и формы работы.",
+      "3. Мероприятия, сроки, отметка о выполнении."]),
+    (m.MaterialKind.PRESENTATION, "Презентация тренинга «Наставник и молодой педагог: "
+     "первые шаги»", "Слайды тренинга для наставников: первая встреча пары, договорённости, "
+     "обратная связь.", ["Слайд 1. Зачем молодому педагогу наставник.",
+                         "Слайд 2. Первая встреча: о чём договориться."]),
+)
+PLACE = "МКУ «Управление образования», зал заседаний, ул. Советская, 12"
+
+
 def seed_office_content(demo: OfficeDemo, sess: Session, today: date) -> None:
-    """A few municipal acts and a seminar announcement in the office's own section."""
+    """A few municipal acts, a seminar announcement and the «Школа наставничества» (its
+    introduction, events for mentors and materials) in the office's own section."""
     from ..demo.pictures import pdf_document
 
     folder = demo.app.extensions["mentoring"].upload_folder
@@ -224,7 +260,36 @@ def seed_office_content(demo: OfficeDemo, sess: Session, today: date) -> None:
             item.event_ends_at = item.event_starts_at + timedelta(hours=hours)
             item.event_place = place
         sess.add(item)
+    _seed_mentor_school(sess, folder, today)
     sess.flush()
+
+
+def _seed_mentor_school(sess: Session, folder: Path, today: date) -> None:
+    """The «Школа наставничества»: its introduction page, the events and the materials."""
+    from ..demo.pictures import pdf_document
+
+    sess.add(m.Page(slug=INTRO_SLUG, title="Школа наставничества", body=SCHOOL_INTRO,
+                    status=m.Status.PUBLISHED, published_at=_at(today, -40)))
+    for title, summary, in_days, hhmm, hours, registration in SCHOOL_EVENTS:
+        starts = _at(today, in_days, hhmm)
+        item = m.NewsItem(
+            slug=slugify(title, max_length=80, word_boundary=True),
+            kind=m.NewsKind.ANNOUNCEMENT, title=title, summary=summary, body=summary,
+            status=m.Status.PUBLISHED, published_at=_at(today, min(in_days, 0) - 14),
+            event_starts_at=starts, event_ends_at=starts + timedelta(hours=hours),
+            event_place=PLACE)
+        sess.add(item)
+        if registration:
+            sess.add(m.EventRegistration(
+                news=item, is_open=True, capacity=40, deadline=_at(today, in_days - 2, "18:00"),
+                day_details=f"{PLACE}, 2 этаж. Возьмите с собой план работы с наставляемым."))
+    for i, (kind, title, description, lines) in enumerate(SCHOOL_MATERIALS):
+        name = slugify(title, max_length=60, word_boundary=True)
+        sess.add(m.Material(
+            slug=name, kind=kind, title=title, description=description,
+            status=m.Status.PUBLISHED, published_at=_at(today, -20 + i),
+            file=store_document(sess, folder, pdf_document(title, [OFFICE, *lines]),
+                                original_name=name + ".pdf", content_type="application/pdf")))
 
 
 SEEDERS.append(seed_office_content)

@@ -61,6 +61,7 @@ def create_app(schools_file: str | os.PathLike | None = None, database: str | No
         "MENTORING_UPLOAD_FOLDER": str(instance / "uploads"),
         "MUNICIPAL_SCHOOLS_FILE": str(Path(schools_file).resolve()) if schools_file else None,
         "MUNICIPAL_URL_PREFIX": "",
+        "MENTORING_MENTOR_SCHOOL": True,  # the office's platform for mentors
         **config,
     })
     Mentoring(app)

@@ -72,6 +72,8 @@ def _context() -> dict:
         "municipal_layout": cfg["MUNICIPAL_BASE_TEMPLATE"] or LAYOUT,
         "municipal_title": cfg["MUNICIPAL_TITLE"],
         "municipal_office": cfg["MUNICIPAL_OFFICE_NAME"],
+        # the office's «Школа наставничества» is a page of its section (public/mentor_school.py)
+        "municipal_mentor_school": cfg["MENTORING_MENTOR_SCHOOL"],
         "status_labels": LABELS,
         "state_label": state_label,
     }

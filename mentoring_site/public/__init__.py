@@ -28,4 +28,4 @@ blueprint.register_error_handler(DBAPIError, readiness.on_database_error)  # bef
 blueprint.register_error_handler(ConfigError, readiness.on_config_error)
 
 # Routes register on import: the pages, then the version for the visually impaired.
-from . import accessibility, events, questionnaires, views  # noqa: E402,F401
+from . import accessibility, events, mentor_school, questionnaires, views  # noqa: E402,F401

@@ -11,6 +11,7 @@ from .. import clock, office, queries, readiness, rules, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
+from ..queries.mentor_school import INTRO_SLUG
 from ..urls import small_int
 from . import blueprint as bp
 from . import meta
@@ -57,7 +58,7 @@ def _one(fetch, *args):
         abort(404)
 
 
-def _detail(fetch, kind: str, slug: str):
+def _detail(fetch, kind: str, slug: str, endpoint: str | None = None):
     """An object's page; an old slug of a public object answers 301 to its current one."""
     sess, clock = session(), _clock()
     try:
@@ -66,7 +67,8 @@ def _detail(fetch, kind: str, slug: str):
         moved = queries.moved_slug(sess, clock, kind, slug)
         if moved is None:
             abort(404)
-        abort(redirect(url_for(request.endpoint or "mentoring.index", slug=moved), 301))
+        endpoint = endpoint or request.endpoint or "mentoring.index"
+        abort(redirect(url_for(endpoint, slug=moved), 301))
 
 
 @bp.get("/")
@@ -261,7 +263,7 @@ def static(filename: str):
 
 @bp.get("/<slug>/")
 def page(slug: str):
-    item = _detail(queries.page, "page", slug)
+    item = _detail(queries.page, "page", slug, "mentoring.page")
     return render_template(
         "mentoring/page.html", item=item, meta=meta.for_page(item.title, item.body)
     )
@@ -280,5 +282,7 @@ def _section_context():
     return {
         "mentoring_layout": cfg["MENTORING_BASE_TEMPLATE"] or "mentoring/theme_base.html",
         "mentoring_school": cfg["MENTORING_SCHOOL_NAME"],
-        "mentoring_menu_pages": queries.menu_pages(session(), _clock()),
+        "mentoring_menu_pages": queries.menu_pages(
+            session(), _clock(), but=INTRO_SLUG if cfg["MENTORING_MENTOR_SCHOOL"] else None),
+        "mentoring_mentor_school": cfg["MENTORING_MENTOR_SCHOOL"],
     }

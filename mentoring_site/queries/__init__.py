@@ -23,6 +23,7 @@ from .home import (
 )
 from .honors import HonorCard, honors
 from .media import public_media
+from .mentor_school import MentorSchool, mentor_school
 from .news import news, news_item
 from .pages import menu_pages, page
 from .people import PersonView, people_in_bank, person_page
@@ -41,10 +42,11 @@ from .slugs import is_public, moved_slug
 
 __all__ = [
     "CaseView", "Clock", "DocumentBase", "Effectiveness", "Figures", "HonorCard",
-    "LevelCount", "NotFound", "Paged", "PersonView", "ProgramCard", "ProgramView",
+    "LevelCount", "MentorSchool", "NotFound", "Paged", "PersonView", "ProgramCard", "ProgramView",
     "RegistryFigures",
     "case_page", "cases", "document_base", "documents", "figures", "honors", "is_public",
-    "latest_news", "level_figures", "materials", "menu_pages", "moved_slug", "news",
+    "latest_news", "level_figures", "materials", "mentor_school", "menu_pages", "moved_slug",
+    "news",
     "news_item", "open_questionnaires", "page", "people_in_bank", "person_page",
     "program_directions", "program_page", "programs", "public_media", "questionnaire_form",
     "registry_figures", "section_info", "upcoming_announcements",

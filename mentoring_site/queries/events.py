@@ -33,18 +33,47 @@ class RegistrationBox:
 def registration_box(sess: Session, item: NewsItem, now_local: datetime) -> RegistrationBox:
     if item.kind is not NewsKind.ANNOUNCEMENT:
         return RegistrationBox()
-    past = rules.event_past(item, now_local)
     settings = sess.scalar(sa.select(EventRegistration).where(
         EventRegistration.news_id == item.id))
+    taken = 0
+    if settings is not None and settings.capacity is not None \
+            and rules.registration_open(settings, item, now_local):
+        taken = _taken(sess, [item.id]).get(item.id, 0)
+    return _box(item, settings, taken, now_local)
+
+
+def registration_boxes(sess: Session, items: list[NewsItem],
+                       now_local: datetime) -> dict[int, RegistrationBox]:
+    """The boxes of a list of announcements («Школа наставничества»): two statements
+    whatever the number of items, the settings and the places taken."""
+    ids = [i.id for i in items if i.kind is NewsKind.ANNOUNCEMENT]
+    settings = {s.news_id: s for s in sess.scalars(sa.select(EventRegistration).where(
+        EventRegistration.news_id.in_(ids)))} if ids else {}
+    taken = _taken(sess, list(settings)) if settings else {}
+    return {i.id: _box(i, settings.get(i.id), taken.get(i.id, 0), now_local) for i in items}
+
+
+def _taken(sess: Session, news_ids: list[int]) -> dict[int, int]:
+    """Places taken per announcement: registrations submitted or accepted, counted."""
+    rows = sess.execute(
+        sa.select(Registration.news_id, sa.func.count()).where(
+            Registration.news_id.in_(news_ids),
+            Registration.status.in_([RegistrationStatus.SUBMITTED,
+                                     RegistrationStatus.ACCEPTED]))
+        .group_by(Registration.news_id))
+    return {news_id: count for news_id, count in rows}
+
+
+def _box(item: NewsItem, settings: EventRegistration | None, taken: int,
+         now_local: datetime) -> RegistrationBox:
+    if item.kind is not NewsKind.ANNOUNCEMENT:
+        return RegistrationBox()
+    past = rules.event_past(item, now_local)
     if settings is None or not settings.is_open:
         return RegistrationBox(past=past)
     is_open = rules.registration_open(settings, item, now_local)
     free = None
     if is_open and settings.capacity is not None:
-        taken = sess.scalar(sa.select(sa.func.count()).select_from(Registration).where(
-            Registration.news_id == item.id,
-            Registration.status.in_([RegistrationStatus.SUBMITTED,
-                                     RegistrationStatus.ACCEPTED]))) or 0
         free = max(0, settings.capacity - taken)
     return RegistrationBox(takes=True, open=is_open, past=past, capacity=settings.capacity,
                            free=free, deadline=settings.deadline)

@@ -19,11 +19,10 @@ def page(sess: Session, clock: Clock, slug: str) -> Page:
     return item
 
 
-def menu_pages(sess: Session, clock: Clock) -> list[Page]:
-    return list(
-        sess.scalars(
-            sa.select(Page)
-            .where(rules.published_clause(Page, clock.now))
-            .order_by(Page.sort, Page.title)
-        )
-    )
+def menu_pages(sess: Session, clock: Clock, *, but: str | None = None) -> list[Page]:
+    """The live pages, but the one with the slug ``but`` (the «Школа наставничества»'s
+    introduction: the menu links the School itself)."""
+    stmt = sa.select(Page).where(rules.published_clause(Page, clock.now))
+    if but is not None:
+        stmt = stmt.where(Page.slug != but)
+    return list(sess.scalars(stmt.order_by(Page.sort, Page.title)))
