@@ -19,8 +19,9 @@ from mentoring_site.demo.pictures import pdf_document
 from mentoring_site.migrate import upgrade
 from mentoring_site.models import AccountRole
 from mentoring_site.models.league import LeagueMember, LeagueState
-from mentoring_site.municipal import create_app, league, prepare
+from mentoring_site.municipal import create_app, league
 from mentoring_site.municipal.roster import add_school
+from tests.municipal_support import prepared
 
 from .admin_support import signed_in, token
 from .conftest import make_app
@@ -36,7 +37,7 @@ def _office(folder: Path, **config):
     app = create_app(instance_path=str(folder / "office"), **config)
     app.config["TESTING"] = True
     app.jinja_env.undefined = jinja2.StrictUndefined
-    prepare(app)
+    prepared(app)
     with app.app_context():
         sess = app.extensions["mentoring"].session()
         add_school(sess, "МБОУ «Школа № 1»", "http://school1.example.ru/nastavnichestvo/",

@@ -34,9 +34,10 @@ from mentoring_site.models.management import (
     MgmtTeam,
     TeamKind,
 )
-from mentoring_site.municipal import create_app, prepare
+from mentoring_site.municipal import create_app
 from mentoring_site.municipal import management as rules
 from mentoring_site.municipal.roster import add_school
+from tests.municipal_support import prepared
 
 from .admin_support import signed_in, token
 
@@ -55,7 +56,7 @@ def office(tmp_path):
     app = create_app(None, instance_path=str(tmp_path / "office"))
     app.config["TESTING"] = True
     app.jinja_env.undefined = jinja2.StrictUndefined
-    prepare(app)
+    prepared(app)
     with app.app_context():
         sess = app.extensions["mentoring"].session()
         add_school(sess, "МБОУ «Школа № 1»", "https://school1.example.ru/nastavnichestvo/",

@@ -21,10 +21,11 @@ from mentoring_site.models import (
     RegistrationStatus,
     Status,
 )
-from mentoring_site.municipal import create_app, prepare
+from mentoring_site.municipal import create_app
 from mentoring_site.queries.mentor_school import INTRO_SLUG
 from tests import factories as f
 from tests.conftest import make_app
+from tests.municipal_support import prepared
 
 PREFIX = "/nastavnichestvo"
 URL = f"{PREFIX}/{INTRO_SLUG}/"
@@ -179,7 +180,7 @@ def test_hostile_strings_show_as_text(app, db):
 def office(tmp_path):
     app = create_app(instance_path=str(tmp_path / "office"))
     app.config["TESTING"] = True
-    prepare(app)
+    prepared(app)
     yield app
     app.extensions["mentoring"].engine.dispose()
 

@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from mentoring_site.__main__ import main
 from mentoring_site.models.registry import RegistryMentor, RegistrySchool, RegistrySnapshot
-from mentoring_site.municipal import Municipal, create_app, prepare, queries, shapes
+from mentoring_site.municipal import Municipal, create_app, queries, shapes
 from mentoring_site.municipal.queries import FIGURES as TABLE_FIGURES
 from mentoring_site.municipal.schools import SchoolsFileError, parse_schools
 from mentoring_site.municipal.settings import ConfigError
@@ -30,6 +30,7 @@ from .municipal_support import (
     DemoSchool,
     empty_school,
     page_of,
+    prepared,
     school_from,
     schools_toml,
     seeded_instance,
@@ -82,7 +83,7 @@ def _registry_app(folder: Path, schools: list[DemoSchool], database: str | None 
                      **config)
     app.config["TESTING"] = True
     app.jinja_env.undefined = jinja2.StrictUndefined
-    prepare(app)
+    prepared(app)
     return app
 
 

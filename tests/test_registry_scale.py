@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from mentoring_site.municipal import create_app, prepare
+from mentoring_site.municipal import create_app
 from mentoring_site.municipal.fetch import Unreachable, read_school
 from mentoring_site.municipal.schools import School
 from mentoring_site.municipal.settings import ConfigError
+from tests.municipal_support import prepared
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bench_registry.py"
 _spec = importlib.util.spec_from_file_location("bench_registry", SCRIPT)
@@ -28,7 +29,7 @@ def office(folder: Path, sim, count: int, **config):
     app = create_app(instance_path=str(folder / "office"), MUNICIPAL_API_PER_PAGE=2,
                      MUNICIPAL_PER_PAGE=4, **config)
     app.config["TESTING"] = True
-    prepare(app)
+    prepared(app)
     sim.count = count
     bench.list_schools(app, sim)
     return app
