@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import csp
+
 PREFIX = "MENTORING_"
 
 #: Every setting with its default. ``None`` means "derived at init_app" (see comments).
@@ -63,6 +65,10 @@ DEFAULTS: dict[str, Any] = {
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'"
     ),
+    # Sources added, per directive, to that policy on the pages shown in the host's layout
+    # (MENTORING_BASE_TEMPLATE): {"style-src": ["https://cdn.example.ru"], "script-src":
+    # ["'unsafe-inline'"]}. The admin keeps the strict policy. None: nothing added.
+    "MENTORING_CSP_EXTRA": None,
     # Content-Security-Policy frame-ancestors for our pages ("'self'" or a list of origins).
     "MENTORING_FRAME_ANCESTORS": "'self'",
     # Referrer-Policy for our pages.
@@ -206,6 +212,9 @@ def validate(config: Mapping[str, Any]) -> None:
                           f"а получено {minimum!r}")
     if not isinstance(config["MENTORING_CONTENT_SECURITY_POLICY"], str):
         raise ConfigError("MENTORING_CONTENT_SECURITY_POLICY должен быть строкой (\"\" — без CSP)")
+    problem = csp.extra_problem(config["MENTORING_CSP_EXTRA"])
+    if problem:
+        raise ConfigError(problem)
     check_str("MENTORING_FRAME_ANCESTORS", config["MENTORING_FRAME_ANCESTORS"])
     check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
     if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):

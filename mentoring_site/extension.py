@@ -99,6 +99,24 @@ def _trust_proxies(app: Flask) -> None:
         app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def _explain_csp(app: Flask) -> None:
+    """Say at start what the section's CSP allows when its pages use the host's layout: a
+    CDN stylesheet or an inline script of that layout is refused unless the host widens the
+    policy (MENTORING_CSP_EXTRA), and a blocked stylesheet is easy to miss."""
+    cfg = app.config
+    if not cfg["MENTORING_BASE_TEMPLATE"] or not cfg["MENTORING_CONTENT_SECURITY_POLICY"]:
+        return
+    if cfg["MENTORING_CSP_EXTRA"]:
+        app.logger.info("CSP страниц раздела в шаблоне сайта расширена: %s",
+                        cfg["MENTORING_CSP_EXTRA"])
+        return
+    app.logger.warning(
+        "Страницы раздела показываются в шаблоне сайта (%s) со строгой CSP: стили, шрифты и "
+        "скрипты — только с этого сайта, встроенные скрипты запрещены. Если шаблон "
+        "подключает их с CDN или содержит <script> в коде страницы, добавьте источники в "
+        "MENTORING_CSP_EXTRA (см. README, «CSP в шаблоне сайта»).", cfg["MENTORING_BASE_TEMPLATE"])
+
+
 class Mentoring:
     """``Mentoring(app)`` or ``Mentoring().init_app(app)``; holds no app of its own."""
 
@@ -116,6 +134,7 @@ class Mentoring:
         settings.validate(app.config)
         check_host(app)
         _trust_proxies(app)
+        _explain_csp(app)
 
         theme = load_theme(app.config["MENTORING_THEME"])
         upload_folder = Path(

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from flask import Response, current_app, request
 
+from . import csp as policy
+
+#: Blueprints whose pages use our own layout: the host's additions never apply to them.
+OWN_LAYOUT = ("mentoring_admin", "municipal_admin")
+
 
 def add_security_headers(response: Response) -> Response:
     cfg = current_app.config
     csp = cfg["MENTORING_CONTENT_SECURITY_POLICY"]
     if csp:
+        if request.blueprint not in OWN_LAYOUT:
+            csp = policy.widen(csp, cfg["MENTORING_CSP_EXTRA"])
         csp = f"{csp}; frame-ancestors {cfg['MENTORING_FRAME_ANCESTORS']}"
         response.headers.setdefault("Content-Security-Policy", csp)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
