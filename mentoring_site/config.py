@@ -71,6 +71,9 @@ DEFAULTS: dict[str, Any] = {
     "MENTORING_CSP_EXTRA": None,
     # Content-Security-Policy frame-ancestors for our pages ("'self'" or a list of origins).
     "MENTORING_FRAME_ANCESTORS": "'self'",
+    # gzip the section's text answers (pages, JSON, feeds, CSV) for clients that accept it.
+    # False: leave compression to the web server (nginx «gzip on»).
+    "MENTORING_COMPRESS": True,
     # Referrer-Policy for our pages.
     "MENTORING_REFERRER_POLICY": "strict-origin-when-cross-origin",
     # The IANA time zone of the school: "today" for publication rules is taken there.
@@ -219,6 +222,8 @@ def validate(config: Mapping[str, Any]) -> None:
     check_str("MENTORING_REFERRER_POLICY", config["MENTORING_REFERRER_POLICY"])
     if not isinstance(config["MENTORING_ACCESSIBILITY_PANEL"], bool):
         raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
+    if not isinstance(config["MENTORING_COMPRESS"], bool):
+        raise ConfigError("MENTORING_COMPRESS должен быть True или False")
     if not isinstance(config["MENTORING_MENTOR_SCHOOL"], bool):
         raise ConfigError("MENTORING_MENTOR_SCHOOL должен быть True или False")
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])

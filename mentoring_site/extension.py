@@ -150,7 +150,7 @@ class Mentoring:
         from .cli import mentoring_group
         from .public import blueprint as public_bp
         from .questionnaires import retention
-        from .security import add_unrouted_headers
+        from .security import add_unrouted_headers, compress
         from .signals import content_saved
         from .templating import init_templating
         from .urls import install_id_converter
@@ -163,6 +163,8 @@ class Mentoring:
         app.register_blueprint(api_bp, url_prefix=prefix)
         app.register_blueprint(admin_bp, url_prefix=prefix + "/admin")
         app.after_request(add_unrouted_headers)  # 404s and 405s no view of ours made
+        # An app hook runs after the blueprints' own: the body it compresses is final.
+        app.after_request(compress)
         app.cli.add_command(mentoring_group)
 
     @staticmethod
