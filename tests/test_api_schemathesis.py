@@ -55,6 +55,8 @@ def test_the_api_keeps_its_contract(api_schema, path, mode):
     @settings(max_examples=12, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate()
+        # The WSGI transport does not undo gzip as an HTTP client would: ask for the plain
+        # body (compression has its own tests in tests/test_compression.py).
+        case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
     check()
