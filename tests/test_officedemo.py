@@ -107,6 +107,7 @@ def test_the_office_demo_starts_with_schools_one_empty_and_the_offices_content(
     # (another port: the schools' absolute links changed, so they are «обновлено» again)
     assert f"  {names[0]}: обновлено" in out and f"  {names[3]}: раздел не заполнен" in out
     assert f"  пароль:    {password}" in out
+    pages = again["pages"]  # the same public content, read over the new port
     # the League: the included member shows, the application and the rejected one do not
     assert "54-о" in pages["/liga/"] and "Эрудит" not in pages["/liga/"]
     assert "Морозова Елена Викторовна" in pages["/liga/"]  # a contact the office publishes
