@@ -145,6 +145,8 @@ def test_the_vi_link_leads_to_the_same_page_in_the_vi_copy_and_back(copy):
     assert "m-vi--noimg" not in classes
     assert re.search(r'href="[./]*static/mentoring-vi[^"]*\.css"', text)
     assert '<meta name="robots" content="noindex, follow">' in text
+    assert _link(variant, r'<link rel="canonical" href="([^"]+)"') == (
+        folder / "novosti" / "index.html").resolve()
     # the panel: each choice the copy holds leads to this page in that variant
     assert _link(variant, r'<a class="m-vi-panel__size-2" href="([^"]+)"') == (
         folder / VI / "2-wb" / "novosti" / "index.html").resolve()
@@ -159,6 +161,23 @@ def test_the_vi_link_leads_to_the_same_page_in_the_vi_copy_and_back(copy):
     assert "<img" in (folder / "index.html").read_text(encoding="utf-8")
     assert "<img" not in no_pictures and "m-vi--noimg" in no_pictures
     assert "m-img-alt" in no_pictures  # the pictures' descriptions instead
+
+
+@pytest.mark.browser
+def test_the_pages_of_the_copy_and_of_a_variant_are_valid_html(copy):
+    """The Nu checker over the ordinary pages and the pages of the variant without pictures
+    (the panel's links, the descriptions instead of pictures)."""
+    from tests.browser import vnu_errors
+
+    _, folder, _, _ = copy
+    files = [folder / name for name in _ordinary_pages(folder)]
+    files += [folder / VI / "4-wb-bez-kartinok" / name for name in _ordinary_pages(folder)]
+    # The demo's «Как стать наставником» links «../ankety/…» in its Markdown; markup.py keeps
+    # only absolute paths, so that <a> has no href on the live page too (not the copy's doing).
+    known = "kak-stat-nastavnikom/index.html"
+    errors = [e for e in vnu_errors(files)
+              if not (known in e and "missing required attribute “href”" in e)]
+    assert not errors[:30]
 
 
 def test_a_visitor_cannot_ask_for_the_static_copys_rendering(copy):
