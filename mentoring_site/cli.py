@@ -103,15 +103,23 @@ def import_cmd(file: str, dry_run: bool) -> None:
 
 
 @mentoring_group.command("backup")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--keep", default=7, show_default=True, type=int,
-              help="сколько последних копий хранить (старые удаляются)")
-def backup_cmd(folder: str, keep: int) -> None:
-    """Сделать резервную копию раздела в папку FOLDER (для cron): архив раздела со всеми
-    файлами и, для SQLite, копию файла базы. Сайт при этом может работать."""
+@click.argument("folder", type=click.Path(file_okay=False), required=False)
+@click.option("--keep", default=None, type=int,
+              help="сколько последних копий хранить (старые удаляются); по умолчанию "
+              "MENTORING_BACKUP_KEEP (7)")
+def backup_cmd(folder: str | None, keep: int | None) -> None:
+    """Сделать резервную копию раздела в папку FOLDER (для cron; по умолчанию — папка
+    MENTORING_BACKUP_FOLDER): архив раздела со всеми файлами и, для SQLite, копию файла
+    базы. Сайт при этом может работать."""
     from .transfer import ArchiveError
     from .transfer.backups import make_backup
 
+    cfg = _app().config
+    folder = folder or cfg["MENTORING_BACKUP_FOLDER"]
+    if not folder:
+        raise click.ClickException("Укажите папку для копий (flask mentoring backup ПАПКА) "
+                                   "или задайте настройку MENTORING_BACKUP_FOLDER.")
+    keep = cfg["MENTORING_BACKUP_KEEP"] if keep is None else keep
     try:
         made, removed = make_backup(_app(), folder, keep=keep)
     except ArchiveError as exc:

@@ -90,6 +90,12 @@ DEFAULTS: dict[str, Any] = {
     # ``spravka-otchet.docx`` or ``analiticheskij-otchet.docx`` there replaces the built-in
     # document and receives the same context (README, «Отчёты»). None: built-in documents.
     "MENTORING_REPORT_TEMPLATES": None,
+    # The folder of the section's backups (``flask mentoring backup`` without a folder writes
+    # there; the admin's «Резервные копии» lists them, makes one and downloads one). It must
+    # exist. None: the admin screen says how to set it, and the command needs its folder.
+    "MENTORING_BACKUP_FOLDER": None,
+    # How many backups to keep there: a new one removes the older ones beyond this number.
+    "MENTORING_BACKUP_KEEP": 7,
     # Public questionnaires (``…/ankety/``): protection against bots and floods, no third
     # parties. An answer sent sooner than this many seconds after the form was shown is
     # refused as a bot's (0: no minimum).
@@ -203,7 +209,7 @@ def validate(config: Mapping[str, Any]) -> None:
     if isinstance(hosts, str) or not all(isinstance(h, str) and h for h in hosts):
         raise ConfigError("MENTORING_TRUSTED_HOSTS должен быть списком имён хостов")
     for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES",
-                *FORM_LIMITS):
+                "MENTORING_BACKUP_KEEP", *FORM_LIMITS):
         check_positive_int(key, config[key])
     proxies = config["MENTORING_TRUSTED_PROXIES"]
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
@@ -229,6 +235,7 @@ def validate(config: Mapping[str, Any]) -> None:
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
     check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
+    check_folder("MENTORING_BACKUP_FOLDER", config["MENTORING_BACKUP_FOLDER"])
 
 
 def check_office(config: Mapping[str, Any]) -> None:

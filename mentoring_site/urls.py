@@ -14,6 +14,14 @@ from werkzeug.routing import BaseConverter, ValidationError
 MAX_ID = 2**31 - 1
 #: The name of our converter of ids in the host's url_map.
 ID_CONVERTER = "mentoring_id"
+#: The static copy (``transfer/static_site.py``) asks every page with this WSGI environ key,
+#: never an HTTP header, so no visitor can set it: "" for an ordinary page, else the name of
+#: a variant of the version for the visually impaired (``public/accessibility.py`` renders
+#: the page in it and makes the panel's links between the variants).
+STATIC_COPY = "mentoring.static_copy"
+#: In the static copy's links, the «variant» that is the ordinary page (the panel's
+#: «Обычная версия»): ``…/dlya-slabovidyashchih/obychnaya-versiya/<page>``.
+STATIC_ORDINARY = "obychnaya-versiya"
 
 
 def site_root() -> str:

@@ -37,6 +37,7 @@ from flask import g, has_request_context, request, request_finished
 from mentoring_site.admin.crud import KINDS
 from mentoring_site.auth import totp
 from mentoring_site.models import Account, AccountRole, Answer, Consent
+from mentoring_site.transfer.backups import make_backup
 from tests.admin_support import ADMIN, PASSWORD, make_account
 from tests.browser import artifact_path, serve_app, skip_or_fail
 from tests.conftest import make_app
@@ -59,7 +60,10 @@ def admin_app(_templates, tmp_path_factory):
     folder = tmp_path_factory.mktemp("a11y-admin")
     shutil.copyfile(template.source, folder / "db.sqlite")
     shutil.copytree(template.uploads, folder / "uploads")
-    app = make_app(f"sqlite:///{folder / 'db.sqlite'}", folder)
+    (folder / "kopii").mkdir()
+    app = make_app(f"sqlite:///{folder / 'db.sqlite'}", folder,
+                   MENTORING_BACKUP_FOLDER=str(folder / "kopii"))
+    make_backup(app, folder / "kopii", keep=1)  # «Резервные копии» lists one
     make_account(app, "kurator", AccountRole.CURATOR)
     make_account(app, "redaktor", AccountRole.EDITOR)
     make_account(app, "dvafaktora", AccountRole.CURATOR)
@@ -277,6 +281,11 @@ def walk(admin_app, browser):
             page.click("main form button[type=submit]")
         visit(f"{ADMIN}/zhurnal/")
         assert page.locator("table.a-table tbody tr form").count(), "no journal rows to restore"
+        # «Резервные копии» without a folder: how to set it
+        admin_app.config["MENTORING_BACKUP_FOLDER"] = None
+        visit(f"{ADMIN}/rezervnye-kopii/")
+        assert page.locator("text=MENTORING_BACKUP_FOLDER").count()
+        admin_app.config["MENTORING_BACKUP_FOLDER"] = str(admin_app.instance_path) + "/kopii"
         # an empty news form sent: shown again with its errors
         page.goto(server(f"{ADMIN}/{KINDS['news'].url}/novaya/"))
         with page.expect_response(lambda r: r.request.method == "POST") as sent:

@@ -94,7 +94,8 @@ def test_editor_may_edit_news_and_materials_only(app):
     client = signed_in(app, AccountRole.EDITOR, "redaktor")
     assert client.get(f"{ADMIN}/novosti/").status_code == 200
     assert client.get(f"{ADMIN}/materialy/").status_code == 200
-    for url in ("dokumenty/", "stranitsy/", "nashi-nastavniki/", "dokumenty/novaya/"):
+    for url in ("dokumenty/", "stranitsy/", "nashi-nastavniki/", "dokumenty/novaya/",
+                "rezervnye-kopii/"):
         resp = client.get(f"{ADMIN}/{url}")
         assert resp.status_code == 403, url
         assert "нет прав" in resp.get_data(as_text=True)

@@ -51,6 +51,9 @@ mentoring_admin.answer_to_bank
 mentoring_admin.answers
 mentoring_admin.answers_csv
 mentoring_admin.answers_xlsx
+mentoring_admin.backup_download
+mentoring_admin.backup_now
+mentoring_admin.backups_screen
 mentoring_admin.case_attachment_add
 mentoring_admin.case_attachment_remove
 mentoring_admin.case_create

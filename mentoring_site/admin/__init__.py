@@ -22,6 +22,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     account,
     archive,
     auth,
+    backups,
     cases,
     catalogs,
     content,

@@ -23,7 +23,8 @@ PER_PAGE = 50
 ACTIONS = {"create": "создание", "update": "изменение", "delete": "удаление",
            "restore": "восстановление", "password": "смена пароля",
            "totp_on": "включение входа с кодом", "totp_off": "отключение входа с кодом",
-           "login_failures": "неудачные попытки входа", "export": "выгрузка архива"}
+           "login_failures": "неудачные попытки входа", "export": "выгрузка архива",
+           "backup": "резервная копия"}
 #: Journal rows that are not about a content kind, by item_kind.
 OTHER_KINDS = {"consent": "согласие", "account": "учётная запись", "section": "раздел"}
 

@@ -16,11 +16,18 @@ The cookie is read here only, through :func:`parse`, which never fails: an unkno
 malformed part is dropped, a cookie without our version mark is ignored. Hosts with
 their own version for the visually impaired set ``MENTORING_ACCESSIBILITY_PANEL = False``:
 then there is no link, no panel, no classes and no extra stylesheet.
+
+The static copy (``flask mentoring static-site``) has neither a cookie nor a POST: its
+crawler asks each page with ``urls.STATIC_COPY`` in the environ, and the page is rendered
+in one of the few variants of ``STATIC_CHOICES`` (each a folder of the copy under
+``dlya-slabovidyashchih/<variant>/``), its panel made of links to the same page in the
+other variants and in the ordinary version.
 """
 
 from __future__ import annotations
 
 import hmac
+import itertools
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 
@@ -37,6 +44,7 @@ from flask import (
 from itsdangerous import URLSafeSerializer
 from werkzeug.wrappers import Response
 
+from ..urls import STATIC_COPY, STATIC_ORDINARY
 from . import blueprint as bp
 
 COOKIE = "mentoring_vi"
@@ -126,6 +134,48 @@ def parse(raw: str | None) -> Settings | None:
     return Settings().merged(values)
 
 
+#: The variants a static copy holds: every combination of these (8). Each is one more copy of
+#: every page's HTML (pictures, styles and files are shared), so the copy keeps the choices
+#: a visually impaired reader needs most — a large or the largest font, dark on light or
+#: light on dark, pictures or their descriptions — and leaves the rest to the live site.
+STATIC_CHOICES: dict[str, tuple[str, ...]] = {
+    "size": ("2", "4"), "scheme": ("bw", "wb"), "images": ("on", "off"),
+}
+
+
+def static_name(settings: Settings) -> str:
+    """The folder of a variant in the static copy: «2-bw», «4-wb-bez-kartinok»."""
+    name = f"{settings.size}-{settings.scheme}"
+    return name + "-bez-kartinok" if settings.images == "off" else name
+
+
+STATIC_VARIANTS: dict[str, Settings] = {
+    static_name(s): s for s in (
+        Settings().merged(dict(zip(STATIC_CHOICES, values, strict=True)))
+        for values in itertools.product(*STATIC_CHOICES.values()))
+}
+
+
+def static_copy() -> str | None:
+    """The variant the static copy asks for ("" for the ordinary page), None on the live site."""
+    value = request.environ.get(STATIC_COPY) if has_request_context() else None
+    return value if isinstance(value, str) else None
+
+
+def static_link(changes: dict[str, str] | None) -> str:
+    """The address of this page in the static copy's variant with ``changes`` applied to
+    the current one (the default variant from an ordinary page); ``None``: the ordinary
+    page. The crawler turns it into the file of that variant."""
+    section = current_app.config["MENTORING_URL_PREFIX"] + "/"
+    rest = request.path[len(section):] if request.path.startswith(section) else ""
+    qs = request.query_string.decode("latin-1")
+    if changes is None:
+        name = STATIC_ORDINARY
+    else:
+        name = static_name((current() or Settings()).merged(changes))
+    return (url_for("mentoring.accessibility") + f"{name}/{rest}" + (f"?{qs}" if qs else ""))
+
+
 def panel_enabled() -> bool:
     return bool(current_app.config["MENTORING_ACCESSIBILITY_PANEL"])
 
@@ -133,7 +183,13 @@ def panel_enabled() -> bool:
 def current() -> Settings | None:
     """The current request's settings, or None when the VI mode is off (or switched off)."""
     if "mentoring_vi" not in g:
-        g.mentoring_vi = parse(request.cookies.get(COOKIE)) if panel_enabled() else None
+        static = static_copy()
+        if not panel_enabled():
+            g.mentoring_vi = None
+        elif static is not None:
+            g.mentoring_vi = STATIC_VARIANTS.get(static)
+        else:
+            g.mentoring_vi = parse(request.cookies.get(COOKIE))
     return g.mentoring_vi
 
 
@@ -189,13 +245,24 @@ def images_hidden() -> bool:
 @bp.context_processor
 def _vi_context() -> dict:
     enabled = panel_enabled()
+    static = enabled and static_copy() is not None
     return {
         "mentoring_vi_enabled": enabled,
+        "mentoring_vi_static": static_link if static else None,
+        "mentoring_vi_static_choices": STATIC_CHOICES,
         "mentoring_vi": current() if enabled else None,
         "mentoring_vi_labels": LABELS,
         "mentoring_vi_here": _here,
         "mentoring_vi_token": form_token,
     }
+
+
+@bp.before_request
+def _known_static_variant():
+    """The static copy asks only for the variants it has (a folder per variant)."""
+    static = static_copy()
+    if static and (static not in STATIC_VARIANTS or not panel_enabled()):
+        abort(404)
 
 
 @bp.after_request

@@ -12,8 +12,18 @@ and even opened from the disk. A page with a query (``?page=2``) becomes a file 
 (``index--page-2.html``). Feeds and the sitemap keep absolute addresses: ``--site-url``
 says where the copy will live. A re-run writes only the files whose bytes changed and
 removes the ones the section no longer has. A form that sends (a questionnaire, a
-registration, the settings of the version for the visually impaired) needs the live site:
-the copy replaces it by a link to the same page there; search filters (GET) stay.
+registration) needs the live site: the copy replaces it by a link to the same page there;
+search filters (GET) stay.
+
+The version for the visually impaired lives on the live site in a cookie switched by a POST;
+a static host has neither. The crawler asks every page with ``urls.STATIC_COPY`` in the
+environ, and the section renders it for the copy: «Версия для слабовидящих» becomes a link
+to the same page in the copy's default variant, and a variant's panel links the same page
+in the other variants and the ordinary version (``public/accessibility.py`` says which
+variants: a few, each one more copy of every page's HTML). A variant is a folder,
+``dlya-slabovidyashchih/<variant>/``, mirroring the section — the live site's own address
+of the settings page, so no free page's slug can collide with it; its pages link to the
+pages of the same variant and share the pictures, styles and files with the ordinary ones.
 """
 
 from __future__ import annotations
@@ -27,7 +37,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
+from ..urls import STATIC_COPY, STATIC_ORDINARY
 from .archive import ArchiveError
 
 #: A page or file the copy keeps, by content type.
@@ -37,7 +50,9 @@ _SRCSET_RE = re.compile(rb'\bsrcset="([^"]*)"')
 _CSS_URL_RE = re.compile(rb"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _POST_FORM_RE = re.compile(rb'<form\b[^>]*\bmethod="post"[^>]*>.*?</form>', re.S | re.I)
 MARK = ".mentoring-static"  # the folder's own list of the files it wrote
-#: What a form (a questionnaire, a registration, the VI settings) becomes in the copy: it
+#: Endpoints of the public blueprint that are files, not pages (no variant of their own).
+_FILES = {"mentoring.media", "mentoring.static"}
+#: What a form (a questionnaire, a registration) becomes in the copy: it
 #: needs the live site, so the copy links there instead of showing a form that cannot send.
 FORM_LINK = "открыть эту страницу на сайте"
 
@@ -65,15 +80,32 @@ def _file_for(path: str, query: str, prefix: str) -> str:
 
 
 class _Crawler:
-    def __init__(self, app: Flask, site_url: str):
+    def __init__(self, app: Flask, site_url: str, vi_root: str):
         self.app = app
         self.client = app.test_client()
         self.prefix = app.config["MENTORING_URL_PREFIX"] + "/"
         self.site = site_url.rstrip("/")
         self.base = urlsplit(self.site)
+        self.vi_root = vi_root  # «…/dlya-slabovidyashchih/»: the variants' folders under it
+        self.routes = app.url_map.bind(self.base.netloc)
         self.files: dict[str, bytes] = {}
         self.seen: set[tuple[str, str]] = set()
         self.queue: list[tuple[str, str]] = []
+
+    def _variant(self, path: str) -> tuple[str, str] | None:
+        """(variant, the page's own path) of a path in a variant's folder, else None."""
+        if not path.startswith(self.vi_root) or path == self.vi_root:
+            return None
+        name, _, rest = path[len(self.vi_root):].partition("/")
+        return name, self.prefix + rest
+
+    def _is_page(self, path: str) -> bool:
+        """A page of the section (it has variants), not a file, a feed or the sitemap."""
+        try:
+            endpoint, _args = self.routes.match(path, method="GET")
+        except (HTTPException, RequestRedirect):
+            return False
+        return str(endpoint).startswith("mentoring.") and endpoint not in _FILES
 
     def _inside(self, url: str, page_path: str) -> tuple[str, str] | None:
         """(path, query) of a link that points into the section, else None."""
@@ -84,7 +116,15 @@ class _Crawler:
         path = posixpath.normpath(parts.path) + ("/" if parts.path.endswith("/") else "")
         if not (path + "/").startswith(self.prefix) or "/admin/" in path + "/":
             return None
-        return path if path != self.prefix.rstrip("/") else self.prefix, parts.query
+        path = path if path != self.prefix.rstrip("/") else self.prefix
+        variant = self._variant(path)
+        if variant is not None and variant[0] == STATIC_ORDINARY:
+            return variant[1], parts.query  # a variant's «Обычная версия»
+        here = self._variant(page_path)
+        if variant is None and here is not None and self._is_page(path):
+            # a page linked from a variant's page: the same variant's copy of it
+            return self.vi_root + here[0] + "/" + path[len(self.prefix):], parts.query
+        return path, parts.query
 
     def add(self, path: str, query: str = "") -> None:
         key = (path, query)
@@ -93,8 +133,10 @@ class _Crawler:
             self.queue.append(key)
 
     def fetch(self, path: str, query: str) -> tuple[bytes, str] | None:
-        answer = self.client.get(path, query_string=query,
-                                 base_url=self.site, follow_redirects=False)
+        variant = self._variant(path)
+        name, path = variant if variant is not None else ("", path)
+        answer = self.client.get(path, query_string=query, base_url=self.site,
+                                 follow_redirects=False, environ_overrides={STATIC_COPY: name})
         try:
             if answer.status_code != 200:
                 return None
@@ -146,8 +188,9 @@ class _Crawler:
 
         data = _SRCSET_RE.sub(srcset, _LINK_RE.sub(link, data))
         # after the rewriting: the notice's link goes to the live site, not into the copy
+        live = self._variant(path)
         notice = (f'<p class="m-static-form">Форма работает на сайте: <a href="{self.site}'
-                  f'{path}">{FORM_LINK}</a>.</p>').encode()
+                  f'{live[1] if live else path}">{FORM_LINK}</a>.</p>').encode()
         data = _POST_FORM_RE.sub(lambda _m: notice, data)
         return data
 
@@ -174,8 +217,8 @@ def build_static_site(app: Flask, folder: str | Path, *, site_url: str | None = 
     old_config = app.config["MENTORING_SITE_URL"]
     app.config["MENTORING_SITE_URL"] = site.rstrip("/")
     try:
-        crawler = _Crawler(app, site)
         with app.test_request_context(base_url=site):
+            crawler = _Crawler(app, site, url_for("mentoring.accessibility"))
             seeds = [url_for("mentoring.index"), url_for("mentoring_api.sitemap"),
                      url_for("mentoring_api.feed_news"), url_for("mentoring_api.feed_cases"),
                      url_for("mentoring_api.calendar")]
