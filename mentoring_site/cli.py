@@ -165,7 +165,10 @@ def restore_cmd(file: str, yes: bool) -> None:
 @click.option("--site-url", default=None, metavar="URL",
               help="адрес, где будет лежать копия (например, https://school7.example.ru); "
               "по умолчанию MENTORING_SITE_URL")
-def static_site_cmd(folder: str, site_url: str | None) -> None:
+@click.option("--live-url", default=None, metavar="URL",
+              help="адрес сайта, где раздел запущен и принимает анкеты и заявки (ссылки форм "
+              "ведут туда); по умолчанию MENTORING_SITE_URL, без него формы без ссылки")
+def static_site_cmd(folder: str, site_url: str | None, live_url: str | None) -> None:
     """Сохранить публичную часть раздела как обычные файлы (для любого статического
     хостинга или файлового раздела сайта школы). Повторный запуск обновляет только
     изменившееся."""
@@ -173,7 +176,7 @@ def static_site_cmd(folder: str, site_url: str | None) -> None:
     from .transfer.static_site import build_static_site
 
     try:
-        result = build_static_site(_app(), folder, site_url=site_url)
+        result = build_static_site(_app(), folder, site_url=site_url, live_url=live_url)
     except ArchiveError as exc:
         raise click.ClickException(f"Копия не сделана: {exc}") from None
     click.echo(f"Страниц: {result.pages}; записано файлов: {len(result.written)}, без "

@@ -13,9 +13,10 @@ from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from mentoring_site.public.accessibility import STATIC_VARIANTS, Settings, static_name
-from mentoring_site.transfer.static_site import MARK, build_static_site
+from mentoring_site.transfer.static_site import MARK, _Crawler, build_static_site
 from tests.leak_checks import (  # noqa: F401 - the shared checks, run on the static copy
     corpus_of,
     read_with_hidden_things,
@@ -60,7 +61,8 @@ def copy(module_seeded_app, tmp_path_factory):
 
     def read(_client):
         holder["result"] = build_static_site(module_seeded_app, folder,
-                                             site_url="https://school.example.ru")
+                                             site_url="https://copy.example.ru",
+                                             live_url="https://school.example.ru")
         return _texts(folder)
 
     holder["texts"] = read_with_hidden_things(module_seeded_app, read)
@@ -93,7 +95,7 @@ def test_every_page_is_there_and_every_internal_link_resolves(copy):
                 broken.append(f"{page.relative_to(folder)} → {link}")
     assert not broken, broken[:20]
     feed = (folder / "feeds" / "novosti.atom").read_text(encoding="utf-8")
-    assert "https://school.example.ru/nastavnichestvo/" in feed  # the copy's own address
+    assert "https://copy.example.ru/nastavnichestvo/" in feed  # the copy's own address
 
 
 def test_no_private_file_and_no_admin_page_is_copied(copy):
@@ -113,9 +115,27 @@ def test_forms_that_send_link_to_the_live_site_instead(copy):
     _, folder, _, _ = copy
     pages = [p.read_text(encoding="utf-8") for p in folder.rglob("*.html")]
     assert not any('method="post"' in page.lower() for page in pages)
+    # to the running section (--live-url), never into the copy, which cannot take a form
     notice = 'Форма работает на сайте: <a href="https://school.example.ru/nastavnichestvo/ankety/'
     assert any(notice in p.read_text(encoding="utf-8")
                for p in (folder / "ankety").glob("*/index.html"))
+    assert not any('<a href="https://copy.example.ru/nastavnichestvo/ankety' in page
+                   for page in pages)
+
+
+def test_without_a_live_section_a_form_says_so_and_links_nowhere(copy):
+    app, folder, _, _ = copy
+    name = next((folder / "ankety").glob("*/index.html")).relative_to(folder).as_posix()
+    path = "/nastavnichestvo/" + name.removesuffix("index.html")
+    with app.test_request_context(base_url="https://copy.example.ru"):
+        crawler = _Crawler(app, "https://copy.example.ru", url_for("mentoring.accessibility"),
+                           None)
+        fetched = crawler.fetch(path, "")
+        assert fetched is not None
+        page = crawler._html(fetched[0], path, name).decode("utf-8")
+    assert "Эта форма работает только на сайте, где раздел запущен" in page
+    assert 'method="post"' not in page.lower()
+    assert '<a href="https://copy.example.ru/nastavnichestvo/ankety' not in page
 
 
 def test_every_page_has_each_variant_for_the_visually_impaired(copy):
@@ -193,7 +213,8 @@ def test_a_visitor_cannot_ask_for_the_static_copys_rendering(copy):
 
 def test_a_rerun_rewrites_only_what_changed_and_removes_what_is_gone(copy, tmp_path):
     app, folder, first, _ = copy
-    again = build_static_site(app, folder, site_url="https://school.example.ru")
+    again = build_static_site(app, folder, site_url="https://copy.example.ru",
+                              live_url="https://school.example.ru")
     assert again.written == [] and again.removed == [] and again.unchanged == len(
         (folder / MARK).read_text(encoding="utf-8").split("\n"))
     stray_mark = (folder / MARK).read_text(encoding="utf-8").split("\n")

@@ -10,10 +10,10 @@ Links are rewritten to relative ones («../novosti/index.html»), so the folder 
 uploaded anywhere — the root of a static host, a folder in the school site's file area —
 and even opened from the disk. A page with a query (``?page=2``) becomes a file of its own
 (``index--page-2.html``). Feeds and the sitemap keep absolute addresses: ``--site-url``
-says where the copy will live. A re-run writes only the files whose bytes changed and
-removes the ones the section no longer has. A form that sends (a questionnaire, a
-registration) needs the live site: the copy replaces it by a link to the same page there;
-search filters (GET) stay.
+says where the copy will live, ``--live-url`` where the running section takes forms. A
+re-run writes only the files whose bytes changed and removes the ones the section no longer
+has. A form that sends (a questionnaire, a registration) needs the live site: the copy
+replaces it by a link to the same page there; search filters (GET) stay.
 
 The version for the visually impaired lives on the live site in a cookie switched by a POST;
 a static host has neither. The crawler asks every page with ``urls.STATIC_COPY`` in the
@@ -55,6 +55,9 @@ _FILES = {"mentoring.media", "mentoring.static"}
 #: What a form (a questionnaire, a registration) becomes in the copy: it
 #: needs the live site, so the copy links there instead of showing a form that cannot send.
 FORM_LINK = "открыть эту страницу на сайте"
+#: ... and with no live section named (``--live-url``, MENTORING_SITE_URL): no link into the copy.
+NO_LIVE_FORM = ('<p class="m-static-form">Эта форма работает только на сайте, где раздел '
+                'запущен; здесь её отправить нельзя.</p>')
 
 
 @dataclass
@@ -80,8 +83,9 @@ def _file_for(path: str, query: str, prefix: str) -> str:
 
 
 class _Crawler:
-    def __init__(self, app: Flask, site_url: str, vi_root: str):
+    def __init__(self, app: Flask, site_url: str, vi_root: str, live_url: str | None):
         self.app = app
+        self.live = live_url.rstrip("/") if live_url else None
         self.client = app.test_client()
         self.prefix = app.config["MENTORING_URL_PREFIX"] + "/"
         self.site = site_url.rstrip("/")
@@ -188,9 +192,12 @@ class _Crawler:
 
         data = _SRCSET_RE.sub(srcset, _LINK_RE.sub(link, data))
         # after the rewriting: the notice's link goes to the live site, not into the copy
-        live = self._variant(path)
-        notice = (f'<p class="m-static-form">Форма работает на сайте: <a href="{self.site}'
-                  f'{live[1] if live else path}">{FORM_LINK}</a>.</p>').encode()
+        variant = self._variant(path)
+        if self.live:
+            notice = (f'<p class="m-static-form">Форма работает на сайте: <a href="{self.live}'
+                      f'{variant[1] if variant else path}">{FORM_LINK}</a>.</p>').encode()
+        else:
+            notice = NO_LIVE_FORM.encode()
         data = _POST_FORM_RE.sub(lambda _m: notice, data)
         return data
 
@@ -206,19 +213,26 @@ class _Crawler:
 
 
 def build_static_site(app: Flask, folder: str | Path, *, site_url: str | None = None,
+                      live_url: str | None = None,
                       progress: Callable[[int], None] | None = None) -> StaticResult:
-    """Write the public section into ``folder``; only changed files are rewritten."""
-    site = site_url or app.config["MENTORING_SITE_URL"] or "http://localhost"
-    if not re.match(r"^https?://[^/\s]+$", site.rstrip("/")):
-        raise ArchiveError(f"адрес сайта копии должен быть вида https://school.example.ru, "
-                           f"а указан {site!r}")
+    """Write the public section into ``folder``; only changed files are rewritten.
+
+    ``site_url`` is where the copy will live (its feeds and sitemap name it); ``live_url``
+    where the running section takes forms (MENTORING_SITE_URL by default). They differ:
+    a form's link must never lead back into the copy, where nothing can take it."""
+    live = live_url or app.config["MENTORING_SITE_URL"] or None
+    site = site_url or live or "http://localhost"
+    for name, url in (("копии", site), ("раздела", live)):
+        if url is not None and not re.match(r"^https?://[^/\s]+$", url.rstrip("/")):
+            raise ArchiveError(f"адрес сайта {name} должен быть вида https://school.example.ru, "
+                               f"а указан {url!r}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     old_config = app.config["MENTORING_SITE_URL"]
     app.config["MENTORING_SITE_URL"] = site.rstrip("/")
     try:
         with app.test_request_context(base_url=site):
-            crawler = _Crawler(app, site, url_for("mentoring.accessibility"))
+            crawler = _Crawler(app, site, url_for("mentoring.accessibility"), live)
             seeds = [url_for("mentoring.index"), url_for("mentoring_api.sitemap"),
                      url_for("mentoring_api.feed_news"), url_for("mentoring_api.feed_cases"),
                      url_for("mentoring_api.calendar")]
