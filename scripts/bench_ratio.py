@@ -104,26 +104,33 @@ class Gunicorn:
                      "--chdir", str(REF), "--timeout", "120", f"{module}:app"]
         self.env = {**os.environ, **env, "PYTHONPATH": str(REF)}
         self.process: subprocess.Popen | None = None
+        self.started = 0.0
 
-    def start(self, probe: str = "/", timeout: float = 60) -> float:
-        """Start and wait for a 200 at ``probe``: seconds from spawn to that first answer."""
-        started = time.perf_counter()
+    def spawn(self) -> Gunicorn:
+        self.started = time.perf_counter()
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(self.args, env=self.env, stdout=log, stderr=log,
-                                            start_new_session=True)
-        deadline = started + timeout
+            self.process = subprocess.Popen(self.args, env=self.env, stdout=log, stderr=log)
+        return self
+
+    def wait(self, probe: str = "/", timeout: float = 120) -> float:
+        """Wait for a 200 at ``probe``: seconds from spawn to that first answer."""
+        assert self.process is not None
+        deadline = self.started + timeout
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} stopped: {self.log.read_text()[-1500:]}")
             try:
                 if get(self.url + probe, timeout=5)[0] == 200:
-                    return time.perf_counter() - started
+                    return time.perf_counter() - self.started
             except OSError:
                 pass
             time.sleep(0.005)
         self.stop()
         raise RuntimeError(f"{self.name} gave no 200 at {probe} in {timeout:.0f} s: "
                            f"{self.log.read_text()[-1500:]}")
+
+    def start(self, probe: str = "/") -> float:
+        return self.spawn().wait(probe)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -165,12 +172,13 @@ def wrk(url: str, seconds: float, headers: dict[str, str] | None = None) -> floa
 class Pair:
     rounds: int
     seconds: float
+    warmup: float
 
     def ratio(self, baseline: str, target: str,
               target_headers: dict[str, str] | None = None) -> tuple[float, float, float]:
         """(median baseline r/s, median target r/s, target/baseline), rounds alternated."""
-        warm = min(1.0, self.seconds)
-        wrk(baseline, warm), wrk(target, warm, target_headers)
+        if self.warmup:
+            wrk(baseline, self.warmup), wrk(target, self.warmup, target_headers)
         base, mine = [], []
         for _ in range(self.rounds):
             base.append(wrk(baseline, self.seconds))
@@ -247,13 +255,14 @@ def run_rows(rows: int, args: argparse.Namespace, folder: Path, c: Gunicorn, c_e
              report: Report) -> None:
     pages = {k: v for k, v in PAGES.items() if not args.pages or k in args.pages}
     goals = [g for g in GOALS if not args.goals or g in args.goals]
-    pair = Pair(args.rounds, args.duration)
+    pair = Pair(args.rounds, args.duration, args.warmup)
     here = folder / f"a{rows}"
     here.mkdir()
     started = time.perf_counter()
     fill_section(f"sqlite:///{here / 'a.sqlite'}", here, rows)
     print(f"\n{rows} of everything (SQLite), filled in {time.perf_counter() - started:.0f} s",
           flush=True)
+    c.wait(C_PAGE)
     env = {"BENCH_A_DATABASE": f"sqlite:///{here / 'a.sqlite'}",
            "BENCH_A_UPLOADS": str(here / "uploads")}
     from mentoring_site import config
@@ -262,12 +271,15 @@ def run_rows(rows: int, args: argparse.Namespace, folder: Path, c: Gunicorn, c_e
     if not has_cache:
         print("  (this build has no MENTORING_RESPONSE_CACHE: «cold» and «cached» are the "
               "same server)")
-    cold = Gunicorn(f"a{rows}-cold", "app_a", {**env, "BENCH_A_CACHE": "0"}, folder)
     hot = Gunicorn(f"a{rows}-cached", "app_a", {**env, "BENCH_A_CACHE": "1"}, folder)
-    servers = [cold, hot]
+    cold = Gunicorn(f"a{rows}-cold", "app_a", {**env, "BENCH_A_CACHE": "0"},
+                    folder) if has_cache else hot
+    servers = list({id(s): s for s in (cold, hot)}.values())
     try:
         for server in servers:
-            server.start(PREFIX + "/")
+            server.spawn()
+        for server in servers:
+            server.wait(PREFIX + "/")
         bodies: dict[str, bytes] = {}
         etags: dict[str, str | None] = {}
         for name, path in pages.items():
@@ -385,11 +397,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="how many of everything in A's database, comma-separated")
     parser.add_argument("--rounds", type=int, default=3, help="wrk rounds per side")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
+    parser.add_argument("--warmup", type=float, default=1.0,
+                        help="seconds of wrk on each side before the rounds (0: none)")
     parser.add_argument("--only", type=names, default=[],
                         help=f"pages ({', '.join(PAGES)}) and/or goals ({', '.join(GOALS)})")
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.duration < 1:
-        parser.error("--rounds и --duration — от 1")
+    if args.rounds < 1 or args.duration < 1 or args.warmup not in (0, 0.0) and args.warmup < 1:
+        parser.error("--rounds и --duration — от 1, --warmup — 0 или от 1")
     args.pages = [n for n in args.only if n in PAGES]
     args.goals = [n for n in args.only if n in GOALS]
     try:
@@ -397,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     except Missing as exc:
         print(f"bench_ratio: {exc}", file=sys.stderr)
         return 2
+    # A stopped run (SIGTERM, a test's time limit) still stops its servers: see the finally's.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report = Report()
     print(f"wrk -t1 -c8, {args.rounds} round(s) of {args.duration:g} s per side, alternated; "
           f"gunicorn, 2 sync workers each; {os.cpu_count()} cores")
@@ -409,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         c_env = {"BENCH_C_DATABASE": str(folder / "c.sqlite")}
         c = Gunicorn("c", "app_c", c_env, folder)
         try:
-            c.start(C_PAGE)
+            c.spawn()  # starts while A's database is filled
             for rows in args.rows:
                 run_rows(rows, args, folder, c, c_env, report)
         except RuntimeError as exc:
