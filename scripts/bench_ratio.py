@@ -207,13 +207,19 @@ class Report:
 
 def fill_section(uri: str, folder: Path, rows: int) -> None:
     """N of everything, by scripts/bench.py's filler (the one place that decides what a
-    benchmark's database holds; if bench.py's API changes, this is the line to adapt)."""
+    benchmark's database holds; if bench.py's API changes, this is the place to adapt):
+    its bulk ``load(session, n, news_n)`` where it has one, else the tests' builders it
+    used before."""
     import bench  # scripts/bench.py
 
     app = bench.make_app(uri, folder, TESTING=False)
     bench.upgrade(app)
     with app.app_context():
-        bench.factories.populate(app.extensions["mentoring"].session(), rows)
+        sess = app.extensions["mentoring"].session()
+        if hasattr(bench, "load"):
+            bench.load(sess, rows, rows)
+        else:
+            bench.factories.populate(sess, rows)
     app.extensions["mentoring"].engine.dispose()
 
 
