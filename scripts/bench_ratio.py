@@ -102,7 +102,9 @@ class Gunicorn:
         self.log = folder / f"{name}.log"
         self.args = [gunicorn_binary(), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
                      "--chdir", str(REF), "--timeout", "120", f"{module}:app"]
-        self.env = {**os.environ, **env, "PYTHONPATH": str(REF)}
+        # This checkout's package, whatever the environment has installed.
+        path = [str(REF), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        self.env = {**os.environ, **env, "PYTHONPATH": os.pathsep.join(path)}
         self.process: subprocess.Popen | None = None
         self.started = 0.0
 
