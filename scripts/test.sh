@@ -15,8 +15,9 @@
 #      a built wheel...) carry an xdist_group marker and stay on one worker; every worker
 #      starts its own PostgreSQL server and browser when its tests need them.
 # With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1,
-# MENTORING_REQUIRE_XSD=1 and MENTORING_REQUIRE_LIBREOFFICE=1: PostgreSQL, browser,
-# sitemap-schema and LibreOffice tests fail rather than skip when their tools are missing.
+# MENTORING_REQUIRE_XSD=1, MENTORING_REQUIRE_LIBREOFFICE=1 and MENTORING_REQUIRE_NGINX=1: PostgreSQL,
+# browser, sitemap-schema, LibreOffice and nginx tests fail rather than skip when their tools
+# are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -70,6 +71,25 @@ if ! command -v soffice >/dev/null; then
     fi
 fi
 
+# 1b''. The README's nginx recipe (tests/test_nginx.py runs docs/nginx.conf in front of the
+#       section) and the ratio benchmark's smoke test (scripts/bench_ratio.py): Debian's nginx
+#       and wrk. Only the binaries are used: nginx runs from a temporary prefix, never as the
+#       system's service.
+missing=()
+[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
+if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        step "installing ${missing[*]} (apt-get) for the nginx recipe and the ratio benchmark"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        step "WARNING: ${missing[*]} missing and cannot be installed (not root):" \
+            "nginx tests will skip (or fail under CI)"
+    fi
+fi
+
 # 1c. The sitemaps.org XML schema (tests/test_feeds.py validates sitemap.xml against it).
 #     No PyPI or Debian package ships it; the npm package «sitemap» does (schema/sitemap.xsd,
 #     the official file), so it is fetched from the npm registry once into .cache/.
@@ -119,6 +139,7 @@ if [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]]; then
     export MENTORING_REQUIRE_BROWSER=1
     export MENTORING_REQUIRE_XSD=1
     export MENTORING_REQUIRE_LIBREOFFICE=1
+    export MENTORING_REQUIRE_NGINX=1
 fi
 
 step "ruff check ."
