@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
 from flask import Response, current_app, jsonify, request
 from jinja2 import TemplateNotFound
 from markupsafe import escape
@@ -27,6 +26,8 @@ UPGRADE = "выполните «flask mentoring upgrade»"
 def schema_problem(engine: sa.Engine) -> str | None:
     """Why the section's tables cannot serve (not created, or older than this version of
     the package), or None when they are at the head revision."""
+    from alembic.runtime.migration import MigrationContext  # only once something failed
+
     try:
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})

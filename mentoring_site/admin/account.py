@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-import segno
 from flask import (
     abort,
     current_app,
@@ -199,6 +198,8 @@ def _read_enrolment(value: str | None, account: Account) -> str | None:
 
 def qr_svg(uri: str) -> Markup:
     """The QR code as inline SVG: no image request, nothing the CSP would have to allow."""
+    import segno  # only on the two-factor screen
+
     svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff",
                                                svgclass="a-qr", lineclass=None, omitsize=True)
     label = "QR-код для приложения-аутентификатора"

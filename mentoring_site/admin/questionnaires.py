@@ -15,7 +15,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from .. import clock, editing
@@ -284,6 +283,8 @@ def answers_csv():
 @requires()
 def answers_xlsx():
     title, header, rows = _table(session())
+    from openpyxl import Workbook  # only when a table is made, not at the site's start
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Ответы"

@@ -13,11 +13,11 @@ octets, escaping) with a VTIMEZONE for the school's zone.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
-import icalendar
 from flask import abort, current_app
 from markupsafe import escape
 
@@ -31,6 +31,9 @@ from ..templating import markdown_filter, ru_local_datetime
 from ..urls import absolute_url, content_disposition, site_root
 from . import blueprint as bp
 from .http import clock, conditional, last_change
+
+if TYPE_CHECKING:
+    import icalendar
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -139,6 +142,8 @@ def feed_cases():
 
 
 def _calendar(name: str, tz_name: str) -> icalendar.Calendar:
+    import icalendar  # only when a calendar is asked for, not at the site's start
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//mentoring_site//Наставничество//RU")
     cal.add("version", "2.0")
@@ -150,6 +155,8 @@ def _calendar(name: str, tz_name: str) -> icalendar.Calendar:
 
 
 def _vevent(item: NewsItem, tz: ZoneInfo, host: str) -> icalendar.Event:
+    import icalendar
+
     """One announcement as an event; the same UID in the feed and in its own file, so a
     calendar that has both keeps one event."""
     assert item.event_starts_at is not None

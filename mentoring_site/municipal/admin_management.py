@@ -29,7 +29,6 @@ from ..urls import content_disposition
 from . import management as rules
 from . import management_queries as q
 from .admin import OFFICE, ActionForm, _refused, _session, blueprint
-from .management_docx import report_docx, report_filename
 from .management_forms import (
     DirectionForm,
     MarkForm,
@@ -451,6 +450,8 @@ def mgmt_report(program_id: int):
 @blueprint.get(f"{BASE}/programmy/<mentoring_id:program_id>/otchet.docx")
 @requires(*OFFICE)
 def mgmt_report_docx(program_id: int):
+    from .management_docx import report_docx, report_filename  # python-docx when one is made
+
     program = _program(_session(), program_id)
     response = Response(report_docx(program, today()), mimetype=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))

@@ -25,7 +25,6 @@ from typing import Any
 from ..models import Consent, Participation, Person, PersonKind
 from ..rules import display_name
 from . import ReportError
-from .consents_build import build_consent_docx
 from .files import ReportFile
 from .files import _safe as safe_name
 from .program import ru_date
@@ -338,6 +337,8 @@ def consent_report(key: str, person: Person, *, school: str, sites: list[str],
     kind = kind_of(key)
     ctx = consent_context(kind, person, school=school, sites=sites, today=today,
                           representative=representative, participations=participations)
+    from .consents_build import build_consent_docx  # python-docx only when one is made
+
     data = render_docx(folder, kind.template, ctx, build_consent_docx)
     return ReportFile(f"{safe_name(kind.label + ' — ' + person.full_name)}.docx",
                       f"{kind.template.removesuffix('.docx')}-{person.slug}.docx", DOCX, data)

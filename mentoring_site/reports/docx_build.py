@@ -3,22 +3,30 @@ readable defaults, bold-headed tables a reader (or a test) finds again by their 
 
 Why our own helpers: python-docx is low-level; every report needs the same three moves,
 and tables must stay plain (no merged cells) so LibreOffice and Word show them alike.
+
+python-docx is imported by the functions, not with the module: the admin imports the
+reports, and a serving worker should not pay for python-docx before its first answer
+(issue 13). ``Document`` is for annotations only.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from docx import Document as _new
-from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+if TYPE_CHECKING:
+    from docx.document import Document
+else:
+    Document = object  # annotations only (postponed): no python-docx at import
 
 __all__ = ["Document", "add_table", "new_document", "paragraph", "to_bytes"]
 
 
 def new_document() -> Document:
+    from docx import Document as _new
+    from docx.shared import Cm, Pt
+
     doc = _new()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -35,6 +43,8 @@ def paragraph(doc: Document, text: str, *, bold: bool = False, center: bool = Fa
     run = par.add_run(text)
     run.bold = bold
     if center:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 

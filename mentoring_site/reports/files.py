@@ -17,7 +17,6 @@ from ..models import Program
 from . import ReportError
 from .figures import SchoolYear, year_figures
 from .orders import blank_context, kind_of, order_context
-from .orders_build import build_order_docx
 from .program import build_program_docx, find_program, program_context
 from .render import DOCX, PROGRAM_TEMPLATE, XLSX, YEAR_TEMPLATE, render_docx
 from .year import build_year_docx, year_context, year_xlsx
@@ -72,6 +71,8 @@ def year_report(sess: Session, year: str | SchoolYear, fmt: str, *, school: str,
 
 def blank_order_report(kind: str, *, today: date) -> ReportFile:
     """A roadmap document with blanks for any school (the office's base of templates)."""
+    from .orders_build import build_order_docx  # python-docx only when one is made
+
     found = kind_of(kind)
     data = render_docx(None, found.template, blank_context(found, today), build_order_docx)
     return ReportFile(f"{_safe(found.label)} (шаблон).docx", f"shablon-{found.template}",
@@ -81,6 +82,8 @@ def blank_order_report(kind: str, *, today: date) -> ReportFile:
 def order_report(sess: Session, kind: str, programs: list[Program], *, school: str,
                  folder: str | None, today: date) -> ReportFile:
     """An order or a protocol (``orders.KINDS``); the school's template if it has one."""
+    from .orders_build import build_order_docx
+
     found = kind_of(kind)
     ctx = order_context(sess, found, programs, school=school, today=today)
     data = render_docx(folder, found.template, ctx, build_order_docx)

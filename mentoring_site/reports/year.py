@@ -11,10 +11,6 @@ import io
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from .docx_build import Document, add_table, new_document, paragraph
 from .figures import YearFigures
 
@@ -45,6 +41,10 @@ def year_context(figures: YearFigures, *, school: str, today: date) -> dict[str,
 
 
 def year_xlsx(figures: YearFigures, *, school: str) -> bytes:
+    from openpyxl import Workbook  # only when a table is made, not at the site's start
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     for table in figures.tables:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 from flask import Flask
 
 from ..db import VERSION_TABLE
@@ -73,6 +72,8 @@ class ImportPlan:
 
 
 def _known_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory  # an import is rare; serving never needs it
+
     script = ScriptDirectory.from_config(alembic_config())
     return [s.revision for s in script.walk_revisions()]
 
