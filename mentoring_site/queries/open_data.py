@@ -81,22 +81,42 @@ class SitemapEntry:
     lastmod: datetime
 
 
-def sitemap_entries(sess: Session, clock: Clock) -> list[SitemapEntry]:
-    """Every public object that has a page of its own, with its last change (UTC)."""
-    sources: list[tuple[str, Any, ColumnElement[bool], bool]] = [
+def _sitemap_sources(clock: Clock) -> list[tuple[str, Any, ColumnElement[bool], bool]]:
+    """Each kind with a page of its own: its endpoint, model, rule and whether it is
+    publishable (its last change may be its publication)."""
+    return [
         ("mentoring.case", Case, rules.case_clause(clock.now), True),
         ("mentoring.news_item", NewsItem, rules.published_clause(NewsItem, clock.now), True),
         ("mentoring.page", Page, rules.published_clause(Page, clock.now), True),
         ("mentoring.program", Program, rules.program_clause(), False),
-        (
-            "mentoring.person",
-            Person,
-            rules.person_page_clause(clock.today),
-            False,
-        ),
+        ("mentoring.person", Person, rules.person_page_clause(clock.today), False),
     ]
-    parts = []
-    for endpoint, model, clause, publishable in sources:
+
+
+#: The kinds of the sitemap's parts, as their addresses name them (``/sitemap/<kind>-N.xml``).
+SITEMAP_KINDS = {"praktiki": "mentoring.case", "novosti": "mentoring.news_item",
+                 "stranitsy": "mentoring.page", "programmy": "mentoring.program",
+                 "lyudi": "mentoring.person"}
+
+
+def sitemap_counts(sess: Session, clock: Clock) -> dict[str, int]:
+    """How many public objects of each kind have a page (one statement)."""
+    sources = _sitemap_sources(clock)
+    row = sess.execute(sa.select(*(
+        sa.select(sa.func.count()).select_from(model).where(clause).scalar_subquery()
+        for _, model, clause, _ in sources))).one()
+    return {endpoint: n for (endpoint, *_), n in zip(sources, row, strict=True)}
+
+
+def sitemap_entries(sess: Session, clock: Clock, endpoint: str | None = None,
+                    offset: int = 0, limit: int = SITEMAP_LIMIT) -> list[SitemapEntry]:
+    """Public objects that have a page of their own, with their last change (UTC): every
+    kind, or one (``endpoint``) read ``limit`` at a time in the order of its slugs (their
+    unique index), for one part of a large sitemap."""
+    parts, slugs = [], []
+    for name, model, clause, publishable in _sitemap_sources(clock):
+        if endpoint is not None and name != endpoint:
+            continue
         stamp = (
             sa.case((model.published_at > model.updated_at, model.published_at),
                     else_=model.updated_at)
@@ -104,14 +124,18 @@ def sitemap_entries(sess: Session, clock: Clock) -> list[SitemapEntry]:
             else model.updated_at
         )
         parts.append(
-            sa.select(sa.literal(endpoint).label("endpoint"), model.slug.label("slug"),
+            sa.select(sa.literal(name).label("endpoint"), model.slug.label("slug"),
                       stamp.label("lastmod")).where(clause)
         )
+        slugs.append(model.slug)
+    if endpoint is not None:
+        one = parts[0].order_by(slugs[0]).limit(limit).offset(offset)
+        return [SitemapEntry(e, s, _as_datetime(m)) for e, s, m in sess.execute(one)]
     union = sa.union_all(*parts).subquery()
     rows = sess.execute(
         sa.select(union.c.endpoint, union.c.slug, union.c.lastmod)
         .order_by(union.c.endpoint, union.c.slug)
-        .limit(SITEMAP_LIMIT)
+        .limit(limit)
     )
     return [SitemapEntry(e, s, _as_datetime(m)) for e, s, m in rows]
 
