@@ -254,25 +254,23 @@ def program_page(sess: Session, clock: Clock, slug: str, page: int = 1,
                  per_page: int = PARTICIPANTS_PER_PAGE) -> ProgramView:
     """A programme with one page of the participants who may be shown (mentors first);
     those who may not are only counted (``card.hidden_people``), on every page alike."""
-    program = sess.scalar(
-        sa.select(Program)
+    # The programme and both counts of its participants in one statement.
+    shown = Participation.person.has(rules.person_clause(clock.today))
+    everyone = (sa.select(sa.func.count()).select_from(Participation)
+                .where(Participation.program_id == Program.id))
+    found = sess.execute(
+        sa.select(Program, everyone.scalar_subquery(), everyone.where(shown).scalar_subquery())
         .where(Program.slug == slug, rules.program_clause())
         .options(joinedload(Program.form), selectinload(Program.events),
                  selectinload(Program.directions), selectinload(Program.extensions))
-    )
-    if program is None:
+    ).unique().one_or_none()
+    if found is None:
         raise NotFound(slug)
-    shown = sa.and_(Participation.program_id == program.id,
-                    Participation.person.has(rules.person_clause(clock.today)))
-    everyone = sa.select(sa.func.count()).select_from(Participation)
-    total, shown_total = sess.execute(sa.select(
-        everyone.where(Participation.program_id == program.id).scalar_subquery(),
-        everyone.where(shown).scalar_subquery(),
-    )).one()
+    program, total, shown_total = found
     person = joinedload(Participation.person)
     parts = sess.scalars(
-        sa.select(Participation).where(shown)
-        .options(person.selectinload(Person.consents), person.joinedload(Person.photo))
+        sa.select(Participation).where(Participation.program_id == program.id, shown)
+        .options(person.joinedload(Person.consents), person.joinedload(Person.photo))
         .order_by(sa.case((Participation.role == Role.MENTOR, 0), else_=1), Participation.id)
         .limit(per_page).offset((page - 1) * per_page)
     ).unique().all()
