@@ -73,7 +73,7 @@ def figures(sess: Session, clock: Clock) -> Figures:
         )
     ).one()
     moments = [v for v in row[4:] if v is not None]
-    return Figures(*row[:4], max(moments) if moments else None)  # type: ignore[call-arg]
+    return Figures(*row[:4], max(moments) if moments else None)
 
 
 @dataclass
