@@ -180,6 +180,13 @@ class NewsItem(Publishable, Base):
 sa.Index("ix_mentoring_news_kind_pub", NewsItem.kind, NewsItem.status, NewsItem.published_at,
          NewsItem.id)
 sa.Index("ix_mentoring_news_event_start", NewsItem.event_starts_at)
+# What shows a file (``rules.media_shown_clause``), found by the file: Last-Modified reads
+# the newest shown file, and each file served asks it.
+sa.Index("ix_mentoring_news_image_id", NewsItem.image_id)
+sa.Index("ix_mentoring_document_file_id", Document.file_id)
+sa.Index("ix_mentoring_material_file_id", Material.file_id)
+sa.Index("ix_mentoring_case_photo_media_id", CasePhoto.media_id)
+sa.Index("ix_mentoring_case_attachment_media_id", CaseAttachment.media_id)
 sa.Index("ix_mentoring_news_event_end", NewsItem.event_ends_at)
 
 

@@ -69,6 +69,7 @@ sa.Index("ix_mentoring_person_mentor_bank", Person.in_mentor_bank, Person.last_n
 sa.Index("ix_mentoring_person_mentee_bank", Person.in_mentee_bank, Person.last_name,
          Person.first_name, Person.id)
 sa.Index("ix_mentoring_person_updated", Person.updated_at)
+sa.Index("ix_mentoring_person_photo_id", Person.photo_id)
 
 
 class Consent(Timestamped, Base):

@@ -13,14 +13,19 @@ from .base import Clock, NotFound, Paged
 
 
 def upcoming_clause(now_local: datetime):
-    """An announcement whose end (or start, without an end) is still to come: written as
-    an OR of the two columns, not ``coalesce()``, so their indexes find the few coming
-    ones among thousands of past ones."""
-    return sa.and_(
-        NewsItem.kind == NewsKind.ANNOUNCEMENT,
-        sa.or_(NewsItem.event_ends_at >= now_local,
-               sa.and_(NewsItem.event_ends_at.is_(None), NewsItem.event_starts_at >= now_local)),
-    )
+    """An announcement whose end (or start, without an end) is still to come.
+
+    The dates are asked in a subquery of their own, as an OR of the two columns rather
+    than ``coalesce()``: there SQLite reads their two indexes (``ix_mentoring_news_event_*``)
+    and finds the few coming items at once, where beside the publication's conditions it
+    would walk every announcement (checked with EXPLAIN QUERY PLAN; PostgreSQL plans it as
+    a semi-join on the same indexes)."""
+    dated = NewsItem.__table__.alias("dated")
+    coming = sa.select(dated.c.id).where(sa.or_(
+        dated.c.event_ends_at >= now_local,
+        sa.and_(dated.c.event_ends_at.is_(None), dated.c.event_starts_at >= now_local),
+    ))
+    return sa.and_(NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.id.in_(coming))
 
 
 def news(

@@ -156,9 +156,10 @@ def _public_rows(clock: Clock) -> list[tuple[Any, ColumnElement[bool]]]:
         (SectionInfo, sa.true()),
         (Person, rules.person_clause(today)),
         (Consent, rules.consent_clause(today)),
+        # EXISTS by the file (``ix_mentoring_person_photo_id``), not IN over every person
         (MediaFile, sa.or_(rules.media_shown_clause(MediaFile.__table__.c.id, now),
-                           MediaFile.id.in_(sa.select(Person.photo_id)
-                                            .where(rules.person_clause(today))))),
+                           sa.exists().where(Person.photo_id == MediaFile.id,
+                                             rules.person_clause(today)))),
     ]
 
 

@@ -1,7 +1,8 @@
 """Indexes that keep the public pages flat with data size (issue 13): the newest edit,
 publication and unpublication of live items, the news list of one kind and the coming
 announcements, the banks' pages and «Наши наставники» in their order, a programme's
-participants a page at a time, and the moments consents' dates crossed. Each MAX() of the
+participants a page at a time, the moments consents' dates crossed, and what shows a file
+(by the file's id). Each MAX() of the
 open data's Last-Modified becomes one index lookup (``queries.base.latest``).
 
 Revises 0013 for now: the merger re-chains it onto 0014 (the data version table).
@@ -27,6 +28,12 @@ INDEXES = [
     *((f'ix_{t}_unpub', t, ['status', 'unpublish_at']) for t in PUBLISHABLE),
     ('ix_mentoring_news_kind_pub', 'mentoring_news', ['kind', 'status', 'published_at', 'id']),
     ('ix_mentoring_news_event_start', 'mentoring_news', ['event_starts_at']),
+    ('ix_mentoring_news_image_id', 'mentoring_news', ['image_id']),
+    ('ix_mentoring_document_file_id', 'mentoring_document', ['file_id']),
+    ('ix_mentoring_material_file_id', 'mentoring_material', ['file_id']),
+    ('ix_mentoring_case_photo_media_id', 'mentoring_case_photo', ['media_id']),
+    ('ix_mentoring_case_attachment_media_id', 'mentoring_case_attachment', ['media_id']),
+    ('ix_mentoring_person_photo_id', 'mentoring_person', ['photo_id']),
     ('ix_mentoring_news_event_end', 'mentoring_news', ['event_ends_at']),
     ('ix_mentoring_honor_year', 'mentoring_honor', ['year', 'id']),
     ('ix_mentoring_person_mentor_bank', 'mentoring_person',
