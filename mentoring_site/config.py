@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     "MENTORING_TRUSTED_PROXIES": 0,
     # Items per page on every public list.
     "MENTORING_PER_PAGE": 12,
+    # Addresses per sitemap file: beyond, sitemap.xml becomes an index of parts
+    # (sitemaps.org allows 50,000 a file; smaller parts are cheaper to build).
+    "MENTORING_SITEMAP_URLS_PER_FILE": 5000,
     # Largest uploaded document, in bytes (15 MB: the limit school sites follow).
     "MENTORING_MAX_DOCUMENT_BYTES": 15 * 1024 * 1024,
     # Largest uploaded image, in bytes.
@@ -211,6 +214,10 @@ def validate(config: Mapping[str, Any]) -> None:
     for key in ("MENTORING_PER_PAGE", "MENTORING_MAX_DOCUMENT_BYTES", "MENTORING_MAX_IMAGE_BYTES",
                 "MENTORING_BACKUP_KEEP", *FORM_LIMITS):
         check_positive_int(key, config[key])
+    check_positive_int("MENTORING_SITEMAP_URLS_PER_FILE", config["MENTORING_SITEMAP_URLS_PER_FILE"])
+    if config["MENTORING_SITEMAP_URLS_PER_FILE"] > 50_000:
+        raise ConfigError("MENTORING_SITEMAP_URLS_PER_FILE: не больше 50 000 адресов в файле "
+                          "(так требует протокол sitemaps.org)")
     proxies = config["MENTORING_TRUSTED_PROXIES"]
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
         raise ConfigError("MENTORING_TRUSTED_PROXIES должен быть числом прокси-серверов перед "

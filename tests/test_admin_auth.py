@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -74,6 +76,25 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(app, monkeypatch):
     assert WRONG in a.get_data(as_text=True) and WRONG in b.get_data(as_text=True)
     assert len(known) == len(unknown) == 1
     assert extract_parameters(unknown[0]) == extract_parameters(known[0])
+
+
+def test_nothing_is_hashed_at_import():
+    """A worker's start costs no argon2 hash (it was 0.36 s: the dummy hash for unknown
+    logins is made on the first login, ``passwords.dummy_hash``). A fresh interpreter
+    counts the hashes argon2 makes while the whole site is imported."""
+    code = (
+        "import argon2\n"
+        "calls = []\n"
+        "real = argon2.PasswordHasher.hash\n"
+        "argon2.PasswordHasher.hash = lambda self, *a, **k: (calls.append(1),\n"
+        "                                                  real(self, *a, **k))[1]\n"
+        "import mentoring_site.extension, mentoring_site.admin.auth, mentoring_site.cli\n"
+        "import mentoring_site.municipal.site\n"
+        "print(len(calls))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.strip() == "0"
 
 
 def test_production_hashes_use_rfc_9106_low_memory():

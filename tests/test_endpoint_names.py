@@ -197,6 +197,7 @@ mentoring_api.news
 mentoring_api.openapi
 mentoring_api.programs
 mentoring_api.sitemap
+mentoring_api.sitemap_part
 mentoring_api.summary
 mentoring_api.widget
 mentoring_api.widget_fragment

@@ -36,14 +36,12 @@ from ..auth.identity import (
     renew_csrf,
     rotate_token,
 )
-from ..auth.passwords import hash_password, verify_password
+from ..auth.passwords import dummy_hash, verify_password
 from ..db import begin_write, session
 from ..models import Account
 from . import blueprint as bp
 from .forms_base import AdminForm
 
-# Verified when the login is unknown, so both answers take the same time.
-_DUMMY_HASH = hash_password("mentoring-dummy-password-for-timing")
 WRONG = "Неверное имя входа или пароль."
 WRONG_WITH_CODE = "Неверное имя входа, пароль или код из приложения."
 EXPIRED = "Время на ввод кода истекло. Войдите ещё раз: имя входа, пароль, затем код."
@@ -118,8 +116,9 @@ def login():
             if wait:
                 message, status, with_code = too_many(wait), 429, True
             else:
+                dummy = dummy_hash()  # asked for every login: its first making costs all alike
                 ok = verify_password(
-                    account.password_hash if account else _DUMMY_HASH, form.password.data
+                    account.password_hash if account else dummy, form.password.data
                 )
                 if account is not None and ok and account.is_active and account.totp_secret:
                     # The pair's counter stays: it clears only when the code is right too.
@@ -152,7 +151,8 @@ def _password_and_code(sess: Session, form: LoginForm, account: Account | None, 
     wait = throttle.wait_seconds(sess, login_name, address, device=browser, kinds=WITH_CODE)
     if wait:
         return _login_page(form, too_many(wait), 429, True)
-    ok = verify_password(account.password_hash if account else _DUMMY_HASH, password)
+    dummy = dummy_hash()  # asked for every login: its first making costs all alike
+    ok = verify_password(account.password_hash if account else dummy, password)
     right = account is not None and ok and account.is_active
     if right and account is not None and use_code(sess, account, form.one_time_code.data):
         throttle.record_success(sess, login_name, address, device=browser)

@@ -38,3 +38,7 @@ class MediaFile(Timestamped, Base):
         """The extension of what the file really is: the stored name's, which the upload
         got from its content (``media.filetypes``), never from the uploaded name."""
         return self.stored_name.rpartition(".")[2]
+
+
+# The newest edit of a file (Last-Modified: the files the public is shown).
+sa.Index("ix_mentoring_media_updated", MediaFile.updated_at)

@@ -63,6 +63,15 @@ class Person(Timestamped, Base):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
+# The banks' pages in their order, and the newest edit of a person (Last-Modified).
+sa.Index("ix_mentoring_person_mentor_bank", Person.in_mentor_bank, Person.last_name,
+         Person.first_name, Person.id)
+sa.Index("ix_mentoring_person_mentee_bank", Person.in_mentee_bank, Person.last_name,
+         Person.first_name, Person.id)
+sa.Index("ix_mentoring_person_updated", Person.updated_at)
+sa.Index("ix_mentoring_person_photo_id", Person.photo_id)
+
+
 class Consent(Timestamped, Base):
     """A consent to dissemination: a separate signed document (since 1 September 2025).
 
@@ -99,6 +108,13 @@ class Consent(Timestamped, Base):
 
     person: Mapped[Person] = relationship(back_populates="consents")
     scan: Mapped[MediaFile | None] = relationship()
+
+
+# The moments a consent's dates crossed, and its newest edit (Last-Modified).
+sa.Index("ix_mentoring_consent_updated", Consent.updated_at)
+sa.Index("ix_mentoring_consent_signed_on", Consent.signed_on)
+sa.Index("ix_mentoring_consent_withdrawn_on", Consent.withdrawn_on)
+sa.Index("ix_mentoring_consent_valid_until", Consent.valid_until)
 
 
 class ProcessingAgreement(Timestamped, Base):

@@ -156,6 +156,13 @@ class Participation(Base):
     written_consent_scan: Mapped[MediaFile | None] = relationship()
 
 
+# A programme's participants a page at a time, mentors first (its public page); the newest
+# edit of a programme (Last-Modified).
+sa.Index("ix_mentoring_participation_program_role", Participation.program_id,
+         Participation.role, Participation.id)
+sa.Index("ix_mentoring_program_updated", Program.updated_at)
+
+
 class ProgramExtension(Base):
     """Положение 7.2: a programme's term extended by mutual agreement; history is kept."""
 

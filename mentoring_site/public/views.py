@@ -161,7 +161,8 @@ def _chosen_direction(offered: list[Direction]) -> Direction | None:
 
 @bp.get("/programmy/<slug>/")
 def program(slug: str):
-    view = _detail(queries.program_page, "program", slug)
+    view = _detail(partial(queries.program_page, page=_page_number()), "program", slug)
+    _list_or_404(view.participants)
     return render_template("mentoring/program.html", view=view, meta=meta.for_program(view))
 
 

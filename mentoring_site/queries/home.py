@@ -28,7 +28,7 @@ from ..models import (
     SectionInfo,
 )
 from ..monitoring.people import has_mentor_clause, young_specialist_clause
-from .base import Clock
+from .base import Clock, latest
 from .news import upcoming_clause
 
 
@@ -48,19 +48,14 @@ def figures(sess: Session, clock: Clock) -> Figures:
         (Honor, rules.honor_clause(clock.now, clock.today)),
         *((m, rules.published_clause(m, clock.now)) for m in (Document, Material, NewsItem, Page)),
     ]
-    stamps = [
-        sa.select(sa.func.max(sa.func.coalesce(m.updated_at, m.published_at))).where(clause)
-        for m, clause in public_tables
-    ]
-    stamps += [
-        sa.select(sa.func.max(m.published_at)).where(clause) for m, clause in public_tables
-    ]
-    stamps.append(sa.select(sa.func.max(Program.updated_at)).where(rules.program_clause()))
+    # The newest edit or publication of what the public sees: one index lookup each
+    # (``latest``), not a MAX() over every row (50 ms with 100,000 news).
+    stamps = [latest(m.updated_at, clause) for m, clause in public_tables]
+    stamps += [latest(m.published_at, clause) for m, clause in public_tables]
+    stamps.append(latest(Program.updated_at, rules.program_clause()))
     # the banks of mentors and mentees are kept up to date too: a shown person's edit counts
-    stamps.append(sa.select(sa.func.max(Person.updated_at))
-                  .where(rules.person_page_clause(clock.today)))
-    stamps.append(sa.select(sa.func.max(SectionInfo.updated_at)))
-    last = sa.union_all(*stamps).subquery()
+    stamps.append(latest(Person.updated_at, rules.person_page_clause(clock.today)))
+    stamps.append(latest(SectionInfo.updated_at))
     program_counts = (
         sa.select(sa.func.count())
         .where(rules.counted_program_clause(status))
@@ -74,10 +69,11 @@ def figures(sess: Session, clock: Clock) -> Figures:
               .scalar_subquery() for role in (Role.MENTOR, Role.MENTEE)),
             active,
             completed,
-            sa.select(sa.func.max(last.c[0])).scalar_subquery(),
+            *stamps,
         )
     ).one()
-    return Figures(*row)  # type: ignore[call-arg]  # the row's columns, in the fields' order
+    moments = [v for v in row[4:] if v is not None]
+    return Figures(*row[:4], max(moments) if moments else None)
 
 
 @dataclass

@@ -34,6 +34,7 @@ from ..models import (
     Program,
     SectionInfo,
 )
+from .base import latest
 
 PUBLISHABLE: tuple[Any, ...] = (Case, Document, Material, NewsItem, Honor, Page)
 #: The sitemap protocol allows 50,000 URLs a file; a school section stays far below.
@@ -80,22 +81,42 @@ class SitemapEntry:
     lastmod: datetime
 
 
-def sitemap_entries(sess: Session, clock: Clock) -> list[SitemapEntry]:
-    """Every public object that has a page of its own, with its last change (UTC)."""
-    sources: list[tuple[str, Any, ColumnElement[bool], bool]] = [
+def _sitemap_sources(clock: Clock) -> list[tuple[str, Any, ColumnElement[bool], bool]]:
+    """Each kind with a page of its own: its endpoint, model, rule and whether it is
+    publishable (its last change may be its publication)."""
+    return [
         ("mentoring.case", Case, rules.case_clause(clock.now), True),
         ("mentoring.news_item", NewsItem, rules.published_clause(NewsItem, clock.now), True),
         ("mentoring.page", Page, rules.published_clause(Page, clock.now), True),
         ("mentoring.program", Program, rules.program_clause(), False),
-        (
-            "mentoring.person",
-            Person,
-            rules.person_page_clause(clock.today),
-            False,
-        ),
+        ("mentoring.person", Person, rules.person_page_clause(clock.today), False),
     ]
-    parts = []
-    for endpoint, model, clause, publishable in sources:
+
+
+#: The kinds of the sitemap's parts, as their addresses name them (``/sitemap/<kind>-N.xml``).
+SITEMAP_KINDS = {"praktiki": "mentoring.case", "novosti": "mentoring.news_item",
+                 "stranitsy": "mentoring.page", "programmy": "mentoring.program",
+                 "lyudi": "mentoring.person"}
+
+
+def sitemap_counts(sess: Session, clock: Clock) -> dict[str, int]:
+    """How many public objects of each kind have a page (one statement)."""
+    sources = _sitemap_sources(clock)
+    row = sess.execute(sa.select(*(
+        sa.select(sa.func.count()).select_from(model).where(clause).scalar_subquery()
+        for _, model, clause, _ in sources))).one()
+    return {endpoint: n for (endpoint, *_), n in zip(sources, row, strict=True)}
+
+
+def sitemap_entries(sess: Session, clock: Clock, endpoint: str | None = None,
+                    offset: int = 0, limit: int = SITEMAP_LIMIT) -> list[SitemapEntry]:
+    """Public objects that have a page of their own, with their last change (UTC): every
+    kind, or one (``endpoint``) read ``limit`` at a time in the order of its slugs (their
+    unique index), for one part of a large sitemap."""
+    parts, slugs = [], []
+    for name, model, clause, publishable in _sitemap_sources(clock):
+        if endpoint is not None and name != endpoint:
+            continue
         stamp = (
             sa.case((model.published_at > model.updated_at, model.published_at),
                     else_=model.updated_at)
@@ -103,14 +124,18 @@ def sitemap_entries(sess: Session, clock: Clock) -> list[SitemapEntry]:
             else model.updated_at
         )
         parts.append(
-            sa.select(sa.literal(endpoint).label("endpoint"), model.slug.label("slug"),
+            sa.select(sa.literal(name).label("endpoint"), model.slug.label("slug"),
                       stamp.label("lastmod")).where(clause)
         )
+        slugs.append(model.slug)
+    if endpoint is not None:
+        one = parts[0].order_by(slugs[0]).limit(limit).offset(offset)
+        return [SitemapEntry(e, s, _as_datetime(m)) for e, s, m in sess.execute(one)]
     union = sa.union_all(*parts).subquery()
     rows = sess.execute(
         sa.select(union.c.endpoint, union.c.slug, union.c.lastmod)
         .order_by(union.c.endpoint, union.c.slug)
-        .limit(SITEMAP_LIMIT)
+        .limit(limit)
     )
     return [SitemapEntry(e, s, _as_datetime(m)) for e, s, m in rows]
 
@@ -131,9 +156,10 @@ def _public_rows(clock: Clock) -> list[tuple[Any, ColumnElement[bool]]]:
         (SectionInfo, sa.true()),
         (Person, rules.person_clause(today)),
         (Consent, rules.consent_clause(today)),
+        # EXISTS by the file (``ix_mentoring_person_photo_id``), not IN over every person
         (MediaFile, sa.or_(rules.media_shown_clause(MediaFile.__table__.c.id, now),
-                           MediaFile.id.in_(sa.select(Person.photo_id)
-                                            .where(rules.person_clause(today))))),
+                           sa.exists().where(Person.photo_id == MediaFile.id,
+                                             rules.person_clause(today)))),
     ]
 
 
@@ -149,49 +175,47 @@ def last_change(sess: Session, clock: Clock, tz_name: str) -> datetime:
     """
     now, today = clock.now, clock.today
     tz = ZoneInfo(tz_name)
-    stamps: list[Any] = [sa.select(sa.func.max(m.updated_at)).where(clause).scalar_subquery()
-                         for m, clause in _public_rows(clock)]
+    # Each stamp is one index lookup (``latest``, migration 0015), not a MAX() over a table.
+    stamps: list[Any] = [latest(m.updated_at, clause) for m, clause in _public_rows(clock)]
     for m in PUBLISHABLE:
-        stamps.append(sa.select(sa.func.max(m.published_at))
-                      .where(rules.published_clause(m, now)).scalar_subquery())
-        stamps.append(sa.select(sa.func.max(m.unpublish_at))
-                      .where(rules.taken_down_clause(m, now)).scalar_subquery())
+        stamps.append(latest(m.published_at, rules.published_clause(m, now)))
+        stamps.append(latest(m.unpublish_at, rules.taken_down_clause(m, now)))
     hid = sa.cast(AuditEntry.changes, sa.Text).contains(f'"{AuditEntry.HID_PUBLIC}"',
                                                          autoescape=True)
-    stamps.append(sa.select(sa.func.max(AuditEntry.at)).where(hid).scalar_subquery())
+    stamps.append(latest(AuditEntry.at, hid))
     n_utc = len(stamps)
     local_now = now_local(tz_name)
-    event_end = sa.func.coalesce(NewsItem.event_ends_at, NewsItem.event_starts_at)
     live = rules.published_clause(NewsItem, now)
+    # An announcement's end, or its start when it has none: two lookups, one per column.
     local_stamps: list[Any] = [
-        sa.select(sa.func.max(NewsItem.event_starts_at))
-        .where(live, NewsItem.event_starts_at <= local_now).scalar_subquery(),
-        sa.select(sa.func.max(event_end)).where(live, event_end <= local_now).scalar_subquery(),
+        latest(NewsItem.event_starts_at, live, NewsItem.event_starts_at <= local_now),
+        latest(NewsItem.event_ends_at, live, NewsItem.event_ends_at <= local_now),
+        latest(NewsItem.event_starts_at, live, NewsItem.event_ends_at.is_(None),
+               NewsItem.event_starts_at <= local_now),
     ]
     named = Consent.allow_name.is_(True)
     dates: list[Any] = [
-        sa.select(sa.func.max(Consent.signed_on))
-        .where(named, Consent.signed_on <= today).scalar_subquery(),
-        sa.select(sa.func.max(Consent.withdrawn_on))
-        .where(named, Consent.withdrawn_on <= today, Consent.signed_on < Consent.withdrawn_on)
-        .scalar_subquery(),
+        latest(Consent.signed_on, named, Consent.signed_on <= today),
+        latest(Consent.withdrawn_on, named, Consent.withdrawn_on <= today,
+               Consent.signed_on < Consent.withdrawn_on),
     ]
-    expired = sa.select(sa.func.max(Consent.valid_until)).where(
-        named, Consent.valid_until < today, Consent.signed_on <= Consent.valid_until)
-    row = sess.execute(sa.select(*stamps, *local_stamps, *dates, expired.scalar_subquery())).one()
+    expired = latest(Consent.valid_until, named, Consent.valid_until < today,
+                     Consent.signed_on <= Consent.valid_until)
+    row = sess.execute(sa.select(*stamps, *local_stamps, *dates, expired)).one()
     moments = [_as_datetime(v) for v in row[:n_utc] if v is not None]
-    for v in row[n_utc:n_utc + 2]:
+    n_local = len(local_stamps)
+    for v in row[n_utc:n_utc + n_local]:
         if v is not None:
             moments.append(_local_to_utc(_as_datetime(v), tz))
-    day_starts = [d for d in row[n_utc + 2:n_utc + 4] if d is not None]
+    day_starts = [d for d in row[n_utc + n_local:n_utc + n_local + 2] if d is not None]
     if row[-1] is not None:
         day_starts.append(row[-1] + timedelta(days=1))
     for d in day_starts:
         if isinstance(d, str):
             d = datetime.fromisoformat(d).date()
         moments.append(_local_to_utc(datetime.combine(d, time()), tz))
-    latest = max(moments, default=datetime(2000, 1, 1))
-    return min(latest, now).replace(microsecond=0)
+    newest = max(moments, default=datetime(2000, 1, 1))
+    return min(newest, now).replace(microsecond=0)
 
 
 def _local_to_utc(value: datetime, tz: ZoneInfo) -> datetime:
