@@ -4,10 +4,11 @@
 A guard, not a proof: it reads every template and every module of the package and
 fails where a status (``Status``, ``ProgramStatus``, their stored values), a kind of
 person (``PersonKind``: what a student may show is a rule too) or the flag
-``is_public`` is compared outside ``rules.py``; so are the office's states
-(``LeagueState``, ``MgmtState``) and its flag ``contacts_public`` outside ``municipal/rules.py``. Such a comparison is how a second copy
-of a visibility rule starts: templates and the API read flags that ``rules`` computes
-(``ProgramCard.results_public``, ``ProgramCard.early_end_public``...).
+``is_public`` is compared outside ``rules.py``, or the office's states (``LeagueState``,
+``MgmtState``) and its flag ``contacts_public`` outside ``municipal/rules.py``. Such a
+comparison is how a second copy of a visibility rule starts: templates and the API read
+flags that ``rules`` computes (``ProgramCard.results_public``,
+``ProgramCard.early_end_public``...).
 
 A comparison that decides something else (a lifecycle transition, a filter the curator
 or the visitor picked, an order) is allowed by name below, with the reason.
