@@ -222,11 +222,6 @@ def test_before_the_end_the_report_is_due_30_days_after_the_planned_end():
     assert not rules.report_overdue(program, date(2028, 6, 1))  # not completed: not overdue
 
 
-def test_only_approved_or_later_is_public():
-    public = [s for s in MgmtState if rules.is_public(MgmtProgram(state=s))]
-    assert public == [MgmtState.APPROVED, MgmtState.RUNNING, MgmtState.COMPLETED]
-
-
 # -- the office's admin ----------------------------------------------------------------------
 
 

@@ -4,7 +4,8 @@ office edits as a free page; off by default, on for the office's own site."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -24,6 +25,7 @@ from mentoring_site.models import (
 from mentoring_site.municipal import create_app
 from mentoring_site.queries.mentor_school import INTRO_SLUG
 from tests import factories as f
+from tests.admin_support import ADMIN, signed_in, token
 from tests.conftest import make_app
 from tests.municipal_support import prepared
 
@@ -225,6 +227,68 @@ def test_the_office_demo_seeds_two_seminars_one_open_and_two_materials(office):
     assert 'id="registraciya"' in seminar and 'name="stamp"' in seminar  # the form
     for href in (a.split('"', 1)[0] for a in materials.split('class="m-file" href="')[1:]):
         assert client.get(href).status_code == 200, href
+
+
+# -- an announcement kept off the School (the admin's «в Школе наставничества») ----------------
+
+NEWS_ADMIN = f"{ADMIN}/novosti"
+
+
+def _announce(client, url: str, title: str, **fields):
+    starts = (datetime.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    data = {"csrf_token": token(client, url), "kind": "announcement", "status": "published",
+            "title": title, "summary": "", "body": "Текст", "published_at": "",
+            "unpublish_at": "", "event_starts_at": starts, "event_ends_at": "",
+            "event_place": "", "version": "", **fields}
+    answer = client.post(url, data=data)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    return answer
+
+
+def _box(html: str) -> str:
+    """The «в Школе наставничества» checkbox's tag."""
+    return re.search(r'<input[^>]*name="in_mentor_school"[^>]*>', html).group(0)
+
+
+def _news_id(app, title: str) -> int:
+    import sqlalchemy as sa
+
+    from mentoring_site.models import NewsItem
+
+    with app.app_context():
+        sess = app.extensions["mentoring"].session()
+        return sess.scalar(sa.select(NewsItem.id).where(NewsItem.title == title))
+
+
+def test_the_office_keeps_an_announcement_off_the_school_and_puts_it_back(office):
+    curator = signed_in(office)
+    form = curator.get(f"{NEWS_ADMIN}/novaya/").get_data(as_text=True)
+    assert "checked" in _box(form)  # shown by default: the office's events are for mentors
+    _announce(curator, f"{NEWS_ADMIN}/novaya/", "Семинар для наставников", in_mentor_school="y")
+    _announce(curator, f"{NEWS_ADMIN}/novaya/", "Родительское собрание")  # box left unticked
+    visitor = office.test_client()
+    school = _section(visitor.get(URL).get_data(as_text=True), "ms-upcoming")
+    assert "Семинар для наставников" in school and "Родительское собрание" not in school
+    news = visitor.get(f"{PREFIX}/novosti/").get_data(as_text=True)
+    assert "Родительское собрание" in news and "Семинар для наставников" in news
+    # ticked again on its edit screen: on the School
+    edit = f"{NEWS_ADMIN}/{_news_id(office, 'Родительское собрание')}/"
+    page = curator.get(edit).get_data(as_text=True)
+    assert "checked" not in _box(page)
+    version = re.search(r'<input[^>]*name="version"[^>]*>', page).group(0)
+    _announce(curator, edit, "Родительское собрание", in_mentor_school="y",
+              version=re.search(r'value="(\d+)"', version).group(1))
+    school = _section(visitor.get(URL).get_data(as_text=True), "ms-upcoming")
+    assert "Родительское собрание" in school
+
+
+def test_without_the_school_the_admin_does_not_ask_and_announcements_stay_listed(app, db):
+    curator = signed_in(app)
+    assert "in_mentor_school" not in curator.get(f"{NEWS_ADMIN}/novaya/").get_data(as_text=True)
+    _announce(curator, f"{NEWS_ADMIN}/novaya/", "Семинар школы")
+    _on(app)  # a section that turns the School on later finds it there
+    assert "Семинар школы" in _section(app.test_client().get(URL).get_data(as_text=True),
+                                       "ms-upcoming")
 
 
 # -- in a real browser: axe-core, and vnu for HTML validity (the office's demo content) ----

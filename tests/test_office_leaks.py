@@ -40,7 +40,7 @@ from mentoring_site.models.management import MgmtMember, MgmtProgram, MgmtTeam, 
 from mentoring_site.models.registry import RegistrySchool
 from mentoring_site.municipal import demo as office_demo
 from mentoring_site.municipal import league
-from mentoring_site.municipal import management as mgmt
+from mentoring_site.municipal import rules as office_rules
 from tests.test_open_data_leaks import read_everything
 
 pytestmark = pytest.mark.xdist_group("officedemo")
@@ -318,8 +318,8 @@ def test_league_contacts_not_marked_public_appear_nowhere(corpus):
 def test_management_drafts_submissions_and_team_members_appear_nowhere(corpus):
     texts, sess, _keys = corpus
     programs = sess.scalars(sa.select(MgmtProgram)).all()
-    shown = [p for p in programs if mgmt.is_public(p)]
-    hidden = [p for p in programs if not mgmt.is_public(p)]
+    shown = [p for p in programs if office_rules.is_mgmt_program_public(p)]
+    hidden = [p for p in programs if not office_rules.is_mgmt_program_public(p)]
     assert shown and len(hidden) >= 3  # the demo's draft and submitted ones, the marker's
     public_texts = {p.title for p in shown} | {i.title for p in shown for i in p.items}
     for p in shown:

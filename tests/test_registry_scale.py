@@ -94,3 +94,68 @@ def test_the_registrys_pages_and_csv_cost_the_same_for_3_and_30_schools(tmp_path
     large = _costs(tmp_path / "thirty", 30)
     assert small == large, (small, large)
     assert max(small.values()) <= 3, small
+
+
+def _writes(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE",
+                                                                     "DELETE"))]
+
+
+def _cached_run(folder: Path, count: int, bumped: int | None = None):
+    """Two runs of ``count`` schools, the second with school ``bumped`` changed; returns
+    the second run's statements, its reports and the registry's mentors «на дату» of the
+    first run and of now, by school key."""
+    from mentoring_site.clock import now_utc
+    from mentoring_site.municipal import queries
+
+    sim = bench.SimSchools(count)
+    with bench.serving(sim):
+        app = office(folder, sim, count)
+        state = app.extensions["municipal"]
+        with app.app_context():
+            state.aggregate()
+            between = now_utc()
+            if bumped is not None:
+                sim.bump(bumped)
+            with bench.counted(app) as statements:
+                reports = state.aggregate()
+            sess = state.session()
+
+            def names(at):
+                return {school.key: sorted(m.name for m, s in queries.mentors(sess, at=at).items
+                                           if s.key == school.key)
+                        for school in queries.listed_schools(sess)}
+
+            lines = [(x.school.key, x.school.status, x.school.message, x.school.checked_at,
+                      x.snapshot.read_at, x.snapshot.confirmed_at)
+                     for x in queries.school_lines(sess) if x.snapshot is not None]
+            result = (list(statements), reports, names(between), names(None), lines)
+            sess.rollback()
+        app.extensions["mentoring"].engine.dispose()
+    return result
+
+
+def test_unchanged_schools_are_confirmed_in_one_batch_whatever_their_number(tmp_path):
+    """A run of 304s writes a fixed number of statements: no transaction per school."""
+    small, _r, _b, _n, _l = _cached_run(tmp_path / "three", 3)
+    large, reports, _b, _n, lines = _cached_run(tmp_path / "thirty", 30)
+    assert {r.status for r in reports} == {"unchanged"}
+    assert len(_writes(large)) == len(_writes(small)) == 2, _writes(large)
+    assert len(large) == len(small), (len(small), len(large))
+    assert len(lines) == 30
+    assert all(status == "unchanged" and message is None and confirmed == checked > read
+               for _key, status, message, checked, read, confirmed in lines)
+    assert len({confirmed for *_rest, confirmed in lines}) == 1
+
+
+def test_a_changed_school_among_unchanged_ones_gets_its_snapshot_and_history_holds(tmp_path):
+    statements, reports, before, now, lines = _cached_run(tmp_path / "bump", 6, bumped=4)
+    assert [r.status for r in reports] == ["unchanged"] * 3 + ["ok"] + ["unchanged"] * 2
+    assert any(name.startswith("Наставникова-1 ") for name in now["s4"])
+    assert not any("-1 " in name for name in before["s4"])  # «на дату» before the change
+    assert {k: v for k, v in before.items() if k != "s4"} == \
+        {k: v for k, v in now.items() if k != "s4"}
+    _key, status, _message, checked, read, confirmed = next(x for x in lines if x[0] == "s4")
+    assert status == "ok" and read == confirmed == checked
+    # the changed school's own transaction, plus the batch of the five others
+    assert len([s for s in _writes(statements) if "mentoring_registry_snapshot SET" in s]) == 1

@@ -1,11 +1,14 @@
-"""``rules.py`` is the one place that decides what the public may see.
+"""``rules.py`` is the one place that decides what the public may see (and
+``municipal/rules.py`` for the office's own tables: the League, management mentoring).
 
 A guard, not a proof: it reads every template and every module of the package and
 fails where a status (``Status``, ``ProgramStatus``, their stored values), a kind of
 person (``PersonKind``: what a student may show is a rule too) or the flag
-``is_public`` is compared outside ``rules.py``. Such a comparison is how a second copy
-of a visibility rule starts: templates and the API read flags that ``rules`` computes
-(``ProgramCard.results_public``, ``ProgramCard.early_end_public``...).
+``is_public`` is compared outside ``rules.py``, or the office's states (``LeagueState``,
+``MgmtState``) and its flag ``contacts_public`` outside ``municipal/rules.py``. Such a
+comparison is how a second copy of a visibility rule starts: templates and the API read
+flags that ``rules`` computes (``ProgramCard.results_public``,
+``ProgramCard.early_end_public``...).
 
 A comparison that decides something else (a lifecycle transition, a filter the curator
 or the visitor picked, an order) is allowed by name below, with the reason.
@@ -20,17 +23,25 @@ import jinja2
 from jinja2 import nodes
 
 from mentoring_site.models import PersonKind, ProgramStatus, Status
+from mentoring_site.models.league import LeagueState
+from mentoring_site.models.management import MgmtState
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "mentoring_site"
 TEMPLATE_DIRS = [PACKAGE / "templates", *sorted((ROOT / "themes").glob("*/templates"))]
 #: Not scanned: the rules themselves, the models that define the statuses, migrations.
-SKIPPED = ("mentoring_site/rules.py", "mentoring_site/models/", "mentoring_site/migrations/")
+SKIPPED = ("mentoring_site/rules.py", "mentoring_site/municipal/rules.py",
+           "mentoring_site/models/", "mentoring_site/migrations/")
 
-STATUS_VALUES = frozenset(m.value for e in (Status, ProgramStatus) for m in e)
+#: The office's states too: a League member's, a management programme's.
+OFFICE_STATES = (LeagueState, MgmtState)
+STATUS_VALUES = frozenset(m.value for e in (Status, ProgramStatus, *OFFICE_STATES) for m in e)
 #: PersonKind too: what a student may show is a rule (name, page, photo, address).
-STATUS_ENUMS = frozenset({"Status", "ProgramStatus", PersonKind.__name__})
-STATUS_ATTRS = frozenset({"status", "is_public"})
+STATUS_ENUMS = frozenset({"Status", "ProgramStatus", PersonKind.__name__,
+                          *(e.__name__ for e in OFFICE_STATES)})
+STATUS_ATTRS = frozenset({"status", "is_public", "contacts_public"})
+#: Flags that decide by being read (``if x.is_public:``), not only by a comparison.
+FLAG_ATTRS = frozenset({"is_public", "contacts_public"})
 SQL_COMPARATORS = frozenset({"in_", "not_in", "notin_", "is_", "is_not", "isnot"})
 
 #: ``path:function`` (``<module>`` for module level) -> why the status is compared there.
@@ -93,6 +104,22 @@ ALLOWED = {
         "which decision buttons the curator gets (every state but the current one)",
     "mentoring_site/templates/mentoring/admin/program.html":
         "which lifecycle buttons the curator gets (start, extend, complete): not visibility",
+    "mentoring_site/municipal/admin_league.py:_save":
+        "the office's own choice «Публиковать контакты» read from its form and stored; what "
+        "is shown is municipal.rules.league_contacts_public",
+    "mentoring_site/municipal/demo_office.py:<all>":
+        "builds the office's demo: walks management programmes through their states",
+    "mentoring_site/municipal/league.py:reject":
+        "a transition: an included member is not rejected",
+    "mentoring_site/municipal/league.py:apply_from_school":
+        "a school's new application replaces its open one (the office's work list)",
+    "mentoring_site/municipal/management.py:<all>":
+        "management programmes' lifecycle: what may be edited, planned, marked in each "
+        "state, and when a report is overdue; what is public is municipal.rules'",
+    "mentoring_site/templates/mentoring/municipal/admin/_league_state.html":
+        "the words the office's admin shows for a member's state: not visibility",
+    "mentoring_site/templates/mentoring/municipal/admin/league_member.html":
+        "which decision the office gets (reject only what no order included)",
     "mentoring_site/reports/consents.py:is_pupil":
         "who signs a printed consent: a pupil's parent or legal representative (152-ФЗ "
         "ст. 9 ч. 6); what is published is still rules.public_person's",
@@ -156,7 +183,7 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # ``if program.is_public:`` decides without comparing
-        if (node.attr == "is_public" and isinstance(node.ctx, ast.Load)
+        if (node.attr in FLAG_ATTRS and isinstance(node.ctx, ast.Load)
                 and id(node) not in self.called):
             self._hit(node)
         self.generic_visit(node)
@@ -215,8 +242,9 @@ def _template_hits(tree: nodes.Template) -> list[tuple[int, str]]:
         hits.append((cmp.lineno, type(cmp.ops[0]).__name__ + " " + cmp.ops[0].op))
     for node in tree.find_all((nodes.If, nodes.CondExpr)):
         test = node.test
-        if isinstance(test, nodes.Getattr) and test.attr == "is_public":
-            hits.append((node.lineno, "is_public"))
+        for flag in (test, *(test.find_all(nodes.Getattr))):
+            if isinstance(flag, nodes.Getattr) and flag.attr in FLAG_ATTRS:
+                hits.append((node.lineno, flag.attr))
     return hits
 
 
@@ -278,6 +306,10 @@ def test_guard_catches_the_old_copies():
     assert _python_hits("if program.is_public:\n    pass")
     assert _python_hits('ok = kind == "completed"')
     assert _python_hits("pupil = person.kind is PersonKind.STUDENT")
+    assert _python_hits("q = sa.select(LeagueMember).where(LeagueMember.state == "
+                        "LeagueState.INCLUDED)")
+    assert _python_hits("shown = program.state in (MgmtState.APPROVED, MgmtState.RUNNING)")
+    assert _python_hits("row = [m.contact_name] if m.contacts_public else []")
     assert not _python_hits("label = program.status.label")
     assert not _python_hits("shared = queries.is_public(sess, clock, kind, obj_id)")
     assert not _python_hits('ok = report.state == OK and kind == "news"')
@@ -292,6 +324,9 @@ def test_guard_catches_a_template_comparison():
     assert hits("{% if program.status == 'completed' and program.results %}x{% endif %}")
     assert hits("{% if p.status.value in ('planned', 'active') %}x{% endif %}")
     assert hits("{% if program.is_public %}x{% endif %}")
+    assert hits("{% if row.contacts_public and row.contact_name %}x{% endif %}")
+    assert hits("{% if row.state.value == 'included' %}x{% endif %}")
     assert not hits("{% if card.results_public and program.results %}x{% endif %}")
+    assert not hits("{% if contacts_public(row) and row.contact_name %}x{% endif %}")
     assert not hits("{% if r.status in ('unreachable', 'invalid') %}x{% endif %}")
     assert not hits("{{ program.status.label }}")

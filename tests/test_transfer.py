@@ -381,5 +381,9 @@ def test_an_archive_of_an_older_schema_is_migrated_forward(seeded_app, tmp_path)
             sess = target.extensions["mentoring"].session()
             # a later migration's seeded rows are there: the data went through it
             assert sess.scalar(sa.select(sa.func.count()).select_from(MgmtDirection)) == 9
+            # a column added after 0011 (0016's «в Школе наставничества») has its default
+            from mentoring_site.models import NewsItem
+
+            assert set(sess.scalars(sa.select(NewsItem.in_mentor_school))) == {True}
     finally:
         target.extensions["mentoring"].engine.dispose()

@@ -5,7 +5,7 @@ Add a new kind of content here: a model, a form (``forms.py``) and a ``Kind``.
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from wtforms.fields.choices import SelectChoice
 
 from .. import clock, rules
@@ -35,6 +35,12 @@ def _date(value) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
+def _news_form(form, _sess) -> None:
+    """The choice «в Школе наставничества» only where that page exists."""
+    if not current_app.config["MENTORING_MENTOR_SCHOOL"]:
+        del form.in_mentor_school
+
+
 register(Kind(
     name="news", url="novosti", model=NewsItem, form=NewsForm,
     plural="Новости и анонсы", singular="новость или анонс",
@@ -48,6 +54,7 @@ register(Kind(
     filters={"vid": ListFilter("Вид", {k.value: k.label for k in NewsKind},
                                lambda v: NewsItem.kind == NewsKind(v)),
              "sostoyanie": status_filter(NewsItem)},
+    prepare_form=_news_form,
 ))
 
 register(Kind(

@@ -100,6 +100,11 @@ class NewsForm(PublishableForm):
     event_starts_at = DateTimeLocalField("Начало мероприятия", validators=[Optional()])
     event_ends_at = DateTimeLocalField("Окончание мероприятия", validators=[Optional()])
     event_place = StringField("Место проведения", validators=[Optional(), Length(max=300)])
+    # Removed from the form when MENTORING_MENTOR_SCHOOL is off (admin/content.py).
+    in_mentor_school = BooleanField(
+        "Показывать анонс в «Школе наставничества»", default=True,
+        description="Снимите отметку, если мероприятие не для наставников (например, "
+        "родительское собрание): анонс останется в новостях, но не на странице Школы.")
 
     def validate(self, extra_validators=None) -> bool:
         # Checks across fields run here: an Optional() field skips its inline validators.

@@ -171,6 +171,9 @@ class NewsItem(Publishable, Base):
     event_starts_at: Mapped[datetime | None] = mapped_column()
     event_ends_at: Mapped[datetime | None] = mapped_column()
     event_place: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Listed on «Школа наставничества» (MENTORING_MENTOR_SCHOOL): an office's announcement
+    # is an event for mentors unless the office says it is not (a parents' meeting, say).
+    in_mentor_school: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     image: Mapped[MediaFile | None] = relationship()
 

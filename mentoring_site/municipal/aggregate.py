@@ -2,16 +2,23 @@
 
 Schools are read in parallel threads (the work is waiting on the network); only the
 calling thread writes. A school's snapshot is written only after all its pages were read
-and checked, in one transaction; a read that brings nothing new only moves the last
-snapshot's ``confirmed_at``; a school that fails gets its status and message and nothing
+and checked, in one transaction; a school that fails gets its status and message and nothing
 else, so what was read from it before stays (and stays in the history).
+
+A read that brings nothing new (304s, or the same bytes) writes nothing of its own: its
+school joins a batch (``Unchanged``) that moves the last snapshots' ``confirmed_at`` and the
+schools' status in two UPDATE statements, once per ``CONFIRM_EVERY`` seconds so that the
+admin's progress still moves (a run of cached schools is one or a few batches, not a
+transaction per school). The last snapshot of every school is known before the reading
+starts, so an unchanged school costs no query at all.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +45,10 @@ LABELS = {
     INVALID: "неверный ответ",
 }
 NEVER_READ = "ещё не читали"
+#: Seconds between the batched writes of unchanged schools (the admin's progress moves by).
+CONFIRM_EVERY = 2.0
+#: Ids in one ``IN (...)`` list: well under any database's limit of bound parameters.
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,70 @@ class Report:
         if self.message:
             text += f" — {self.message}"
         return text
+
+
+@dataclass(frozen=True)
+class Last:
+    """A school's row and its last snapshot, read once before the run."""
+
+    school_id: int
+    snapshot_id: int
+    empty: bool
+
+
+def _lasts(sess: Session, keys: Sequence[str]) -> dict[str, Last]:
+    last = (sa.select(sa.func.max(RegistrySnapshot.id).label("id"))
+            .group_by(RegistrySnapshot.school_id).subquery())
+    rows = sess.execute(
+        sa.select(RegistrySchool.key, RegistrySchool.id, RegistrySnapshot.id,
+                  RegistrySnapshot.empty)
+        .join(RegistrySnapshot, RegistrySnapshot.school_id == RegistrySchool.id)
+        .join(last, last.c.id == RegistrySnapshot.id)
+        .where(RegistrySchool.key.in_(keys))
+    )
+    return {key: Last(school_id, snapshot_id, empty)
+            for key, school_id, snapshot_id, empty in rows}
+
+
+@dataclass
+class Unchanged:
+    """Schools read unchanged and not yet written: flushed as two UPDATE statements."""
+
+    lasts: dict[str, Last]
+    pending: list[Last] = field(default_factory=list)
+    flushed_at: float = field(default_factory=time.monotonic)
+
+    def add(self, school: School, read: SchoolRead) -> Report | None:
+        """The school's report when it can wait for the batch; None when it must be stored."""
+        last = self.lasts.get(school.key)
+        if read.changed or last is None:
+            return None
+        self.pending.append(last)
+        return Report(school, EMPTY if last.empty else UNCHANGED)
+
+    def due(self) -> bool:
+        return bool(self.pending) and time.monotonic() - self.flushed_at >= CONFIRM_EVERY
+
+    def flush(self, sess: Session) -> None:
+        """Confirm the pending schools' last snapshots and set their status (committed)."""
+        self.flushed_at = time.monotonic()
+        if not self.pending:
+            return
+        now = now_utc()
+        begin_write(sess)
+        for start in range(0, len(self.pending), _CHUNK):
+            chunk = self.pending[start:start + _CHUNK]
+            empty = [x.school_id for x in chunk if x.empty]
+            sess.execute(sa.update(RegistrySnapshot)
+                         .where(RegistrySnapshot.id.in_([x.snapshot_id for x in chunk]))
+                         .values(confirmed_at=now))
+            sess.execute(sa.update(RegistrySchool)
+                         .where(RegistrySchool.id.in_([x.school_id for x in chunk]))
+                         .values(checked_at=now, message=None, status=sa.case(
+                             (RegistrySchool.id.in_(empty), EMPTY), else_=UNCHANGED)
+                             if empty else UNCHANGED))
+        sess.commit()
+        self.pending.clear()
 
 
 def _caches(sess: Session, keys: Sequence[str]) -> dict[str, dict[str, Cached]]:
@@ -161,7 +236,9 @@ def aggregate(sess: Session, schools: Sequence[School], config: dict[str, Any],
     """Read the schools and store what was read; reports in the order of ``schools``."""
     if not schools:
         return []
-    caches = _caches(sess, [s.key for s in schools])
+    keys = [s.key for s in schools]
+    caches = _caches(sess, keys)
+    unchanged = Unchanged(_lasts(sess, keys))
     sess.rollback()  # no read transaction held open while the network is waited on
     options = read_options(config)
     reports: dict[str, Report] = {}
@@ -170,17 +247,38 @@ def aggregate(sess: Session, schools: Sequence[School], config: dict[str, Any],
         futures = {
             pool.submit(read_school, s, caches.get(s.key, {}), **options): s for s in schools
         }
-        for future in as_completed(futures):
-            school = futures[future]
-            begin_write(sess)
-            try:
-                report = _store(sess, school, future.result())
-            except Unreachable as exc:
-                report = _store_failure(sess, school, UNREACHABLE, str(exc))
-            except ValueError as exc:  # InvalidAnswer, or urllib refusing a reply
-                report = _store_failure(sess, school, INVALID, str(exc))
-            sess.commit()
-            reports[school.key] = report
-            if on_report is not None:
-                on_report(report)
+        try:
+            for future in as_completed(futures):
+                school = futures[future]
+                report = _outcome(sess, school, future, unchanged)
+                reports[school.key] = report
+                if on_report is not None:
+                    on_report(report)
+        finally:
+            unchanged.flush(sess)
     return [reports[s.key] for s in schools]
+
+
+def _outcome(sess: Session, school: School, future: Future[SchoolRead],
+             unchanged: Unchanged) -> Report:
+    """Store one school's read (or failure), or put it in the batch of unchanged ones."""
+    try:
+        read = future.result()
+    except Unreachable as exc:
+        failure: tuple[str, str] = (UNREACHABLE, str(exc))
+    except ValueError as exc:  # InvalidAnswer, or urllib refusing a reply
+        failure = (INVALID, str(exc))
+    else:
+        report = unchanged.add(school, read)
+        if report is not None:
+            if unchanged.due():
+                unchanged.flush(sess)
+            return report
+        begin_write(sess)
+        report = _store(sess, school, read)
+        sess.commit()
+        return report
+    begin_write(sess)
+    report = _store_failure(sess, school, *failure)
+    sess.commit()
+    return report

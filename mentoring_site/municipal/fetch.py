@@ -10,6 +10,7 @@ on every answer, and ``next`` links followed only inside the school's own API.
 from __future__ import annotations
 
 import email.utils
+import functools
 import http.client
 import json
 import ssl
@@ -95,13 +96,21 @@ class _SameSiteRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every read: loading the system's CA certificates costs tens of
+    milliseconds (most of a cached school's read when each made its own); a context is
+    safe to share between threads once configured."""
+    return ssl.create_default_context()
+
+
 def _opener() -> urllib.request.OpenerDirector:
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
         urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        urllib.request.HTTPSHandler(context=_tls()),
         urllib.request.HTTPDefaultErrorHandler(),
         _SameSiteRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -115,7 +124,7 @@ def _refuse_constant(name: str) -> None:
 
 
 class Client:
-    """GETs with validators; one per read (urllib openers are cheap).
+    """GETs with validators; one per read (urllib openers are cheap, the TLS context shared).
 
     ``school_timeout`` bounds the whole read of one school, not only each answer: a school
     that answers every page just in time, page after page, would otherwise hold a worker

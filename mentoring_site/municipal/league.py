@@ -30,6 +30,7 @@ from ..models.league import (
     LeagueState,
 )
 from ..models.registry import RegistrySchool
+from . import rules
 
 KEY_PREFIX = "liga-"
 MAX_NAME = 300
@@ -161,7 +162,7 @@ def published(sess: Session) -> list[LeagueMember]:
         sa.select(LeagueMember)
         .options(selectinload(LeagueMember.directions), selectinload(LeagueMember.school),
                  selectinload(LeagueMember.order_file))
-        .where(LeagueMember.state == LeagueState.INCLUDED)
+        .where(rules.league_member_clause())
         .order_by(LeagueMember.organisation, LeagueMember.id)))
 
 

@@ -7,7 +7,7 @@ The way of a programme (Положение о системе менторств�
 «черновик» → «на утверждении» (submitted by the office) → «утверждена» (by the municipal
 curator, with the date and who) → «реализуется» → «завершена»; the report (% of events
 done, events not done with reasons, conclusions) is due within 30 days of the end.
-What the public sees is decided here too (``PUBLIC_STATES``): approved or later.
+What the public sees is decided in ``municipal.rules`` (approved or later).
 """
 
 from __future__ import annotations
@@ -26,10 +26,6 @@ from ..models.management import (
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
 REPORT_DAYS = 30
-
-#: Published on the office's site and in its API: approved by the municipal curator or later.
-PUBLIC_STATES = (MgmtState.APPROVED, MgmtState.RUNNING, MgmtState.COMPLETED)
-
 
 class MgmtError(ValueError):
     """A move the rules refuse; the message is for the user, in Russian."""
@@ -55,10 +51,6 @@ def term_error(starts: date | None, ends: date | None) -> str | None:
         return (f"Срок менторства — от {MIN_MONTHS} месяцев до одного года: при начале "
                 f"{starts:%d.%m.%Y} окончание не позже {add_months(starts, MAX_MONTHS):%d.%m.%Y}.")
     return None
-
-
-def is_public(program: MgmtProgram) -> bool:
-    return program.state in PUBLIC_STATES
 
 
 def may_edit(program: MgmtProgram) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models.management import MgmtDirection, MgmtProgram, MgmtTeam, program_team
 from ..models.registry import RegistrySchool
-from .management import PUBLIC_STATES
+from .rules import mgmt_program_clause
 
 
 @dataclass
@@ -61,7 +61,7 @@ def program(sess: Session, program_id: int) -> MgmtProgram | None:
 
 def public_programs(sess: Session) -> list[MgmtProgram]:
     return list(sess.scalars(
-        sa.select(MgmtProgram).where(MgmtProgram.state.in_(PUBLIC_STATES))
+        sa.select(MgmtProgram).where(mgmt_program_clause())
         .order_by(MgmtProgram.starts_on.desc(), MgmtProgram.id.desc())))
 
 
@@ -75,7 +75,7 @@ def school_programs(sess: Session, key: str) -> tuple[RegistrySchool | None, lis
         sa.select(MgmtProgram)
         .join(program_team, program_team.c.program_id == MgmtProgram.id)
         .join(MgmtTeam, MgmtTeam.id == program_team.c.team_id)
-        .where(MgmtTeam.school_id == school.id, MgmtProgram.state.in_(PUBLIC_STATES))
+        .where(MgmtTeam.school_id == school.id, mgmt_program_clause())
         .distinct().order_by(MgmtProgram.starts_on.desc(), MgmtProgram.id.desc()))
     return school, list(found)
 

@@ -11,8 +11,7 @@ from flask import abort, current_app, render_template
 
 from ..clock import now_utc
 from ..media import storage
-from ..models.league import LeagueState
-from . import league
+from . import league, rules
 from .csv_export import csv_response, day_stamp
 from .views import _local, _state, blueprint
 
@@ -20,7 +19,8 @@ from .views import _local, _state, blueprint
 @blueprint.get("/liga/", endpoint="league")
 def league_page():
     return render_template("mentoring/municipal/league.html",
-                           members=league.published(_state().session()))
+                           members=league.published(_state().session()),
+                           contacts_public=rules.league_contacts_public)
 
 
 @blueprint.get("/liga.csv")
@@ -30,7 +30,7 @@ def league_csv():
     rows = []
     for m in league.published(_state().session()):
         contact = ((m.contact_name, m.contact_position, m.contact_phone, m.contact_email)
-                   if m.contacts_public else (None,) * 4)
+                   if rules.league_contacts_public(m) else (None,) * 4)
         rows.append([m.organisation, "; ".join(d.name for d in m.directions), m.order_number,
                      m.order_date.strftime("%d.%m.%Y") if m.order_date else None, *contact,
                      m.school.url if m.school is not None else None])
@@ -43,7 +43,7 @@ def league_csv():
 def league_order(member_id: int):
     """The order's file, public once it included the member (as the order itself is)."""
     row = league.member(_state().session(), member_id)
-    if row is None or row.state is not LeagueState.INCLUDED or row.order_file is None:
+    if row is None or not rules.is_league_member_public(row) or row.order_file is None:
         abort(404)
     return storage.send_media(current_app.extensions["mentoring"].upload_folder,
                               row.order_file, row.order_file.stored_name)

@@ -1,6 +1,6 @@
 """Public pages of management mentoring on the office's site, its CSV and its JSON for schools.
 
-Only programmes approved by the municipal curator or later (``management.PUBLIC_STATES``);
+Only programmes approved by the municipal curator or later (``municipal.rules``);
 teams show organisation, kind and directions — never a member (contacts are the office's).
 ``/api/upravlencheskoe-nastavnichestvo/<key>.json`` lists one school's programmes for its
 own section to show (docs/ARCHITECTURE.md, «Decisions»).
@@ -13,6 +13,7 @@ from flask import abort, jsonify, render_template, url_for
 from ..clock import now_utc, today
 from . import management as rules
 from . import management_queries as q
+from . import rules as office_rules
 from .csv_export import csv_response, day_stamp
 from .views import _local, _state, blueprint
 
@@ -21,7 +22,8 @@ from .views import _local, _state, blueprint
 def mgmt_programs():
     sess = _state().session()
     return render_template("mentoring/municipal/mgmt_programs.html",
-                           programs=q.public_programs(sess), rules=rules, today=today())
+                           programs=q.public_programs(sess), rules=rules,
+                           results_public=office_rules.mgmt_results_public, today=today())
 
 
 @blueprint.get("/upravlencheskie-komandy/")
@@ -59,7 +61,8 @@ def _program_json(program, school_id: int) -> dict:
         "directions": [d.title for d in program.directions],
         "experienced": [t.organisation for t in rules.experienced(program)],
         "developing": [t.organisation for t in rules.developing(program)],
-        "done_percent": figures.done_percent if program.reported_on else None,
+        "done_percent": (figures.done_percent if office_rules.mgmt_results_public(program)
+                         else None),
         "url": url_for(".mgmt_programs", _external=True) + f"#programma-{program.id}",
     }
 

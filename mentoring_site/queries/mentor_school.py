@@ -2,7 +2,8 @@
 
 The office's platform for mentors (district roadmap 9.1–10.1) is a view of what the section
 already holds, not a kind of its own: the announcements (coming ones with their
-registration, past ones «состоялось») and the materials a mentor works with
+registration, past ones «состоялось»; not those the office kept off with
+``NewsItem.in_mentor_school``) and the materials a mentor works with
 (recommendations, diagnostics, presentations and video; the «Макеты документов» are the
 schools' administration's, not the mentors'). Its introduction is the free page with the
 slug ``INTRO_SLUG``, if the office made one. What is public is ``rules``' alone.
@@ -63,7 +64,8 @@ def mentor_school(sess: Session, clock: Clock, now_local: datetime) -> MentorSch
     intro = sess.scalar(sa.select(Page).where(
         Page.slug == INTRO_SLUG, rules.published_clause(Page, clock.now)))
     announcements = sa.select(NewsItem).where(
-        NewsItem.kind == NewsKind.ANNOUNCEMENT, rules.published_clause(NewsItem, clock.now))
+        NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.in_mentor_school.is_(True),
+        rules.published_clause(NewsItem, clock.now))
     past = rules.event_past_clause(now_local)
     coming, more_upcoming = _first(sess, announcements.where(sa.not_(past)).order_by(
         NewsItem.event_starts_at.asc().nulls_last(), NewsItem.published_at.desc(),
