@@ -6,7 +6,7 @@ The server default stays: dropping it would recreate mentoring_news on SQLite, w
 registrations refer to (as 0003 kept the programme's ``conclusions``).
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
