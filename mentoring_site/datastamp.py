@@ -21,6 +21,7 @@ bump inside a savepoint is not remembered (the savepoint may be rolled back with
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from typing import Any
@@ -46,7 +47,7 @@ table = sa.Table(
 #: Tables whose writes can never alter a public answer, and why. Everything else of ours
 #: moves the version (tests/test_data_version.py checks every table is one or the other).
 UNWATCHED: dict[str, str] = {
-    TABLE_NAME: "the counter itself",
+    TABLE_NAME: "the counter itself: its own update is the bump",
     "mentoring_login_throttle": "sign-in and form attempt counters: no page or open data "
                                 "shows them, and they are written on every attempt",
     "mentoring_mail_message": "the outbox: letters and their delivery state, never shown",
@@ -106,13 +107,12 @@ def _model_table(obj: Any) -> str | None:
 
 @event.listens_for(Session, "before_flush")
 def _on_flush(session: Session, _ctx, _instances) -> None:
-    for group in (session.new, session.deleted, session.dirty):
-        for obj in group:
-            name = _model_table(obj)
-            if name is None or not watched(name):
-                continue
-            if group is session.dirty and not session.is_modified(obj):
-                continue
+    changed = itertools.chain(
+        session.new, session.deleted,
+        (obj for obj in session.dirty if session.is_modified(obj)))  # a value set to itself
+    for obj in changed:
+        name = _model_table(obj)
+        if name is not None and watched(name):
             _bump_once(session)
             return
 

@@ -39,6 +39,8 @@ class MentoringState:
     stamps: Any = None
     responses: Any = None
     cache_prefix: str = ""
+    #: the static files its pages link by their hash (theming.static_url): part of the key
+    linked_static: dict = field(default_factory=dict, repr=False)
     _own_session: scoped_session | None = field(default=None, repr=False)
 
     def session(self) -> Session:

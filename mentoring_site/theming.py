@@ -153,7 +153,23 @@ def static_url(filename: str, *, optional: bool = False) -> str | None:
     if path is not None:
         stat = path.stat()
         version = _digest(path, stat.st_mtime_ns, stat.st_size)
+        current_app.extensions["mentoring"].linked_static[path] = None
     return url_for("mentoring.static", filename=filename, v=version)
+
+
+def linked_files_stamp(linked: dict[Path, None]) -> str:
+    """What the hashed addresses in a page depend on: the linked files' sizes and change
+    times (a few ``stat`` calls). Part of the response cache's key, so a stylesheet changed
+    on disk is linked by its new address at once, as without the cache."""
+    parts = []
+    for path in list(linked):
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{stat.st_mtime_ns:x}.{stat.st_size:x}")
+    return ",".join(parts)
 
 
 #: A static file asked for by its content hash (``?v=``, see ``static_url``) never changes.

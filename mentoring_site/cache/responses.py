@@ -28,11 +28,11 @@ import hashlib
 from datetime import UTC, datetime
 
 from flask import Response, current_app, g, request
-from flask import session as flask_session
+from flask.globals import _cv_request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.http import http_date
 
-from .. import clock
+from .. import clock, theming
 from ..auth.identity import COOKIE as ADMIN_COOKIE
 from ..db import session
 from ..public import accessibility
@@ -70,7 +70,13 @@ PRIVATE = "private, no-cache"
 def _session_touched() -> bool:
     """The session was read or written while answering (a host's layout, a flash): the
     answer then depends on the visitor. An unknown session type counts as touched."""
-    sess = flask_session._get_current_object()  # type: ignore[attr-defined]
+    ctx = _cv_request.get(None)
+    found = vars(ctx) if ctx is not None else {}
+    # Flask 3.1.3 marks the session accessed on any use of the proxy (this one too): the
+    # request context's own attribute is read instead (``session`` before 3.1.3).
+    sess = found.get("_session", found.get("session"))
+    if sess is None:
+        return False
     return bool(getattr(sess, "accessed", True) or getattr(sess, "modified", True))
 
 
@@ -97,10 +103,11 @@ def _vi_part() -> str:
 
 
 def _key(stamp: stamps.Stamp) -> str:
-    return "|".join((current_app.extensions["mentoring"].cache_prefix, stamp.key,
+    state = current_app.extensions["mentoring"]
+    return "|".join((state.cache_prefix, stamp.key,
                      request.scheme, request.host, request.script_root,
                      request.full_path if request.query_string else request.path,
-                     _vi_part()))
+                     _vi_part(), theming.linked_files_stamp(state.linked_static)))
 
 
 # -- answering from the cache -----------------------------------------------------------------
@@ -121,7 +128,7 @@ def answer_from_cache() -> Response | None:
     if entry is not None and entry.expires is not None and clock.epoch_seconds() >= entry.expires:
         entry = None
     if entry is None:
-        g.mentoring_cache_key = key
+        g.mentoring_cache_miss = True  # the key is made again once built: see ``finish``
         return None
     g.mentoring_cache_done = True
     return _respond(entry)
@@ -181,13 +188,12 @@ def finish(response: Response) -> Response:
         return response
     storable = _storable(response)  # by the view's own headers, before ours are added
     _public_headers(response)
-    key = g.pop("mentoring_cache_key", None)
     if not storable:
         return response
     entry = _entry(response)
-    if key is not None:
-        state = current_app.extensions["mentoring"]
-        state.responses.set(key, entry)
+    if g.pop("mentoring_cache_miss", False):
+        # The key as it is now: rendering may have linked a static file for the first time.
+        current_app.extensions["mentoring"].responses.set(_key(stamps.current()), entry)
     g.mentoring_cache_done = True
     return _respond(entry)
 
