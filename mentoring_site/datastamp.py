@@ -67,7 +67,7 @@ _STATE_KEY = "mentoring_data_version_bumped"
 _OWN = "mentoring_data_version"  # execution option marking our own statements
 _BUMP = table.update().where(table.c.id == 1).values(
     version=table.c.version + 1, changed_at=sa.bindparam("now", type_=sa.DateTime))
-_READ = f"SELECT version, changed_at FROM {TABLE_NAME} WHERE id = 1"
+READ = f"SELECT version, changed_at FROM {TABLE_NAME} WHERE id = 1"
 _DML_RE = re.compile(r"^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace)\b", re.I | re.S)
 _TABLE_RE = re.compile(r"\b(" + re.escape(TABLE_PREFIX) + r"\w+)", re.I)
 
@@ -80,7 +80,7 @@ def watched(name: str) -> bool:
 def read(conn: sa.Connection) -> tuple[int, datetime]:
     """The current version and when it moved: one primary-key read, a plain driver statement
     (no compilation), on the connection (and so in the snapshot) the request reads with."""
-    version, changed_at = conn.exec_driver_sql(_READ).one()
+    version, changed_at = conn.exec_driver_sql(READ).one()
     if isinstance(changed_at, str):  # SQLite's driver statement returns the text
         changed_at = datetime.fromisoformat(changed_at)
     return int(version), changed_at

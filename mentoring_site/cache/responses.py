@@ -119,14 +119,15 @@ def answer_from_cache() -> Response | None:
     if state.responses is None or not _cacheable_request() or signed_in():
         return None
     try:
-        stamp = stamps.current()
-    except DBAPIError:  # the tables are older than the code: let readiness say so
+        entry = state.responses.get(_key(stamps.peek()))
+        if entry is not None and entry.expires is not None \
+                and clock.epoch_seconds() >= entry.expires:
+            entry = None
+        if entry is None:
+            stamps.current()  # the version of the snapshot the page will be built from
+    except (DBAPIError, state.engine.dialect.loaded_dbapi.Error):  # tables older than the code
         session().rollback()
-        return None
-    key = _key(stamp)
-    entry = state.responses.get(key)
-    if entry is not None and entry.expires is not None and clock.epoch_seconds() >= entry.expires:
-        entry = None
+        return None  # the view answers (readiness explains a missing table)
     if entry is None:
         g.mentoring_cache_miss = True  # the key is made again once built: see ``finish``
         return None

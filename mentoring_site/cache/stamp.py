@@ -13,7 +13,10 @@ page's queries; a page is never stored under a version newer than its data.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -76,22 +79,76 @@ def next_moment(sess: Session, now: datetime, config) -> datetime:
     return min(moments)
 
 
-def current() -> Stamp:
-    """This request's stamp (read once; ``sqlalchemy.exc.DBAPIError`` before the upgrade)."""
-    found = g.get("mentoring_stamp")
-    if found is not None:
-        return found
+def _stamp_for(version: int, changed_at: datetime) -> Stamp:
+    """The process's stamp for this version and this moment (its next moment computed once
+    per version, with one statement, and again once that moment has come)."""
     keeper: StampKeeper = current_app.extensions["mentoring"].stamps
-    sess = session()
-    version, changed_at = datastamp.read(sess.connection())
     now = clock.now_utc()
     kept = keeper.current
     if kept is None or kept.version != version or not kept.since <= now < kept.until:
-        kept = Stamp(version, changed_at, next_moment(sess, now, current_app.config), now)
+        kept = Stamp(version, changed_at, next_moment(session(), now, current_app.config), now)
         with keeper.lock:
             keeper.current = kept
-    g.mentoring_stamp = kept
     return kept
+
+
+def current() -> Stamp:
+    """This request's stamp, read in the session's own transaction (once per request, before
+    the view's queries when the cache is asked): what a page built now may be stored under.
+    ``sqlalchemy.exc.DBAPIError`` before the upgrade."""
+    found = g.get("mentoring_stamp")
+    if found is not None:
+        return found
+    version, changed_at = datastamp.read(session().connection())
+    found = g.mentoring_stamp = _stamp_for(version, changed_at)
+    return found
+
+
+class _Held(threading.local):
+    """Per thread: the connection the version is peeked through, and the process it was made
+    in (a forked worker makes its own)."""
+
+    pid: int = 0
+    conns: weakref.WeakKeyDictionary[sa.Engine, Any]
+
+    def __init__(self) -> None:
+        self.conns = weakref.WeakKeyDictionary()
+
+
+_held = _Held()
+
+
+def peek() -> Stamp:
+    """The stamp as it is now, for looking an answer up: the version read on a connection
+    of this thread's own, kept open and outside any transaction (autocommit), so a cached
+    answer costs one primary-key statement and nothing else — no session, no pool, no
+    BEGIN/ROLLBACK. A page is never *stored* under it (see ``current``). Falls back to
+    ``current`` for an in-memory SQLite database, whose connections are not separate."""
+    engine = current_app.extensions["mentoring"].engine
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return current()
+    if _held.pid != os.getpid():
+        _held.pid, _held.conns = os.getpid(), weakref.WeakKeyDictionary()
+    raw = _held.conns.get(engine)
+    if raw is None:
+        raw = engine.raw_connection()
+        raw.detach()  # ours for the thread's life: the pool's size is left to the pages
+        if engine.dialect.name != "sqlite":
+            raw.dbapi_connection.autocommit = True
+        _held.conns[engine] = raw
+    try:
+        cursor = raw.cursor()
+        cursor.execute(datastamp.READ)
+        version, changed_at = cursor.fetchone()
+        cursor.close()
+    except Exception:
+        _held.conns.pop(engine, None)
+        with contextlib.suppress(Exception):
+            raw.close()
+        raise
+    if isinstance(changed_at, str):
+        changed_at = datetime.fromisoformat(changed_at)
+    return _stamp_for(int(version), changed_at)
 
 
 def memo(name: str, compute: Callable[[], T]) -> T:
