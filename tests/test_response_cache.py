@@ -1,6 +1,7 @@
 """The response cache of public answers (issue 13): what a visitor meets is never older than
 the data and the clock, a signed-in editor never gets a stored page, the visually impaired
-get their own pages, and a repeated or conditional request costs one statement (the version read)."""
+get their own pages, and a repeated or conditional request costs one statement (the
+version read)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from .responses import answer_from_cache, finish, keep_at_most, shared_cache_con
 from .stamp import StampKeeper, current, memo
 from .store import MemoryStore, make_store
 
-__all__ = ["MemoryStore", "current", "install", "keep_at_most", "memo",
+__all__ = ["MemoryStore", "current", "forget", "install", "keep_at_most", "memo",
            "shared_cache_control"]
 
 
@@ -46,3 +46,13 @@ def install(app: Flask) -> None:
     state.cache_prefix = _prefix(app)
     app.before_request(answer_from_cache)
     app.after_request(finish)
+
+
+def forget(app: Flask) -> None:
+    """Settings changed after the app started (a test, a host re-configuring at run time):
+    every stored answer and per-stamp value is forgotten, and the key's prefix made anew.
+    Settings are otherwise read once, at ``init_app``, like the rest of the section's."""
+    state = app.extensions["mentoring"]
+    state.stamps = StampKeeper()
+    state.responses = make_store(app.config)
+    state.cache_prefix = _prefix(app)
