@@ -80,9 +80,15 @@ def _session_touched() -> bool:
     return bool(getattr(sess, "accessed", True) or getattr(sess, "modified", True))
 
 
+#: The environ key with which the static copy's crawler asks for a page rendered for the
+#: copy (relative links, the VI panel as links): never from, nor into, the cache.
+STATIC_COPY_ENVIRON = "mentoring.static_copy"
+
+
 def _cacheable_request() -> bool:
     return (request.method in ("GET", "HEAD") and request.blueprint in CACHED_BLUEPRINTS
-            and request.endpoint not in FILE_ENDPOINTS)
+            and request.endpoint not in FILE_ENDPOINTS
+            and STATIC_COPY_ENVIRON not in request.environ)
 
 
 def signed_in() -> bool:
