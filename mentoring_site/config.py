@@ -77,6 +77,17 @@ DEFAULTS: dict[str, Any] = {
     # gzip the section's text answers (pages, JSON, feeds, CSV) for clients that accept it.
     # False: leave compression to the web server (nginx «gzip on»).
     "MENTORING_COMPRESS": True,
+    # The response cache of public answers (pages, open data, the office's registry pages):
+    # True keeps them in each worker's memory (MENTORING_RESPONSE_CACHE_BYTES at most);
+    # a host's cache object with get(key) and set(key, value) (Flask-Caching's Cache, e.g.
+    # over Redis) shares them between workers; False keeps nothing.
+    "MENTORING_RESPONSE_CACHE": True,
+    # Memory the in-process response cache may use per app, in bytes.
+    "MENTORING_RESPONSE_CACHE_BYTES": 32 * 1024 * 1024,
+    # Seconds a shared cache (the school's nginx) may answer with its copy of a public page or
+    # open data before asking again (Cache-Control s-maxage; browsers always ask). A withdrawn
+    # consent leaves every such cache within this time. 0: «no-cache», every cache asks.
+    "MENTORING_SHARED_CACHE_SECONDS": 10,
     # Referrer-Policy for our pages.
     "MENTORING_REFERRER_POLICY": "strict-origin-when-cross-origin",
     # The IANA time zone of the school: "today" for publication rules is taken there.
@@ -237,12 +248,28 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError("MENTORING_ACCESSIBILITY_PANEL должен быть True или False")
     if not isinstance(config["MENTORING_COMPRESS"], bool):
         raise ConfigError("MENTORING_COMPRESS должен быть True или False")
+    check_cache(config)
     if not isinstance(config["MENTORING_MENTOR_SCHOOL"], bool):
         raise ConfigError("MENTORING_MENTOR_SCHOOL должен быть True или False")
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])
     check_mail(config)
     check_folder("MENTORING_REPORT_TEMPLATES", config["MENTORING_REPORT_TEMPLATES"])
     check_folder("MENTORING_BACKUP_FOLDER", config["MENTORING_BACKUP_FOLDER"])
+
+
+def check_cache(config: Mapping[str, Any]) -> None:
+    """The response cache's three settings."""
+    backend = config["MENTORING_RESPONSE_CACHE"]
+    if not isinstance(backend, bool) and not (callable(getattr(backend, "get", None))
+                                              and callable(getattr(backend, "set", None))):
+        raise ConfigError("MENTORING_RESPONSE_CACHE должен быть True (кэш в памяти процесса), "
+                          "False (без кэша) или объектом кэша сайта с методами get и set "
+                          f"(например, Cache из Flask-Caching), а получено {backend!r}")
+    check_positive_int("MENTORING_RESPONSE_CACHE_BYTES", config["MENTORING_RESPONSE_CACHE_BYTES"])
+    seconds = config["MENTORING_SHARED_CACHE_SECONDS"]
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 3600:
+        raise ConfigError("MENTORING_SHARED_CACHE_SECONDS должен быть целым числом секунд от 0 "
+                          f"до 3600, а получено {seconds!r}")
 
 
 def check_office(config: Mapping[str, Any]) -> None:

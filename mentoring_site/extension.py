@@ -34,6 +34,13 @@ class MentoringState:
     base_template_checked: bool = False  # MENTORING_BASE_TEMPLATE found (readiness.py)
     #: no MENTORING_DATABASE_URI and no host's Flask-SQLAlchemy: the instance folder's SQLite
     default_database: bool = False
+    #: the response cache (cache/): the stamp last computed, the store (None: off), and
+    #: what tells this app's entries apart in a cache shared with others
+    stamps: Any = None
+    responses: Any = None
+    cache_prefix: str = ""
+    #: the static files its pages link by their hash (theming.static_url): part of the key
+    linked_static: dict = field(default_factory=dict, repr=False)
     _own_session: scoped_session | None = field(default=None, repr=False)
 
     def session(self) -> Session:
@@ -145,6 +152,7 @@ class Mentoring:
         app.extensions["mentoring"] = state
         app.teardown_appcontext(state.remove_session)
 
+        from . import cache, datastamp  # noqa: F401  (datastamp: its session events)
         from .admin import blueprint as admin_bp
         from .api import blueprint as api_bp
         from .cli import mentoring_group
@@ -165,6 +173,7 @@ class Mentoring:
         app.after_request(add_unrouted_headers)  # 404s and 405s no view of ours made
         # An app hook runs after the blueprints' own: the body it compresses is final.
         app.after_request(compress)
+        cache.install(app)  # its after_request hook runs before compress (hooks run reversed)
         app.cli.add_command(mentoring_group)
 
     @staticmethod

@@ -66,6 +66,10 @@ event registration     ``event_past`` / ``event_past_clause`` (the page reads «
                        the announcement takes registrations, the deadline (school-local)
                        not passed and the event not yet begun. Registrations and e-mail
                        addresses are never public: the page shows only places left.
+moments of change      ``next_change_moments``: when a rule above turns by itself with no
+                       write (a scheduled publication or unpublication, an announcement
+                       beginning or ending, a registration deadline); dates turn at the
+                       school's midnight. The response cache keys its pages by them.
 curator messages       ``case_publication_problem``, ``person_publication_problem``: why
                        something may not be published yet, in Russian, for the admin.
 =====================  ===================================================================
@@ -90,6 +94,7 @@ from .models import (
     Material,
     MediaFile,
     NewsItem,
+    Page,
     Person,
     PersonKind,
     Program,
@@ -431,6 +436,36 @@ def shows_photo(person: Person, today: date) -> bool:
 
 
 # -- what a change touches (the public validators) ---------------------------------------
+
+
+#: Every kind with a publication state (status, publish and unpublish times).
+PUBLISHABLE_KINDS: tuple[type[Publishable], ...] = (Case, Document, Honor, Material, NewsItem,
+                                                    Page)
+
+
+def next_change_moments(now: datetime, now_local: datetime) -> tuple[list, list]:
+    """The next moments at which a rule above changes its answer with no write, as scalar
+    subqueries: (UTC ones, school-local ones). A rule that turns *at* a moment (``<=``:
+    published, taken down, registration open until the start) takes moments after now; one
+    that turns just *after* it (``<``: an event past, a deadline passed) takes now too, so
+    the moment itself still counts as before. Dates (consents, questionnaire deadlines, the
+    banks' «today») turn at the school's midnight, which the caller adds."""
+    utc: list = []
+    for model in PUBLISHABLE_KINDS:
+        published = model.status == Status.PUBLISHED
+        utc.append(sa.select(sa.func.min(model.published_at))
+                   .where(published, model.published_at > now).scalar_subquery())
+        utc.append(sa.select(sa.func.min(model.unpublish_at))
+                   .where(published, model.unpublish_at > now).scalar_subquery())
+    end = sa.func.coalesce(NewsItem.event_ends_at, NewsItem.event_starts_at)
+    local: list = [
+        sa.select(sa.func.min(NewsItem.event_starts_at))
+        .where(NewsItem.event_starts_at > now_local).scalar_subquery(),
+        sa.select(sa.func.min(end)).where(end >= now_local).scalar_subquery(),
+        sa.select(sa.func.min(EventRegistration.deadline))
+        .where(EventRegistration.deadline >= now_local).scalar_subquery(),
+    ]
+    return utc, local
 
 
 def is_public_record(obj, now: datetime, today: date) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 
 from . import csp as policy
 
@@ -59,8 +59,9 @@ def compress(response: Response) -> Response:
     to the web server). The validator becomes weak with the same value, as nginx does: the
     compressed and the plain answer are the same representation, so a client's
     ``If-None-Match`` still matches and gets its 304 (Werkzeug compares weakly)."""
-    if not current_app.config["MENTORING_COMPRESS"] or request.method == "HEAD":
-        return response
+    if not current_app.config["MENTORING_COMPRESS"] or request.method == "HEAD" \
+            or g.get("mentoring_cache_done"):
+        return response  # an answer of the response cache is encoded already
     prefix = current_app.config["MENTORING_URL_PREFIX"]
     if request.path != prefix and not request.path.startswith(prefix + "/"):
         return response  # the host's own answers: its business

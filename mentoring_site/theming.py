@@ -153,18 +153,51 @@ def static_url(filename: str, *, optional: bool = False) -> str | None:
     if path is not None:
         stat = path.stat()
         version = _digest(path, stat.st_mtime_ns, stat.st_size)
+        current_app.extensions["mentoring"].linked_static[path] = None
     return url_for("mentoring.static", filename=filename, v=version)
 
 
+def linked_files_stamp(linked: dict[Path, None]) -> str:
+    """What the hashed addresses in a page depend on: the linked files' sizes and change
+    times (a few ``stat`` calls). Part of the response cache's key, so a stylesheet changed
+    on disk is linked by its new address at once, as without the cache."""
+    parts = []
+    for path in list(linked):
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{stat.st_mtime_ns:x}.{stat.st_size:x}")
+    return ",".join(parts)
+
+
+#: A static file asked for by its content hash (``?v=``, see ``static_url``) never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: Without the hash (an old page, a host's own link): a week, as before.
+UNVERSIONED_MAX_AGE = 7 * 24 * 3600
+
+
 def send_static(filename: str):
-    """Serve a static file of the current theme, falling back to our defaults."""
-    from flask import current_app, send_from_directory
+    """Serve a static file of the current theme, falling back to our defaults. Asked for
+    with its current content hash, it is ``immutable`` for a year: a changed file gets a
+    new address. No cookie is read, so no ``Vary: Cookie`` either."""
+    from flask import current_app, request, send_from_directory
     from werkzeug.exceptions import NotFound
+    from werkzeug.security import safe_join
 
     theme = current_app.extensions["mentoring"].theme
     for folder in _static_folders(theme):
         try:
-            return send_from_directory(folder, filename, max_age=7 * 24 * 3600)
+            response = send_from_directory(folder, filename, max_age=UNVERSIONED_MAX_AGE)
         except NotFound:
             continue
+        asked = request.args.get("v")
+        if asked and response.status_code in (200, 304):
+            path = Path(safe_join(str(folder), filename) or "")
+            stat = path.stat()
+            if asked == _digest(path, stat.st_mtime_ns, stat.st_size):
+                response.headers["Cache-Control"] = IMMUTABLE
+                response.expires = None
+        return response
     raise NotFound()

@@ -198,7 +198,8 @@ def postgres_server() -> Iterator[object]:
 
 
 def run_size(uri: str, folder: Path, n: int, news_n: int, urls: list[str], repeat: int):
-    app = make_app(uri, folder, TESTING=False, MENTORING_PER_PAGE=12)
+    app = make_app(uri, folder, TESTING=False, MENTORING_PER_PAGE=12,
+                   MENTORING_RESPONSE_CACHE=False)  # build every page: the cold cost
     upgrade(app)
     started = time.perf_counter()
     with app.app_context():

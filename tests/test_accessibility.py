@@ -196,9 +196,16 @@ def test_hidden_images_leave_their_text(seeded_app):
         assert f'<span class="m-img-alt">Изображение: {alt}</span>' in html
 
 
-def test_pages_vary_on_the_cookie(seeded_app):
-    response = seeded_app.test_client().get(PREFIX + "/")
+def test_only_a_vi_visitors_page_varies_on_the_cookie(seeded_app):
+    """An ordinary page is one copy for every shared cache (the nginx recipe passes VI
+    visitors by their cookie); a VI visitor's page depends on the cookie and says so, and
+    no shared cache may keep it (tests/test_response_cache.py has the rest)."""
+    client = seeded_app.test_client()
+    assert "Cookie" not in client.get(PREFIX + "/").headers["Vary"]
+    client.set_cookie(a11y.COOKIE, LARGEST, path=PREFIX + "/")
+    response = client.get(PREFIX + "/")
     assert "Cookie" in response.headers["Vary"]
+    assert response.headers["Cache-Control"] == "private, no-cache"
 
 
 def test_switched_off_for_a_host_with_its_own_version(seeded_database_uri, tmp_path):

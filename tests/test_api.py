@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from openapi_spec_validator import validate
 from werkzeug.http import http_date, parse_date
 
-from mentoring_site import queries, rules
+from mentoring_site import cache, queries, rules
 from mentoring_site.clock import now_utc
 from mentoring_site.models import (
     AuditEntry,
@@ -223,6 +223,7 @@ def test_absolute_urls_ignore_a_forged_host(seeded_app, client, path):
     assert "evil.example" not in forged
     assert "http://localhost/nastavnichestvo/" in forged
     seeded_app.config["MENTORING_SITE_URL"] = "https://school7.example.ru"
+    cache.forget(seeded_app)  # settings changed after start: what was stored is forgotten
     body = client.get(path, headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in body and "localhost" not in body
     assert "https://school7.example.ru/nastavnichestvo/" in body

@@ -72,6 +72,14 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "audit": (*BLUEPRINTS, *WIRING, "municipal"),
     # The whole section as an archive: reads and writes our tables and files, nothing else.
     "transfer": (*BLUEPRINTS, *WIRING, "municipal", "queries", "reports", "editing"),
+    # The data version: our MetaData and the session's events, below the models.
+    "datastamp": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "markup",
+                  "cache"),
+    # The response cache: the stamp (data version, the rules' moments), the store and the
+    # hooks; it reads the VI cookie through ``public.accessibility`` and the admin cookie's
+    # name, and knows no view, query or the office's code.
+    "cache": ("admin", "api", *WIRING, *(p for p in DOMAIN if p != "auth"), "municipal",
+              "markup"),
     "editing": (*BLUEPRINTS, *WIRING, "municipal", "queries"),
     "public": ("admin", *WIRING, "municipal"),
     "admin": ("api", *WIRING, "municipal"),

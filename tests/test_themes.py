@@ -109,7 +109,8 @@ def test_a_host_theme_folder_overrides_only_what_it_ships(seeded_copy, tmp_path)
 
 
 def test_a_changed_stylesheet_gets_a_new_address(seeded_copy, tmp_path):
-    """Stylesheets are cached for a week, so their address carries their content hash."""
+    """A stylesheet's address carries its content hash, so under that address it never
+    changes (``immutable``, a year); without the hash it is kept a week."""
     folder = tmp_path / "school-theme"
     (folder / "static").mkdir(parents=True)
     css = folder / "static" / "mentoring.css"
@@ -124,9 +125,13 @@ def test_a_changed_stylesheet_gets_a_new_address(seeded_copy, tmp_path):
     first = link()
     assert link() == first
     with client.get(first) as response:
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    with client.get(first.split("?")[0]) as response:
         assert response.headers["Cache-Control"] == "public, max-age=604800"
     css.write_text(".mentoring { color: #321; font-size: 1em; }\n")
     assert link() != first
+    with client.get(first) as response:  # the old hash: the file is no longer that
+        assert response.headers["Cache-Control"] == "public, max-age=604800"
     app.extensions["mentoring"].engine.dispose()
 
 

@@ -6,11 +6,13 @@ last change, conservative), and a conditional GET answers 304 with no body. Anyo
 read open data from a browser on another site, so GET is allowed from any origin
 (no cookies are involved: these answers are the same for everyone).
 
-``Cache-Control: no-cache``, never ``public, max-age``: the answers name people, and a
-person is gone from them the moment their consent is withdrawn, so no cache (a browser's,
-a proxy's, the school's nginx) may answer from its copy without asking first; asking
-costs a 304 with no body. Last-Modified is the last change of what is *public*
-(``queries.open_data.last_change``), so it says nothing of drafts.
+``Cache-Control`` by the section's contract (``cache.shared_cache_control``): a browser
+asks again on every use, a shared cache (the school's nginx) may answer from its copy for
+``MENTORING_SHARED_CACHE_SECONDS`` at most, so a person is gone from every cache within
+seconds of the withdrawal of their consent; asking costs a 304 with no body, answered from
+the response cache. Last-Modified is the last change of what is *public*
+(``queries.open_data.last_change``), so it says nothing of drafts; computed once per data
+version (``cache.memo``), not per request.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ from datetime import datetime
 
 from flask import Response, current_app, request
 
-from .. import queries
+from .. import cache, queries
 from ..db import session
 from ..queries import open_data
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-CACHE_CONTROL = "no-cache"  # stored, but revalidated on every use (see above)
 EXPOSED = "ETag, Last-Modified, Link"
 
 
@@ -40,7 +41,8 @@ def clock() -> queries.Clock:
 
 
 def last_change(clk: queries.Clock) -> datetime:
-    return open_data.last_change(session(), clk, current_app.config["MENTORING_TIMEZONE"])
+    return cache.memo("open_data.last_change", lambda: open_data.last_change(
+        session(), clk, current_app.config["MENTORING_TIMEZONE"]))
 
 
 def conditional(body: bytes | str, mimetype: str, last_modified: datetime) -> Response:
@@ -49,7 +51,7 @@ def conditional(body: bytes | str, mimetype: str, last_modified: datetime) -> Re
     response = Response(data, mimetype=mimetype)
     response.set_etag(hashlib.sha256(data).hexdigest()[:40])
     response.last_modified = last_modified
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Cache-Control"] = cache.shared_cache_control()
     response.make_conditional(request)  # turns it into a 304 in place when current
     return response
 

@@ -14,7 +14,7 @@ from dataclasses import asdict
 
 from flask import current_app, url_for
 
-from .. import contract, queries
+from .. import cache, contract, queries
 from ..clock import now_local
 from ..db import session
 from ..models import NewsKind, ProgramStatus, Role
@@ -83,7 +83,7 @@ def openapi():
 def summary():
     sess, clk = session(), clock()
     info = queries.section_info(sess)
-    figures = queries.figures(sess, clk)
+    figures = cache.memo("queries.figures", lambda: queries.figures(sess, clk))
     more = queries.registry_figures(sess, clk)
     levels = queries.level_figures(sess)
     curator = None

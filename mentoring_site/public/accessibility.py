@@ -267,7 +267,10 @@ def _known_static_variant():
 
 @bp.after_request
 def _vary_on_cookie(response: Response) -> Response:
-    if panel_enabled():
+    """Only a VI visitor's answer depends on the cookie (it is also ``private``: see
+    ``cache.responses``); an ordinary page stays one copy for every shared cache, which is
+    told to pass VI visitors by (the nginx recipe: ``proxy_cache_bypass $cookie_mentoring_vi``)."""
+    if current() is not None:
         response.vary.add("Cookie")
     return response
 

@@ -7,7 +7,7 @@ from functools import partial
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .. import clock, office, queries, readiness, rules, theming
+from .. import cache, clock, office, queries, readiness, rules, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
@@ -78,7 +78,7 @@ def index():
     return render_template(
         "mentoring/index.html",
         info=info,
-        figures=queries.figures(sess, clock),
+        figures=cache.memo("queries.figures", lambda: queries.figures(sess, clock)),
         news=queries.latest_news(sess, clock),
         announcements=queries.upcoming_announcements(sess, clock, _now_local()),
         cases=queries.cases(sess, clock, 1, 3).items,
@@ -136,10 +136,13 @@ def programs():
     entries = [(c.program.title, url_for("mentoring.program", slug=c.program.slug))
                for c in paged.items]
     unfiltered = not key and chosen is None and paged.page == 1
+    office_programs = office.school_programs(current_app.config) if unfiltered else None
+    if office.address(current_app.config) and unfiltered:
+        cache.keep_at_most(office.KEEP_FAILED_SECONDS)  # the office's answer is not ours
     return render_template(
         "mentoring/programs.html", paged=_list_or_404(paged), status_key=key,
         filters=PROGRAM_FILTERS, directions=directions, chosen=chosen,
-        office_programs=office.school_programs(current_app.config) if unfiltered else None,
+        office_programs=office_programs,
         meta=meta.for_list("Программы наставничества", "Реализуемые персонализированные "
                            "программы наставничества: формы, сроки, участники.", entries),
     )

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from ..clock import now_utc
+from ..datastamp import TABLE_NAME as DATA_VERSION
 from ..db import TABLE_PREFIX, VERSION_TABLE, metadata
 from ..media.storage import path_for
 from ..migrate import current_revision
@@ -31,9 +32,10 @@ PACKED = (".jpg", ".jpeg", ".png", ".webp", ".pdf", ".docx", ".xlsx", ".odt", ".
 
 
 def our_tables() -> list[sa.Table]:
-    """Our tables, parents before children."""
+    """Our tables, parents before children; not the data version, which belongs to the
+    database the archive goes into (it must only ever grow: the import bumps it)."""
     return [t for t in metadata.sorted_tables
-            if t.name.startswith(TABLE_PREFIX) and t.name != VERSION_TABLE]
+            if t.name.startswith(TABLE_PREFIX) and t.name not in (VERSION_TABLE, DATA_VERSION)]
 
 
 def _tables_of(conn: sa.Connection) -> list[sa.Table]:

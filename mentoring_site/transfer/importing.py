@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 
+from .. import datastamp
 from ..db import VERSION_TABLE
 from ..media.storage import path_for, write_atomic
 from ..migrate import alembic_config, current_revision, downgrade, upgrade
@@ -227,6 +228,8 @@ def _load(engine: sa.Engine, rows: dict[str, list[dict]],
             if progress:
                 progress(f"таблица {table.name}: {len(batch)}")
         _reset_sequences(conn, tables)
+        if sa.inspect(conn).has_table(datastamp.TABLE_NAME):  # from 0014 on
+            datastamp.bump(conn)  # every page cached before the import is out of date
 
 
 def _empty_tables(engine: sa.Engine) -> None:
@@ -234,3 +237,5 @@ def _empty_tables(engine: sa.Engine) -> None:
         for table in reversed(_tables_at_revision(conn)):
             if table.name != VERSION_TABLE:
                 conn.execute(table.delete())
+        if sa.inspect(conn).has_table(datastamp.TABLE_NAME):
+            datastamp.bump(conn)

@@ -2,13 +2,11 @@
 publication and unpublication of live items, the news list of one kind and the coming
 announcements, the banks' pages and «Наши наставники» in their order, a programme's
 participants a page at a time, the moments consents' dates crossed, and what shows a file
-(by the file's id). Each MAX() of the
-open data's Last-Modified becomes one index lookup (``queries.base.latest``).
-
-Revises 0013 for now: the merger re-chains it onto 0014 (the data version table).
+(by the file's id). Each MAX() of the open data's Last-Modified becomes one index lookup
+(``queries.base.latest``).
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-02
 """
 
@@ -17,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,251 @@
+"""The response cache of public answers, and the headers that let other caches keep them.
+
+Which answers: GET and HEAD of the section's pages (blueprint ``mentoring``), its open data
+(``mentoring_api``: API, feeds, calendar, widget, sitemap) and the office's registry pages
+(``municipal``); 200 only. The key: the app, the stamp (data version and next moment, see
+``stamp``), scheme, host, script root, path and query string, and for the section's pages
+the visually-impaired settings (parsed, canonical) or none.
+
+Never stored: an answer for which the session was read or written (a host's layout showing
+its user, a flash), one that sets a cookie, one whose view said ``no-store`` or ``private``
+(the questionnaire and registration forms: they carry a fresh signed stamp each), files
+(static, media: sent from disk or memory as they are), anything of the admin blueprints
+(not in the list above). A request with a signed-in editor (the admin's cookie, or in
+host mode the host's session cookie) is neither answered from the cache nor stored: the
+nginx recipe bypasses on the same cookies.
+
+The answer is looked up in a ``before_request`` hook: one statement (the version), then a
+dictionary lookup; a conditional GET that matches gets its 304 from the entry. A miss is
+stored by an ``after_request`` hook that runs after the blueprints' own (their headers are
+part of the entry) and before ``security.compress``, which it spares: the entry holds the
+gzip form made once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import UTC, datetime
+
+from flask import Response, current_app, g, request
+from flask.globals import _cv_request
+from sqlalchemy.exc import DBAPIError
+from werkzeug.http import http_date
+
+from .. import clock, theming
+from ..auth.identity import COOKIE as ADMIN_COOKIE
+from ..db import session
+from ..public import accessibility
+from ..security import COMPRESSIBLE, MIN_COMPRESSED
+from ..urls import STATIC_COPY
+from . import stamp as stamps
+from .store import Entry
+
+#: Blueprints whose GET answers are public and the same for every visitor.
+CACHED_BLUEPRINTS = frozenset({"mentoring", "mentoring_api", "municipal"})
+#: Endpoints of those that send files: left to their own headers and never stored.
+FILE_ENDPOINTS = frozenset({"mentoring.static", "mentoring.media", "municipal.static"})
+#: Headers never kept in an entry: made per answer, or per client.
+_NOT_KEPT = frozenset({"content-length", "content-encoding", "set-cookie", "date", "etag",
+                       "last-modified"})
+_VI_NONE = "-"
+
+
+# -- the header contract ----------------------------------------------------------------------
+
+
+def shared_cache_control() -> str:
+    """Cache-Control of a public answer: a browser asks again on every use (``max-age=0``),
+    a shared cache (the school's nginx) may answer from its copy for
+    ``MENTORING_SHARED_CACHE_SECONDS`` and must ask after that; a withdrawn consent is gone
+    from every cache within those seconds. 0: ``no-cache`` (every cache asks every time)."""
+    seconds = current_app.config["MENTORING_SHARED_CACHE_SECONDS"]
+    if not seconds:
+        return "no-cache"
+    return f"public, max-age=0, s-maxage={seconds}, must-revalidate"
+
+
+PRIVATE = "private, no-cache"
+
+
+def _session_touched() -> bool:
+    """The session was read or written while answering (a host's layout, a flash): the
+    answer then depends on the visitor. An unknown session type counts as touched."""
+    ctx = _cv_request.get(None)
+    found = vars(ctx) if ctx is not None else {}
+    # Flask 3.1.3 marks the session accessed on any use of the proxy (this one too): the
+    # request context's own attribute is read instead (``session`` before 3.1.3).
+    sess = found.get("_session", found.get("session"))
+    if sess is None:
+        return False
+    return bool(getattr(sess, "accessed", True) or getattr(sess, "modified", True))
+
+
+#: The static copy's crawler asks for pages rendered for the copy (the VI panel as links):
+#: never from, nor into, the cache.
+STATIC_COPY_ENVIRON = STATIC_COPY
+
+
+def _cacheable_request() -> bool:
+    return (request.method in ("GET", "HEAD") and request.blueprint in CACHED_BLUEPRINTS
+            and request.endpoint not in FILE_ENDPOINTS
+            and STATIC_COPY_ENVIRON not in request.environ)
+
+
+def signed_in() -> bool:
+    """The request carries the admin's sign-in (our cookie, wherever the browser sends it),
+    or, with a host's Flask-Login deciding the curators, the host's session cookie."""
+    cookies = request.cookies
+    if ADMIN_COOKIE in cookies:
+        return True
+    return (current_app.config["MENTORING_CURATOR_CHECK"] is not None
+            and current_app.config["SESSION_COOKIE_NAME"] in cookies)
+
+
+def _vi_part() -> str:
+    if request.blueprint != "mentoring":
+        return _VI_NONE
+    settings = accessibility.current()
+    return _VI_NONE if settings is None else settings.to_cookie()
+
+
+def _key(stamp: stamps.Stamp) -> str:
+    state = current_app.extensions["mentoring"]
+    return "|".join((state.cache_prefix, stamp.key,
+                     request.scheme, request.host, request.script_root,
+                     request.full_path if request.query_string else request.path,
+                     _vi_part(), theming.linked_files_stamp(state.linked_static)))
+
+
+# -- answering from the cache -----------------------------------------------------------------
+
+
+def answer_from_cache() -> Response | None:
+    """``before_request``: the stored answer (or its 304), or None to let the view build it."""
+    state = current_app.extensions["mentoring"]
+    if state.responses is None or not _cacheable_request() or signed_in():
+        return None
+    try:
+        entry = state.responses.get(_key(stamps.peek()))
+        if entry is not None and entry.expires is not None \
+                and clock.epoch_seconds() >= entry.expires:
+            entry = None
+        if entry is None:
+            stamps.current()  # the version of the snapshot the page will be built from
+    except (DBAPIError, state.engine.dialect.loaded_dbapi.Error):  # tables older than the code
+        session().rollback()
+        return None  # the view answers (readiness explains a missing table)
+    if entry is None:
+        g.mentoring_cache_miss = True  # the key is made again once built: see ``finish``
+        return None
+    g.mentoring_cache_done = True
+    return _respond(entry)
+
+
+def keep_at_most(seconds: float) -> None:
+    """This answer shows data from outside the database (the office's programmes, kept
+    that long): store it for no longer than ``seconds``."""
+    g.mentoring_cache_ttl = min(seconds, g.get("mentoring_cache_ttl", seconds))
+
+
+def _not_modified(entry: Entry) -> bool:
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(entry.etag)
+    since = request.if_modified_since
+    return since is not None and int(since.timestamp()) >= entry.last_modified
+
+
+def _respond(entry: Entry) -> Response:
+    """The entry as this client should get it: 304, gzip or plain."""
+    response = Response(headers=list(entry.headers))
+    zipped = (entry.gzipped is not None and current_app.config["MENTORING_COMPRESS"]
+              and request.accept_encodings["gzip"] > 0)
+    response.set_etag(entry.etag, weak=zipped)
+    response.headers["Last-Modified"] = http_date(entry.last_modified)
+    if _not_modified(entry):
+        response.status_code = 304
+        for name in ("Content-Type", "Content-Length"):
+            response.headers.pop(name, None)
+        return response
+    if zipped:
+        response.set_data(entry.gzipped or b"")
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response.set_data(entry.body)
+    return response
+
+
+# -- storing a fresh answer -------------------------------------------------------------------
+
+
+def _storable(response: Response) -> bool:
+    if (response.status_code != 200 or response.direct_passthrough or response.is_streamed
+            or "Set-Cookie" in response.headers or "Content-Encoding" in response.headers):
+        return False
+    if g.get("mentoring_cache_skip"):
+        return False
+    control = response.cache_control
+    return not (control.no_store or control.private) and not _session_touched()
+
+
+def finish(response: Response) -> Response:
+    """``after_request``, app-wide, before ``security.compress``: headers for a public answer;
+    a fresh one stored and sent as the entry would be (so its 304 and gzip come from it)."""
+    if g.get("mentoring_cache_done") or not _cacheable_request() \
+            or response.status_code != 200 or response.direct_passthrough:
+        return response
+    storable = _storable(response)  # by the view's own headers, before ours are added
+    _public_headers(response)
+    if not storable:
+        return response
+    entry = _entry(response)
+    if g.pop("mentoring_cache_miss", False):
+        # The key as it is now: rendering may have linked a static file for the first time.
+        current_app.extensions["mentoring"].responses.set(_key(stamps.current()), entry)
+    g.mentoring_cache_done = True
+    return _respond(entry)
+
+
+def _public_headers(response: Response) -> None:
+    """Cache-Control by the contract (docs/ARCHITECTURE.md, «Decisions»), unless the view set
+    its own (a form's no-store, a file's no-cache)."""
+    if "Cache-Control" in response.headers:
+        return
+    if "Set-Cookie" in response.headers or _session_touched():
+        response.headers["Cache-Control"] = PRIVATE
+        response.vary.add("Cookie")
+    elif _vi_part() != _VI_NONE:
+        response.headers["Cache-Control"] = PRIVATE  # it depends on the cookie
+        response.vary.add("Cookie")
+    else:
+        response.headers["Cache-Control"] = shared_cache_control()
+
+
+def _entry(response: Response) -> Entry:
+    body = response.get_data()
+    etag, _weak = response.get_etag()
+    if not etag:
+        etag = hashlib.sha256(body).hexdigest()[:40]
+    modified = response.last_modified or _now_second()
+    gzipped = None
+    if (current_app.config["MENTORING_COMPRESS"] and response.mimetype in COMPRESSIBLE):
+        response.vary.add("Accept-Encoding")
+        if len(body) >= MIN_COMPRESSED:
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+    ttl = g.get("mentoring_cache_ttl")
+    return Entry(
+        body=body, gzipped=gzipped,
+        headers=tuple((k, v) for k, v in response.headers.items()
+                      if k.lower() not in _NOT_KEPT),
+        etag=etag, last_modified=int(_aware(modified).timestamp()),
+        expires=None if ttl is None else clock.epoch_seconds() + ttl,
+    )
+
+
+def _now_second() -> datetime:
+    return datetime.fromtimestamp(int(clock.epoch_seconds()), UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
