@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from urllib.parse import unquote
 
 import pytest
@@ -216,3 +217,69 @@ def test_a_macro_enabled_file_is_refused_on_the_admin_form(app):
     resp = _post(client, url, _doc_data(client, url, upload=(io.BytesIO(data), "отчёт.docx")))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "Файл содержит макросы" in html
+
+
+# -- Excel 4 macros and passwords inside an old XLS's workbook stream ------------------------
+
+
+def _biff(*records: tuple[int, bytes]) -> bytes:
+    """A workbook stream: the globals' BOF, the given records, EOF, then a sheet's BOF/EOF."""
+    out = struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0)
+    for kind, body in records:
+        out += struct.pack("<HH", kind, len(body)) + body
+    out += struct.pack("<HH", 0x000A, 0)
+    # a worksheet's substream: a BOUNDSHEET-looking record here is not the globals' list
+    out += struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0)
+    out += struct.pack("<HH", 0x0085, 8) + struct.pack("<IBBBB", 0, 0, 1, 1, 0)
+    return out + struct.pack("<HH", 0x000A, 0)
+
+
+def _sheet(kind: int, name: str = "Лист1", state: int = 0) -> tuple[int, bytes]:
+    """BOUNDSHEET: the sheet's offset, visibility (2 = very hidden), type, its name."""
+    text = name.encode("utf-16-le")
+    return 0x0085, struct.pack("<IBBBB", 0, state, kind, len(name), 1) + text
+
+
+@pytest.mark.parametrize(("what", "sheets"), [
+    ("an Excel 4 macro sheet", [_sheet(0), _sheet(1, "Macro1")]),
+    ("a very hidden Excel 4 macro sheet", [_sheet(0), _sheet(1, "x", state=2)]),
+    ("a VBA module sheet (Excel 5)", [_sheet(6, "Module1")]),
+])
+def test_an_xls_with_macro_sheets_is_refused_whatever_its_streams_are_called(what, sheets):
+    data = _cfb({"Workbook": _biff(*sheets)})  # no VBA storage or stream at all
+    with pytest.raises(StorageError, match="содержит макросы"):
+        sniff_document(data, "таблица.xls")
+
+
+def test_a_password_protected_xls_is_refused():
+    data = _cfb({"Workbook": _biff((0x002F, b"\x01\x00" + b"\x00" * 52), _sheet(0))})
+    with pytest.raises(StorageError, match="защищён паролем"):
+        sniff_document(data, "таблица.xls")
+
+
+def test_an_ordinary_xls_with_a_chart_sheet_is_kept():
+    data = _cfb({"Workbook": _biff(_sheet(0), _sheet(2, "Диаграмма1"))})
+    assert sniff_document(data, "таблица.xls") == ("application/vnd.ms-excel", "xls")
+
+
+def test_a_real_xls_saved_by_libreoffice_is_kept(tmp_path):
+    """The workbook reader on a file an office program wrote (not our test builder)."""
+    import shutil
+    import subprocess
+    import uuid
+
+    from tests.test_reports_office import _soffice
+
+    soffice = _soffice()
+    (tmp_path / "plan.csv").write_text("ФИО,Предмет\nИванова Анна,математика\n", "utf-8")
+    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
+    try:
+        done = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", "xls", "--outdir", str(tmp_path), str(tmp_path / "plan.csv")],
+            capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert done.returncode == 0, done.stderr
+    data = (tmp_path / "plan.xls").read_bytes()
+    assert sniff_document(data, "План.xls") == ("application/vnd.ms-excel", "xls")

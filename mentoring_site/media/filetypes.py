@@ -22,8 +22,10 @@ Why it is done this way:
   ``Basic/`` and ``Scripts/`` folders, in the archive or in ``META-INF/manifest.xml``; in
   any part that is itself a compound file (an embedded object), and in DOC and XLS, the
   VBA storages and streams (``_VBA_PROJECT``, ``_VBA_PROJECT_CUR``, ``VBA``, ``Macros``,
-  ``PROJECTwm``) in any letter case. Excel 4 macros inside an old XLS's workbook stream
-  are not looked for.
+  ``PROJECTwm``) in any letter case. In an old XLS the workbook stream itself is read
+  (``olefile``, the compound-file reader oletools builds on) for its sheets: an Excel 4
+  macro sheet or a VBA module sheet is a macro whatever the streams are called, and a
+  workbook encrypted with a password (``FILEPASS``) is refused like an encrypted DOCX.
 - Old Word and Excel files are OLE2 "compound files". Telling one from the other needs the
   names of the streams inside, kept in the file's directory: 128-byte entries, each a name
   in UTF-16LE, its length in bytes at offset 64 and its type (2 = stream) at offset 66,
@@ -267,8 +269,41 @@ def _sniff_ole2(data: bytes) -> str | None:
     if ("worddocument", _STREAM) in entries:
         return "doc"
     if ("workbook", _STREAM) in entries or ("book", _STREAM) in entries:
+        _check_workbook(data)
         return "xls"
     return None
+
+
+_BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+_MACRO_SHEET, _VBA_SHEET = 0x01, 0x06  # BOUNDSHEET's sheet type (dt)
+
+
+def _check_workbook(data: bytes) -> None:
+    """Excel 4 macros and passwords in an XLS: the workbook globals' records are read.
+
+    The globals substream (from its BOF to its EOF) lists every sheet in a BOUNDSHEET
+    record whose sixth byte is the sheet's type: 1 is an Excel 4 macro sheet (XLM, run
+    by an ``Auto_Open`` name), 6 a VBA module; FILEPASS means the rest is encrypted.
+    A file olefile cannot read is left to the checks above (it is not Excel's then)."""
+    import olefile  # only for an old XLS
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            stream = ole.openstream(name).read() if name else b""
+    except (OSError, ValueError, IndexError, struct.error):
+        return
+    pos = 0
+    while pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4 : pos + 4 + size]
+        if kind == _FILEPASS:
+            raise StorageError(_ENCRYPTED)
+        if kind == _BOUNDSHEET and len(body) >= 6 and body[5] in (_MACRO_SHEET, _VBA_SHEET):
+            raise StorageError(_MACROS)
+        if kind == _EOF:
+            return  # the end of the globals: sheets come after
+        pos += 4 + size
 
 
 #: Words of the content types and relationship types that mean macros (lower case):
