@@ -15,7 +15,6 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from ..models import (
@@ -45,8 +44,8 @@ def markdown_field(label: str, **kw) -> TextAreaField:
                          description=MARKDOWN_HELP, **kw)
 
 
-def _enum_choices(enum_cls) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in enum_cls.choices()]
+def _enum_choices(enum_cls) -> list[tuple[str, str]]:
+    return [(value, label) for value, label in enum_cls.choices()]
 
 
 class RelatedSelectField(SelectMultipleField):

@@ -11,7 +11,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -35,7 +34,7 @@ class QuestionnaireForm(AdminForm):
     title = StringField("Название", validators=[not_blank, Length(max=300)])
     intro = TextAreaField("Вступление (Markdown)", validators=[Optional(), Length(max=5000)])
     purpose = SelectField("Назначение", choices=[
-        SelectChoice(v, lb) for v, lb in QuestionnairePurpose.choices()])
+        (v, lb) for v, lb in QuestionnairePurpose.choices()])
     is_open = BooleanField("Открыта: принимает ответы на сайте")
     deadline = DateField("Принимать до (включительно)", validators=[Optional()])
     program_id = SelectField("Программа (для отзывов её участников)", coerce=int, default=0)
@@ -46,7 +45,7 @@ class QuestionForm(AdminForm):
     questionnaire_id = SelectField("Анкета", coerce=int)
     text = StringField("Вопрос", validators=[not_blank, Length(max=500)])
     help = StringField("Пояснение под вопросом", validators=[Optional(), Length(max=1000)])
-    kind = SelectField("Вид ответа", choices=[SelectChoice(v, lb)
+    kind = SelectField("Вид ответа", choices=[(v, lb)
                                               for v, lb in QuestionKind.choices()])
     required = BooleanField("Обязательный")
     options = LinesField("Варианты ответа (каждый с новой строки; только для выбора из "
