@@ -10,15 +10,33 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import Any
 
 from flask import Request, request
+
+try:
+    from wtforms.fields.choices import SelectChoice
+
+    SELECT_CHOICE = True
+except ImportError:  # WTForms < 3.3: choices are (value, label) pairs
+    SELECT_CHOICE = False
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10: the same parser, published as ``tomli`` (a dependency there only)
     import tomli as tomllib
 
-__all__ = ["fromisoformat", "limit_request_body", "tomllib"]
+__all__ = ["Choice", "choice", "fromisoformat", "limit_request_body", "tomllib"]
+
+#: One option of a select: ``SelectChoice`` on WTForms 3.3+, a (value, label) pair before it.
+#: Read it with ``value, label, *_ = option``, which both shapes allow.
+Choice = Any
+
+
+def choice(value: Any, label: str) -> Choice:
+    """An option as this WTForms wants it: 3.3 deprecates pairs, older versions lack
+    ``SelectChoice``."""
+    return SelectChoice(value, label) if SELECT_CHOICE else (value, label)
 
 
 def fromisoformat(value: str) -> datetime:

@@ -103,6 +103,10 @@ EOF
     return "$status"
 }
 
+# The sitemaps.org schema scripts/test.sh fetched, for tests/test_feeds.py's sitemap check.
+xsd=.cache/sitemaps.org/sitemap.xsd
+[[ -z ${MENTORING_SITEMAP_XSD:-} && -s $xsd ]] && export MENTORING_SITEMAP_XSD="$PWD/$xsd"
+
 legs=("$@")
 ((${#legs[@]})) || legs=(lowest newest)
 status=0

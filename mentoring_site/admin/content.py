@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import url_for
 
 from .. import clock, rules
+from ..compat import choice
 from ..models import (
     AccountRole,
     DocLevel,
@@ -94,7 +95,7 @@ register(Kind(
 def _people_choices(form, sess) -> None:
     names = admin_queries.people_choices(sess)
     form.person_id.choices = names
-    form.partner_id.choices = [(0, "— нет —"), *names]
+    form.partner_id.choices = [choice(0, "— нет —"), *names]
 
 
 def _honor_problems(sess, honor: Honor) -> list[tuple[str, str]]:

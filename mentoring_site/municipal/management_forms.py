@@ -17,13 +17,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..admin.forms_base import not_blank
 from ..admin.forms_monitoring import AdminForm
+from ..compat import Choice, choice
 from ..models.management import MgmtStage, TeamKind
 from .management import term_error
 
 
-def choices(pairs) -> list[tuple[object, str]]:
+def choices(pairs) -> list[Choice]:
     """(value, label) pairs as WTForms wants them."""
-    return [(value, label) for value, label in pairs]
+    return [choice(value, label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
