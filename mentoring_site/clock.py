@@ -9,7 +9,7 @@ outside an application context (the demo's set-up, the CLI); otherwise they read
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -21,7 +21,7 @@ def zone(tz_name: str | None = None) -> ZoneInfo:
 
 def _aware_now() -> datetime:
     """The single call to the system clock."""
-    return datetime.now(UTC)
+    return datetime.now(timezone.utc)
 
 
 def epoch_seconds() -> float:
@@ -44,12 +44,12 @@ def today(tz_name: str | None = None) -> date:
 
 def to_utc(local: datetime, tz_name: str | None = None) -> datetime:
     """A naive school-local time (as typed) to naive UTC (as stored)."""
-    return local.replace(tzinfo=zone(tz_name)).astimezone(UTC).replace(tzinfo=None)
+    return local.replace(tzinfo=zone(tz_name)).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def to_local(utc: datetime, tz_name: str | None = None) -> datetime:
     """A stored naive-UTC time as naive school-local time."""
-    return utc.replace(tzinfo=UTC).astimezone(zone(tz_name)).replace(tzinfo=None)
+    return utc.replace(tzinfo=timezone.utc).astimezone(zone(tz_name)).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -42,13 +42,14 @@ Why pydantic v2 and not msgspec (see also docs/API.md):
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, create_model
 from pydantic_core import PydanticCustomError
 
+from . import compat
 from .db import BadText, check_text
 from .models import (
     DocKind,
@@ -117,7 +118,7 @@ def _url(value: str) -> None:
 
 def _moment(value: str) -> None:
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = compat.fromisoformat(value)
     except ValueError:
         raise _refuse(f"должно быть датой и временем ISO 8601: {value!r}") from None
     if parsed.tzinfo is None:

@@ -10,7 +10,6 @@ the theme «contrast» is default's layout plus a ``theme.css`` that recolours i
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, TemplateNotFound
 
+from .compat import tomllib
 from .config import ConfigError
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"

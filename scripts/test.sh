@@ -17,7 +17,9 @@
 # With CI set (not "false"/"0"), MENTORING_REQUIRE_POSTGRES=1, MENTORING_REQUIRE_BROWSER=1,
 # MENTORING_REQUIRE_XSD=1, MENTORING_REQUIRE_LIBREOFFICE=1 and MENTORING_REQUIRE_NGINX=1: PostgreSQL,
 # browser, sitemap-schema, LibreOffice and nginx tests fail rather than skip when their tools
-# are missing.
+# are missing. With CI set, scripts/test_matrix.sh runs after the suite
+# (MENTORING_REQUIRE_MATRIX=1): a subset of the tests on Python 3.10 with the lowest supported
+# versions and on Python 3.13 with the newest, each in its own venv under .cache/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -113,9 +115,9 @@ fi
 # 2. virtualenv
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
-    "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' || {
-        echo "error: $PYTHON is not Python >= 3.11" >&2
+if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 10)' 2>/dev/null; then
+    "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 10), sys.version' || {
+        echo "error: $PYTHON is not Python >= 3.10" >&2
         exit 1
     }
     step "creating $VENV with $("$PYTHON" --version)"
@@ -134,7 +136,10 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
 fi
 
 # 3. lint, then tests
+ci=
 if [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]]; then
+    ci=1
+    export MENTORING_REQUIRE_MATRIX=1
     export MENTORING_REQUIRE_POSTGRES=1
     export MENTORING_REQUIRE_BROWSER=1
     export MENTORING_REQUIRE_XSD=1
@@ -165,4 +170,10 @@ case $status in
     5) echo "error: pytest collected no tests: something is broken (exit 5)" >&2 ;;
     *) echo "error: pytest failed (exit $status)" >&2 ;;
 esac
+
+# 4. under CI: the lowest and the newest supported versions (scripts/test_matrix.sh)
+if [[ -n $ci ]]; then
+    step "dependency matrix (scripts/test_matrix.sh)"
+    bash scripts/test_matrix.sh || { ((status)) || status=1; }
+fi
 exit "$status"

@@ -40,6 +40,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # The API's shapes, shared by a school and the registry: the models' enums and the
     # text check, nothing that reads the database or decides visibility.
     "contract": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "markup"),
+    # The differences between the supported Pythons and dependency versions: under everything.
+    "compat": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db", "markup",
+               "clock", "contract", "config", "signals", "office", "readiness", "theming",
+               "templating", "security", "urls", "migrate", "csp"),
     "signals": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db"),
     "rules": (*BLUEPRINTS, *WIRING, *DOMAIN, "municipal", "db"),
     "queries": (*BLUEPRINTS, *WIRING, "municipal"),

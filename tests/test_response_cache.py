@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import re
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -52,7 +52,7 @@ def frozen(monkeypatch):
     """The section's clock, stopped at a known moment and moved by the test."""
 
     class Frozen:
-        moment = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+        moment = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
         def move(self, **delta) -> None:
             self.moment += timedelta(**delta)
@@ -203,7 +203,7 @@ def test_a_scheduled_publication_and_unpublication_show_when_their_time_comes(ap
 
 
 def test_a_new_day_ends_a_consent_that_expired(app, frozen):
-    frozen.moment = datetime(2026, 11, 23, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
+    frozen.moment = datetime(2026, 11, 23, 20, 30, tzinfo=timezone.utc)  # 23:30 in Moscow
     today = clock.today("Europe/Moscow")
     person = f.person(last_name="Срочнова", in_mentor_bank=True)
     person.consents[0].signed_on = today - timedelta(days=10)

@@ -80,7 +80,7 @@ class ListOptions(Mapping):
         self._load = load
 
     def _options(self) -> dict[str, str]:
-        return {str(c.value): c.label for c in self._load(session())}
+        return {str(value): label for value, label, *_ in self._load(session())}
 
     def __getitem__(self, key: str) -> str:
         return self._options()[key]

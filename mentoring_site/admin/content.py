@@ -6,9 +6,9 @@ Add a new kind of content here: a model, a form (``forms.py``) and a ``Kind``.
 from __future__ import annotations
 
 from flask import current_app, url_for
-from wtforms.fields.choices import SelectChoice
 
 from .. import clock, rules
+from ..compat import choice
 from ..models import (
     AccountRole,
     DocLevel,
@@ -102,7 +102,7 @@ register(Kind(
 def _people_choices(form, sess) -> None:
     names = admin_queries.people_choices(sess)
     form.person_id.choices = names
-    form.partner_id.choices = [SelectChoice(0, "— нет —"), *names]
+    form.partner_id.choices = [choice(0, "— нет —"), *names]
 
 
 def _honor_problems(sess, honor: Honor) -> list[tuple[str, str]]:

@@ -15,9 +15,9 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
+from ..compat import Choice, choice
 from ..models import (
     Direction,
     DocKind,
@@ -45,8 +45,8 @@ def markdown_field(label: str, **kw) -> TextAreaField:
                          description=MARKDOWN_HELP, **kw)
 
 
-def _enum_choices(enum_cls) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in enum_cls.choices()]
+def _enum_choices(enum_cls) -> list[Choice]:
+    return [choice(value, label) for value, label in enum_cls.choices()]
 
 
 class RelatedSelectField(SelectMultipleField):

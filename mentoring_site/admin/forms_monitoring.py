@@ -12,9 +12,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..compat import choice
 from ..models import AssessmentStage, PlanStage, Role
 from .forms_base import AdminForm as _AdminForm
 from .forms_base import not_blank
@@ -66,8 +66,8 @@ def _sort_field(label: str) -> IntegerField:
 
 class PlanEventForm(AdminForm):
     title = StringField("Мероприятие", validators=[not_blank, Length(max=500)])
-    stage = SelectField("Этап", choices=[SelectChoice("", "— без этапа —"),
-                                         *(SelectChoice(v, lb) for v, lb in PlanStage.choices())],
+    stage = SelectField("Этап", choices=[choice("", "— без этапа —"),
+                                         *(choice(v, lb) for v, lb in PlanStage.choices())],
                         default="")
     work_form_id = SelectField("Форма работы", coerce=int, default=NO_CHOICE)
     responsible = StringField("Ответственный", validators=[Optional(), Length(max=300)])
@@ -91,7 +91,7 @@ class ScoreForm(AdminForm):
     """Who and when; the answers themselves are radio groups named ``i<indicator id>``."""
 
     person_id = SelectField("Кого оценивают", coerce=int, default=NO_CHOICE)
-    stage = SelectField("Этап оценки", choices=[SelectChoice(v, lb)
+    stage = SelectField("Этап оценки", choices=[choice(v, lb)
                                                 for v, lb in AssessmentStage.choices()])
     scored_on = DateField("Дата оценки", validators=[InputRequired("Укажите дату оценки.")])
     assessor_name = StringField("Кто оценивал", validators=[not_blank, Length(max=200)])
@@ -112,7 +112,7 @@ class WorkFormForm(AdminForm):
 
 class CategoryForm(AdminForm):
     name = StringField("Категория", validators=[not_blank, Length(max=300)])
-    role = SelectField("Для кого", choices=[SelectChoice(v, lb) for v, lb in Role.choices()])
+    role = SelectField("Для кого", choices=[choice(v, lb) for v, lb in Role.choices()])
     young_specialist = BooleanField("Молодой специалист (стаж до 3 лет)")
     sort = _sort_field("Порядок в списке")
 
@@ -179,7 +179,7 @@ class PlanTemplateForm(AdminForm):
     description = TextAreaField("Описание", validators=[Optional(), Length(max=5000)])
 
 
-_STAGES = [SelectChoice(v, lb) for v, lb in PlanStage.choices()]
+_STAGES = [choice(v, lb) for v, lb in PlanStage.choices()]
 
 
 class TemplateItemForm(AdminForm):

@@ -11,10 +11,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ..compat import choice
 from ..models import QuestionKind, QuestionnairePurpose
 from .forms_base import AdminForm, not_blank
 
@@ -35,7 +35,7 @@ class QuestionnaireForm(AdminForm):
     title = StringField("Название", validators=[not_blank, Length(max=300)])
     intro = TextAreaField("Вступление (Markdown)", validators=[Optional(), Length(max=5000)])
     purpose = SelectField("Назначение", choices=[
-        SelectChoice(v, lb) for v, lb in QuestionnairePurpose.choices()])
+        choice(v, lb) for v, lb in QuestionnairePurpose.choices()])
     is_open = BooleanField("Открыта: принимает ответы на сайте")
     deadline = DateField("Принимать до (включительно)", validators=[Optional()])
     program_id = SelectField("Программа (для отзывов её участников)", coerce=int, default=0)
@@ -46,7 +46,7 @@ class QuestionForm(AdminForm):
     questionnaire_id = SelectField("Анкета", coerce=int)
     text = StringField("Вопрос", validators=[not_blank, Length(max=500)])
     help = StringField("Пояснение под вопросом", validators=[Optional(), Length(max=1000)])
-    kind = SelectField("Вид ответа", choices=[SelectChoice(v, lb)
+    kind = SelectField("Вид ответа", choices=[choice(v, lb)
                                               for v, lb in QuestionKind.choices()])
     required = BooleanField("Обязательный")
     options = LinesField("Варианты ответа (каждый с новой строки; только для выбора из "

@@ -9,6 +9,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_wtf.csrf import generate_csrf
 
 from ..auth.identity import current_editor, host_mode
+from ..compat import limit_request_body
 from ..models import AccountRole
 from . import blueprint as bp
 
@@ -23,7 +24,7 @@ UPLOAD_MARGIN = 1024 * 1024
 def _gate():
     cfg = current_app.config
     # Per request, never the host's MAX_CONTENT_LENGTH: an oversized upload stops early.
-    request.max_content_length = (
+    limit_request_body(
         max(cfg["MENTORING_MAX_IMAGE_BYTES"], cfg["MENTORING_MAX_DOCUMENT_BYTES"]) + UPLOAD_MARGIN
     )
     if request.endpoint in PUBLIC_ENDPOINTS:

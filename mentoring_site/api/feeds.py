@@ -12,7 +12,7 @@ octets, escaping) with a VTIMEZONE for the school's zone.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -163,8 +163,8 @@ def _vevent(item: NewsItem, tz: ZoneInfo, host: str) -> icalendar.Event:
     event = icalendar.Event()
     url = absolute_url("mentoring.news_item", slug=item.slug)
     event.add("uid", f"news-{item.id}@{host}")
-    event.add("dtstamp", max(item.updated_at, item.published_at).replace(tzinfo=UTC))
-    event.add("last-modified", item.updated_at.replace(tzinfo=UTC))
+    event.add("dtstamp", max(item.updated_at, item.published_at).replace(tzinfo=timezone.utc))
+    event.add("last-modified", item.updated_at.replace(tzinfo=timezone.utc))
     event.add("dtstart", item.event_starts_at.replace(tzinfo=tz))
     if item.event_ends_at and item.event_ends_at > item.event_starts_at:
         event.add("dtend", item.event_ends_at.replace(tzinfo=tz))

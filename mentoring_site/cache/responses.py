@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from flask import Response, current_app, g, request
 from flask.globals import _cv_request
@@ -243,9 +243,9 @@ def _entry(response: Response) -> Entry:
 
 
 def _now_second() -> datetime:
-    return datetime.fromtimestamp(int(clock.epoch_seconds()), UTC)
+    return datetime.fromtimestamp(int(clock.epoch_seconds()), timezone.utc)
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 

@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -261,7 +261,7 @@ def http_date(value: str | None) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return parsed
-    return parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _collect(school: School, client: Client, cache: dict[str, Cached],

@@ -24,6 +24,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth import throttle
+from ..compat import limit_request_body
 from ..db import begin_write
 from . import league
 from .views import add_security_headers
@@ -79,7 +80,7 @@ def league_apply():
     cap = cfg["MUNICIPAL_LEAGUE_API_MAX_BYTES"]
     if (request.content_length or 0) > cap:
         return _too_large()
-    request.max_content_length = cap  # a chunked body stops at the cap too
+    limit_request_body(cap)  # a chunked body stops at the cap too
     sess = _session()
     key = ADDRESS_PREFIX + (request.remote_addr or "?")[:150]
     begin_write(sess)

@@ -12,19 +12,19 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..admin.forms_base import not_blank
 from ..admin.forms_monitoring import AdminForm
+from ..compat import Choice, choice
 from ..models.management import MgmtStage, TeamKind
 from .management import term_error
 
 
-def choices(pairs) -> list[SelectChoice]:
+def choices(pairs) -> list[Choice]:
     """(value, label) pairs as WTForms wants them."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    return [choice(value, label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -56,7 +56,7 @@ class TeamForm(AdminForm):
     directions = CheckboxesField("Направления менторства")
 
     def validate_school(self, field) -> None:
-        known = {choice.value for choice in field.choices}
+        known = {value for value, *_ in field.choices}
         if field.data and field.data not in known:
             raise ValidationError("Выберите школу из списка.")
         if not field.data and not (self.organisation.data or "").strip():

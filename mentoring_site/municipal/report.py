@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -67,7 +67,7 @@ class ReportFile:
 def end_of_day(day: date, timezone: str) -> datetime:
     """The end of ``day`` in the office's zone, as the naive UTC the tables keep."""
     end = datetime.combine(day + timedelta(days=1), time(), ZoneInfo(timezone))
-    return end.astimezone(UTC).replace(tzinfo=None)
+    return end.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
 def year_before(day: date) -> date:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from slugify import slugify
+
+from ..compat import tomllib
 
 KEYS = {"name", "url", "id"}
 _ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62})$")

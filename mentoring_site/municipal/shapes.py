@@ -14,13 +14,13 @@ adds the limits; this module only turns pydantic's errors into Russian, naming t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
-from .. import contract
+from .. import compat, contract
 
 
 class InvalidAnswer(ValueError):
@@ -160,7 +160,7 @@ def _utc(value: str | None) -> datetime | None:
     """A checked ISO 8601 moment with an offset, as the naive UTC the tables keep."""
     if value is None:
         return None
-    return datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)
+    return compat.fromisoformat(value).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def summary(data: Any) -> Summary:

@@ -7,7 +7,7 @@ the pages carry the same strict security headers as the section's.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,7 @@ blueprint = Blueprint(
 
 def _local(value: datetime) -> datetime:
     tz = ZoneInfo(current_app.config["MUNICIPAL_TIMEZONE"])
-    return value.replace(tzinfo=UTC).astimezone(tz)
+    return value.replace(tzinfo=timezone.utc).astimezone(tz)
 
 
 def ru_datetime(value: datetime | None) -> str:
@@ -123,7 +123,7 @@ def _at_arg() -> tuple[date | None, datetime | None]:
     if day is None or day.year < 2000:
         abort(404)
     tz = ZoneInfo(current_app.config["MUNICIPAL_TIMEZONE"])
-    end = datetime.combine(day + timedelta(days=1), time(), tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), tz).astimezone(timezone.utc)
     return day, end.replace(tzinfo=None)
 
 

@@ -15,6 +15,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import clock, events, outbox, queries
+from ..compat import limit_request_body
 from ..db import session
 from ..models import NewsItem
 from ..queries.events import RegistrationBox, registration_box
@@ -65,7 +66,7 @@ def event_register(slug: str):
     item = _item(slug)
     if flood is not None:  # a flood's body is neither read nor shown back
         return _page(item, None, str(flood), flood.status)
-    request.max_content_length = current_app.config["MENTORING_FORM_MAX_BYTES"]
+    limit_request_body(current_app.config["MENTORING_FORM_MAX_BYTES"])
     try:
         form = request.form
     except RequestEntityTooLarge:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request, url_for
@@ -70,7 +70,7 @@ def media_url(media: MediaFile | None) -> str | None:
 
 def iso_utc(value: datetime) -> str:
     """A stored naive-UTC moment as ISO 8601 with its offset."""
-    return value.replace(tzinfo=UTC).isoformat(timespec="seconds")
+    return value.replace(tzinfo=timezone.utc).isoformat(timespec="seconds")
 
 
 def iso_local(value: datetime) -> str:

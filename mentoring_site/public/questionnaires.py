@@ -10,6 +10,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from .. import queries
 from .. import questionnaires as forms
+from ..compat import limit_request_body
 from ..db import session
 from ..models import ProcessingConsent, Questionnaire
 from ..questionnaires.protect import Limits
@@ -85,7 +86,7 @@ def _submit(item: Questionnaire) -> tuple[forms.Submission | None, int, str | No
     """Read, check and store one POST: (None, 303, None) when stored, or the submission as
     typed with the status and the message to show it back with."""
     cfg = current_app.config
-    request.max_content_length = cfg["MENTORING_FORM_MAX_BYTES"]  # 413 before reading more
+    limit_request_body(cfg["MENTORING_FORM_MAX_BYTES"])  # 413 before reading more
     limits = Limits.from_config(cfg)
     submission = forms.read(item.questions, request.form)
     try:

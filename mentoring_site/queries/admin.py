@@ -1,5 +1,5 @@
 """The admin read model: the curator's start page and the choice lists of admin forms
-(as wtforms ``SelectChoice``).
+(``compat.choice``: WTForms' ``SelectChoice`` where it has one).
 
 Unlike the rest of ``queries`` this shows the curator everything, hidden things
 included; what is or is not public it learns from ``rules``, as the public side does.
@@ -12,10 +12,10 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
-from wtforms.fields.choices import SelectChoice
 
 from .. import clock as clocks
 from .. import rules
+from ..compat import Choice, choice
 from ..models import (
     Assessment,
     AssessmentStage,
@@ -186,13 +186,13 @@ def dashboard(sess: Session, clock: Clock, now_local: datetime) -> Dashboard:
 
 # -- choice lists of admin forms ---------------------------------------------------------
 
-def people_choices(sess: Session) -> list[SelectChoice]:
+def people_choices(sess: Session) -> list[Choice]:
     """Everyone, by surname: «Иванова Мария Петровна»."""
     rows = sess.execute(
         sa.select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
         .order_by(Person.last_name, Person.first_name, Person.id)
     ).all()
-    return [SelectChoice(r.id, " ".join(x for x in (r.last_name, r.first_name, r.middle_name)
+    return [choice(r.id, " ".join(x for x in (r.last_name, r.first_name, r.middle_name)
                                         if x)) for r in rows]
 
 
@@ -205,23 +205,23 @@ def participations_of(sess: Session, person_id: int, limit: int = 10) -> list[Pa
         .order_by(Program.starts_on.desc(), Participation.id.desc()).limit(limit)))
 
 
-def program_choices(sess: Session) -> list[SelectChoice]:
+def program_choices(sess: Session) -> list[Choice]:
     """Every programme, newest first, with its state: «Проект „Старт“ (реализуется)»."""
     rows = sess.execute(
         sa.select(Program.id, Program.title, Program.status).order_by(Program.starts_on.desc())
     ).all()
-    return [SelectChoice(r.id, f"{r.title} ({r.status.label.lower()})") for r in rows]
+    return [choice(r.id, f"{r.title} ({r.status.label.lower()})") for r in rows]
 
 
-def direction_choices(sess: Session) -> list[SelectChoice]:
+def direction_choices(sess: Session) -> list[Choice]:
     """The directions of mentoring, in the school's order."""
-    return [SelectChoice(d.id, d.name)
+    return [choice(d.id, d.name)
             for d in sess.scalars(sa.select(Direction).order_by(Direction.sort, Direction.id))]
 
 
-def program_form_choices(sess: Session) -> list[SelectChoice]:
+def program_form_choices(sess: Session) -> list[Choice]:
     """The forms of mentoring with their target group: «учитель – учитель (педагоги)»."""
     return [
-        SelectChoice(f.id, f"{f.name} ({f.target_group.label.lower()})")
+        choice(f.id, f"{f.name} ({f.target_group.label.lower()})")
         for f in sess.scalars(sa.select(ProgramForm).order_by(ProgramForm.sort))
     ]

@@ -9,7 +9,7 @@ queries themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -219,4 +219,4 @@ def last_change(sess: Session, clock: Clock, tz_name: str) -> datetime:
 
 
 def _local_to_utc(value: datetime, tz: ZoneInfo) -> datetime:
-    return value.replace(tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+    return value.replace(tzinfo=tz).astimezone(timezone.utc).replace(tzinfo=None)

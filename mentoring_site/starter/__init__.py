@@ -13,7 +13,6 @@ after the curator entered some acts, adds nothing twice.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -22,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .. import editing
+from ..compat import tomllib
 from ..models import DocKind, DocLevel, Document, Status
 
 #: The save path's kind: the same name as the admin's «Нормативная база», so the journal
