@@ -596,6 +596,7 @@ def test_management_pages_are_valid_html(office, tmp_path):
 
 
 def test_a_school_shows_its_programmes_read_from_the_office(office, database_uri, tmp_path):
+    from mentoring_site import cache as response_cache
     from mentoring_site import office as office_link
     from tests.browser import serve_app
     from tests.conftest import make_app
@@ -616,6 +617,9 @@ def test_a_school_shows_its_programmes_read_from_the_office(office, database_uri
         filtered = school.test_client().get("/nastavnichestvo/programmy/?status=completed")
         assert "Управленческое наставничество" not in filtered.get_data(as_text=True)
     office_link.forget()
+    # the office's answer and the page made from it are kept a while (office.py ten minutes,
+    # the response cache a minute: cache.keep_at_most); both forgotten, as time would do
+    response_cache.forget(school)
     # the office is stopped now: the page still opens, without the block
     stopped = school.test_client().get("/nastavnichestvo/programmy/")
     assert stopped.status_code == 200
