@@ -28,8 +28,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nginx")]
 
 SECTION = "/nastavnichestvo"
 NEWS = f"{SECTION}/novosti/"
-NEEDS_H1 = pytest.mark.xfail(reason="needs the response cache headers (issue 13, H1)",
-                             strict=False)
 VI_COOKIE = "mentoring_vi=v1.size-3.scheme-wb"
 VI_PAGE = 'class="mentoring m-vi '  # the section's wrapper in the VI version
 
@@ -100,7 +98,6 @@ def test_the_section_answers_through_nginx(site):
     assert '<div class="mentoring">' in answer.text and VI_PAGE not in answer.text
 
 
-@NEEDS_H1
 def test_an_ordinary_page_is_kept_and_served_again(site):
     path = f"{SECTION}/luchshie-praktiki/"
     first, second = get(site, path), get(site, path)
@@ -110,7 +107,6 @@ def test_an_ordinary_page_is_kept_and_served_again(site):
     assert second.raw == first.raw
 
 
-@NEEDS_H1
 def test_an_ordinary_page_says_a_shared_cache_may_keep_it(site):
     answer = get(site, NEWS)
     parts = {p.strip().split("=")[0] for p in answer.headers.get("Cache-Control", "").split(",")}
@@ -129,7 +125,6 @@ def test_a_visually_impaired_visitor_never_gets_the_kept_page(site):
     assert VI_PAGE not in after.text  # nor is the VI page kept for others
 
 
-@NEEDS_H1
 def test_a_visually_impaired_page_says_it_is_private(site):
     answer = get(site, NEWS, Cookie=VI_COOKIE)
     parts = {p.strip() for p in answer.headers.get("Cache-Control", "").split(",")}

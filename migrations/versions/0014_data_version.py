@@ -9,7 +9,7 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,7 +31,7 @@ def upgrade() -> None:
     # Not 1: the start is the moment in microseconds, so a table made again (a restore from
     # an archive at an older revision goes down and up again) starts above any version
     # the old one reached, and no page cached under an old number is ever served again.
-    now = datetime.now(UTC)
+    now = datetime.now(timezone.utc)
     op.bulk_insert(table, [{"id": 1, "version": int(now.timestamp() * 1_000_000),
                             "changed_at": now.replace(tzinfo=None)}])
 
