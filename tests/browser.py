@@ -242,17 +242,21 @@ def axe_violations(axe, page) -> list[str]:
     return found
 
 
+def check_pages(axe, page, server, paths) -> dict[str, list[str]]:
+    """{path: violations} of pages already served by ``server`` (empty: all clean)."""
+    problems = {}
+    for path in paths:
+        page.goto(server(path))
+        found = axe_violations(axe, page)
+        if found:
+            problems[path] = found
+    return problems
+
+
 def axe_problems(app, page, paths) -> dict[str, list[str]]:
     """{path: violations} of ``app``'s pages served over real HTTP (empty: all clean)."""
-    axe = new_axe()
-    problems = {}
     with serve_app(app) as server:
-        for path in paths:
-            page.goto(server(path))
-            found = axe_violations(axe, page)
-            if found:
-                problems[path] = found
-    return problems
+        return check_pages(new_axe(), page, server, paths)
 
 
 def vnu_command() -> list[str]:

@@ -41,6 +41,7 @@ from tests.browser import (
     LiveServer,
     artifact_path,
     axe_violations,
+    check_pages,
     section_pages,
     serve_app,
     skip_or_fail,
@@ -168,15 +169,6 @@ def _set_vi(page, server, cookie: str) -> None:
 _axe_violations = axe_violations  # the name other modules import
 
 
-def _check_pages(axe, page, server, paths) -> dict[str, list[str]]:
-    problems = {}
-    for path in paths:
-        page.goto(server(path))
-        found = _axe_violations(axe, page)
-        if found:
-            problems[path] = found
-    return problems
-
 
 # ---- axe-core --------------------------------------------------------------------------------
 
@@ -193,7 +185,7 @@ def _axe_pages(site: Site, theme: str, *, vi: bool) -> list[str]:
 @pytest.mark.parametrize("theme", THEMES)
 def test_axe_every_template_in_every_theme(sites, axe, page, theme):
     site = sites[theme]
-    problems = _check_pages(axe, page, site.server, _axe_pages(site, theme, vi=False))
+    problems = check_pages(axe, page, site.server, _axe_pages(site, theme, vi=False))
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
@@ -201,7 +193,7 @@ def test_axe_every_template_in_every_theme(sites, axe, page, theme):
 def test_axe_every_template_in_the_vi_mode_of_every_theme(sites, axe, page, theme):
     site = sites[theme]
     _set_vi(page, site.server, vi_cookie(scheme="wb", images="off"))
-    problems = _check_pages(axe, page, site.server, _axe_pages(site, theme, vi=True))
+    problems = check_pages(axe, page, site.server, _axe_pages(site, theme, vi=True))
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
@@ -227,7 +219,7 @@ def test_axe_colour_schemes(sites, axe, page, scheme):
     wanted = [p for p in paths if any(k in p for k in (
         "/normativnaya-baza/", "/luchshie-praktiki/", "/programmy/", "/nastavniki/",
         "/dlya-slabovidyashchih/"))] + [PREFIX + "/"]
-    problems = _check_pages(axe, page, server, wanted)
+    problems = check_pages(axe, page, server, wanted)
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
@@ -531,9 +523,9 @@ def test_the_monitoring_results_and_the_direction_filter(sites, axe, page, tmp_p
     """axe in both modes and the Nu checker on the results table and the filter form."""
     server = sites["default"].server
     paths = _levels_pages(server)
-    problems = _check_pages(axe, page, server, paths)
+    problems = check_pages(axe, page, server, paths)
     _set_vi(page, server, vi_cookie(scheme="wb", images="off"))
-    problems.update({f"vi {k}": v for k, v in _check_pages(axe, page, server, paths).items()})
+    problems.update({f"vi {k}": v for k, v in check_pages(axe, page, server, paths).items()})
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
     files = []
