@@ -3,7 +3,6 @@ keeps its own version table and never touches a host's tables or history."""
 
 from __future__ import annotations
 
-import alembic
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -25,16 +24,6 @@ from tests.conftest import make_app
 # (see tests/conftest.py).
 pytestmark = pytest.mark.both_databases
 
-
-@pytest.fixture
-def old_alembic_downgrade(request, backend):
-    """A known break, shown by scripts/test_matrix.sh's lowest versions: before Alembic 1.20,
-    batch mode (SQLite) named the CHECK constraint of a column added with an Enum type
-    without the naming convention (0009's ``purpose``: ``consentpurpose``), so 0009's
-    downgrade, which drops ``ck_…_consentpurpose``, leaves it and fails. Upgrades work; going
-    below 0009 on SQLite needs Alembic 1.20 (README). Strict: passes again once mended."""
-    if backend == "sqlite" and tuple(map(int, alembic.__version__.split(".")[:2])) < (1, 20):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Alembic < 1.20: 0009 down"))
 
 # The forms named in the regulations (Р-145, АЗ-1128/08, the regional regulation), in order.
 EXPECTED_FORMS = [
@@ -135,7 +124,7 @@ def test_version_table_is_our_own(fresh_app):
     assert head_revision().isdigit() and len(head_revision()) == 4
 
 
-def test_downgrade_to_base_removes_our_tables_and_upgrade_again(app, db, old_alembic_downgrade):
+def test_downgrade_to_base_removes_our_tables_and_upgrade_again(app, db):
     db.close()
     downgrade(app, "base")
     assert _our_tables(app) == {VERSION_TABLE}
@@ -154,7 +143,7 @@ def test_downgrade_to_base_removes_our_tables_and_upgrade_again(app, db, old_ale
     assert _schema_diff(app) == []
 
 
-def test_host_tables_and_history_are_left_alone(fresh_app, old_alembic_downgrade):
+def test_host_tables_and_history_are_left_alone(fresh_app):
     _make_host_tables(fresh_app)
 
     upgrade(fresh_app)
@@ -186,7 +175,7 @@ def test_host_tables_and_history_are_left_alone(fresh_app, old_alembic_downgrade
     assert current_revision(fresh_app) == head_revision()
 
 
-def test_cli_current_downgrade_upgrade(app, runner, old_alembic_downgrade):
+def test_cli_current_downgrade_upgrade(app, runner):
     head = head_revision()
 
     result = runner.invoke(args=["mentoring", "current"])

@@ -12,6 +12,8 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -368,7 +370,8 @@ def downgrade() -> None:
         batch_op.drop_column('show_effectiveness_level')
     with op.batch_alter_table('mentoring_plan_event', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_mentoring_plan_event_one_outcome'), type_='check')
-        batch_op.drop_constraint(op.f('ck_mentoring_plan_event_planstage'), type_='check')
+        for name in _checks_on('mentoring_plan_event', 'stage', 'ck_mentoring_plan_event_planstage'):
+            batch_op.drop_constraint(name, type_='check')
         batch_op.drop_constraint(
             batch_op.f('fk_mentoring_plan_event_work_form_id_mentoring_work_form'),
             type_='foreignkey')
@@ -396,3 +399,14 @@ def downgrade() -> None:
                   'mentoring_sheet_criterion', 'mentoring_sheet', 'mentoring_work_form',
                   'mentoring_person_category', 'mentoring_direction'):
         op.drop_table(table)
+
+
+def _checks_on(table: str, column: str, conventional: str) -> list:
+    """The CHECK constraint(s) on ``column`` by what they check, not by name: Alembic before
+    1.20 named the one an Enum column made in batch mode (SQLite) by the type's name
+    (``planstage``), without the naming convention, so the conventional name alone missed it
+    and the rebuilt table kept a CHECK on a dropped column."""
+    pattern = re.compile(rf'\b{column}\b')
+    found = [op.f(c['name']) for c in sa.inspect(op.get_bind()).get_check_constraints(table)
+             if c.get('name') and pattern.search(c.get('sqltext') or '')]
+    return found or [op.f(conventional)]

@@ -13,6 +13,8 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -72,6 +74,16 @@ def downgrade() -> None:
     # at these rows, and without ``purpose`` they would pass for questionnaire texts.
     op.execute("DELETE FROM mentoring_processing_consent WHERE purpose = 'registration'")
     with op.batch_alter_table('mentoring_processing_consent', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_mentoring_processing_consent_consentpurpose'),
-                                 type_='check')
+        for name in _purpose_checks():
+            batch_op.drop_constraint(name, type_='check')
         batch_op.drop_column('purpose')
+
+
+def _purpose_checks() -> list:
+    """The CHECK constraint(s) on ``purpose`` by what they check, not by name: Alembic before
+    1.20 named the one it made in batch mode (SQLite) ``consentpurpose``, without the naming
+    convention, so a name written here matched only the newer Alembic's."""
+    checks = sa.inspect(op.get_bind()).get_check_constraints('mentoring_processing_consent')
+    found = [op.f(c['name']) for c in checks
+             if c.get('name') and re.search(r'\bpurpose\b', c.get('sqltext') or '')]
+    return found or [op.f('ck_mentoring_processing_consent_consentpurpose')]
