@@ -28,6 +28,7 @@ pages of the same variant and share the pictures, styles and files with the ordi
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import posixpath
 import re
@@ -231,17 +232,26 @@ def build_static_site(app: Flask, folder: str | Path, *, site_url: str | None = 
     old_config = app.config["MENTORING_SITE_URL"]
     app.config["MENTORING_SITE_URL"] = site.rstrip("/")
     try:
-        with app.test_request_context(base_url=site):
-            crawler = _Crawler(app, site, url_for("mentoring.accessibility"), live)
-            seeds = [url_for("mentoring.index"), url_for("mentoring_api.sitemap"),
-                     url_for("mentoring_api.feed_news"), url_for("mentoring_api.feed_cases"),
-                     url_for("mentoring_api.calendar")]
-        for seed in seeds:
-            crawler.add(seed)
-        crawler.run(progress)
+        # Outside any app context the caller has (the CLI pushes one): a request pushed
+        # inside it would reuse it, and with it ``g``, so every page would be rendered with
+        # the first page's settings (the variants as the ordinary page) and stamp.
+        crawler = contextvars.Context().run(_crawl, app, site, live, progress)
     finally:
         app.config["MENTORING_SITE_URL"] = old_config
     return _write(folder, crawler.files)
+
+
+def _crawl(app: Flask, site: str, live: str | None,
+           progress: Callable[[int], None] | None) -> _Crawler:
+    with app.test_request_context(base_url=site):
+        crawler = _Crawler(app, site, url_for("mentoring.accessibility"), live)
+        seeds = [url_for("mentoring.index"), url_for("mentoring_api.sitemap"),
+                 url_for("mentoring_api.feed_news"), url_for("mentoring_api.feed_cases"),
+                 url_for("mentoring_api.calendar")]
+    for seed in seeds:
+        crawler.add(seed)
+    crawler.run(progress)
+    return crawler
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> StaticResult:
@@ -268,5 +278,17 @@ def _write(folder: Path, files: dict[str, bytes]) -> StaticResult:
         if root in old.parents and old.is_file():
             old.unlink()
             result.removed.append(name)
+            _prune(old.parent, root)
     marker.write_text("\n".join(sorted(files)), encoding="utf-8")
     return result
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while they are empty: a withdrawn
+    page's address must not answer with a directory listing on a static host."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove): the rest stays
+            return
+        folder = folder.parent
