@@ -61,6 +61,8 @@ PostgreSQL server, the browser) are per worker; tmp_path is per worker too.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -226,10 +228,24 @@ def _prepare(uri: str, folder: Path, *, seed: bool) -> None:
 
 
 def _sqlite_template(factory, seed: bool) -> Template:
-    folder = factory.mktemp("seeded" if seed else "migrated")
-    path = folder / "template.sqlite"
-    _prepare(f"sqlite:///{path}", folder, seed=seed)
-    return Template(str(path), folder / "uploads")
+    """Built once per run: under xdist the first worker to need it builds it in the run's
+    shared folder while the others wait on a lock (each built its own: about 8 s of CPU a
+    worker). Tests only copy it."""
+    name = "seeded" if seed else "migrated"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = factory.mktemp(name)
+        _prepare(f"sqlite:///{folder / 'template.sqlite'}", folder, seed=seed)
+        return Template(str(folder / "template.sqlite"), folder / "uploads")
+    shared = factory.getbasetemp().parent  # the run's own folder, the workers' parent
+    folder = shared / f"template-{name}"
+    with open(shared / f"template-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "ready").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            _prepare(f"sqlite:///{folder / 'template.sqlite'}", folder, seed=seed)
+            (folder / "ready").touch()
+    return Template(str(folder / "template.sqlite"), folder / "uploads")
 
 
 def _pg_template(pg_server, factory, seed: bool) -> Template:
