@@ -82,6 +82,12 @@ DEFAULTS: dict[str, Any] = {
     # a host's cache object with get(key) and set(key, value) (Flask-Caching's Cache, e.g.
     # over Redis) shares them between workers; False keeps nothing.
     "MENTORING_RESPONSE_CACHE": True,
+    # The cached answers replayed before Flask (a WSGI middleware: a few times cheaper than
+    # Flask's request cycle), as they were last sent. A replay skips the host's own app-wide
+    # before_request and url_value_preprocessor functions, so None (auto) turns it on only
+    # for a host that has none (checked at the first request, said once in the log);
+    # True: on whatever the host has; False: off (every answer goes through Flask).
+    "MENTORING_RESPONSE_CACHE_WSGI": None,
     # Memory the in-process response cache may use per app, in bytes.
     "MENTORING_RESPONSE_CACHE_BYTES": 32 * 1024 * 1024,
     # Seconds a shared cache (the school's nginx) may answer with its copy of a public page or
@@ -258,13 +264,18 @@ def validate(config: Mapping[str, Any]) -> None:
 
 
 def check_cache(config: Mapping[str, Any]) -> None:
-    """The response cache's three settings."""
+    """The response cache's settings."""
     backend = config["MENTORING_RESPONSE_CACHE"]
     if not isinstance(backend, bool) and not (callable(getattr(backend, "get", None))
                                               and callable(getattr(backend, "set", None))):
         raise ConfigError("MENTORING_RESPONSE_CACHE должен быть True (кэш в памяти процесса), "
                           "False (без кэша) или объектом кэша сайта с методами get и set "
                           f"(например, Cache из Flask-Caching), а получено {backend!r}")
+    replay = config["MENTORING_RESPONSE_CACHE_WSGI"]
+    if replay is not None and not isinstance(replay, bool):
+        raise ConfigError("MENTORING_RESPONSE_CACHE_WSGI должен быть None (решает раздел: "
+                          "включено, если у сайта нет своих before_request), True или False, "
+                          f"а получено {replay!r}")
     check_positive_int("MENTORING_RESPONSE_CACHE_BYTES", config["MENTORING_RESPONSE_CACHE_BYTES"])
     seconds = config["MENTORING_SHARED_CACHE_SECONDS"]
     if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 3600:

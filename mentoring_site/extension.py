@@ -39,6 +39,9 @@ class MentoringState:
     stamps: Any = None
     responses: Any = None
     cache_prefix: str = ""
+    #: the WSGI replay of cached answers (cache/wsgi.py): on, off, or None until the first
+    #: request decides (MENTORING_RESPONSE_CACHE_WSGI)
+    replay_on: bool | None = None
     #: the static files its pages link by their hash (theming.static_url): part of the key
     linked_static: dict = field(default_factory=dict, repr=False)
     _own_session: scoped_session | None = field(default=None, repr=False)
@@ -140,6 +143,9 @@ class Mentoring:
         settings.apply_defaults(app.config)
         settings.validate(app.config)
         check_host(app)
+        from .cache import wsgi as cache_wsgi
+
+        cache_wsgi.wrap(app)  # before the ProxyFix is added: it sees the corrected request
         _trust_proxies(app)
         _explain_csp(app)
 

@@ -5,7 +5,8 @@
   that are the same for every request under it (:func:`memo`);
 - ``store``: where answers are kept (in-process, bounded in bytes; or the host's cache);
 - ``responses``: the hooks that answer from the cache and store fresh answers, and the
-  Cache-Control contract for shared caches (docs/ARCHITECTURE.md, «Decisions»).
+  Cache-Control contract for shared caches (docs/ARCHITECTURE.md, «Decisions»);
+- ``wsgi``: the hit path before Flask, a middleware replaying answers as they were sent.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ def install(app: Flask) -> None:
 
 def forget(app: Flask) -> None:
     """Settings changed after the app started (a test, a host re-configuring at run time):
-    every stored answer and per-stamp value is forgotten, and the key's prefix made anew.
-    Settings are otherwise read once, at ``init_app``, like the rest of the section's."""
+    every stored answer and per-stamp value is forgotten, the key's prefix made anew and the
+    WSGI replay decided again at the next request. Settings are otherwise read once, at
+    ``init_app``, like the rest of the section's."""
     state = app.extensions["mentoring"]
     state.stamps = StampKeeper()
     state.responses = make_store(app.config)
     state.cache_prefix = _prefix(app)
+    state.replay_on = None

@@ -18,7 +18,8 @@ The answer is looked up in a ``before_request`` hook: one statement (the version
 dictionary lookup; a conditional GET that matches gets its 304 from the entry. A miss is
 stored by an ``after_request`` hook that runs after the blueprints' own (their headers are
 part of the entry) and before ``security.compress``, which it spares: the entry holds the
-gzip form made once.
+gzip form made once. Either hook marks an answer the WSGI replay (``wsgi``) may keep as
+sent, so the next one like it never reaches Flask.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ..public import accessibility
 from ..security import COMPRESSIBLE, MIN_COMPRESSED
 from ..urls import STATIC_COPY
 from . import stamp as stamps
+from . import wsgi as replay
 from .store import Entry
 
 #: Blueprints whose GET answers are public and the same for every visitor.
@@ -109,12 +111,16 @@ def _vi_part() -> str:
     return _VI_NONE if settings is None else settings.to_cookie()
 
 
-def _key(stamp: stamps.Stamp) -> str:
+def _linked() -> str:
+    return theming.linked_files_stamp(current_app.extensions["mentoring"].linked_static)
+
+
+def _key(stamp: stamps.Stamp, linked: str) -> str:
     state = current_app.extensions["mentoring"]
     return "|".join((state.cache_prefix, stamp.key,
                      request.scheme, request.host, request.script_root,
                      request.full_path if request.query_string else request.path,
-                     _vi_part(), theming.linked_files_stamp(state.linked_static)))
+                     _vi_part(), linked))
 
 
 # -- answering from the cache -----------------------------------------------------------------
@@ -126,7 +132,8 @@ def answer_from_cache() -> Response | None:
     if state.responses is None or not _cacheable_request() or signed_in():
         return None
     try:
-        entry = state.responses.get(_key(stamps.peek()))
+        peeked, linked = stamps.peek(), _linked()
+        entry = state.responses.get(_key(peeked, linked))
         if entry is not None and entry.expires is not None \
                 and clock.epoch_seconds() >= entry.expires:
             entry = None
@@ -139,7 +146,9 @@ def answer_from_cache() -> Response | None:
         g.mentoring_cache_miss = True  # the key is made again once built: see ``finish``
         return None
     g.mentoring_cache_done = True
-    return _respond(entry)
+    response = _respond(entry)
+    _mark_for_replay(entry, peeked.key, linked, response)
+    return response
 
 
 def keep_at_most(seconds: float) -> None:
@@ -155,14 +164,19 @@ def _not_modified(entry: Entry) -> bool:
     return since is not None and int(since.timestamp()) >= entry.last_modified
 
 
-def _respond(entry: Entry) -> Response:
-    """The entry as this client should get it: 304, gzip or plain."""
+def _zipped(entry: Entry) -> bool:
+    return (entry.gzipped is not None and current_app.config["MENTORING_COMPRESS"]
+            and request.accept_encodings["gzip"] > 0)
+
+
+def _respond(entry: Entry, *, conditional: bool = True) -> Response:
+    """The entry as this client should get it: 304, gzip or plain (``conditional=False``:
+    never the 304, whatever the client's validators)."""
     response = Response(headers=list(entry.headers))
-    zipped = (entry.gzipped is not None and current_app.config["MENTORING_COMPRESS"]
-              and request.accept_encodings["gzip"] > 0)
+    zipped = _zipped(entry)
     response.set_etag(entry.etag, weak=zipped)
     response.headers["Last-Modified"] = http_date(entry.last_modified)
-    if _not_modified(entry):
+    if conditional and _not_modified(entry):
         response.status_code = 304
         for name in ("Content-Type", "Content-Length"):
             response.headers.pop(name, None)
@@ -199,11 +213,31 @@ def finish(response: Response) -> Response:
     if not storable:
         return response
     entry = _entry(response)
-    if g.pop("mentoring_cache_miss", False):
+    stored = g.pop("mentoring_cache_miss", False)
+    if stored:
         # The key as it is now: rendering may have linked a static file for the first time.
-        current_app.extensions["mentoring"].responses.set(_key(stamps.current()), entry)
+        stamp, linked = stamps.current(), _linked()
+        current_app.extensions["mentoring"].responses.set(_key(stamp, linked), entry)
     g.mentoring_cache_done = True
-    return _respond(entry)
+    answer = _respond(entry)
+    if stored:
+        _mark_for_replay(entry, stamp.key, linked, answer)
+    return answer
+
+
+def _mark_for_replay(entry: Entry, stamp_key: str, linked: str, response: Response) -> None:
+    """Tell the WSGI replay (``cache.wsgi``), when it listens, that this answer may be kept
+    as finally sent: an entry's answer that no cookie changes (the VI settings' pages are
+    left to this path). It checks the headers as sent itself (a Set-Cookie or ``Vary:
+    Cookie`` added later, by the session or a host's hook, keeps it out)."""
+    environ = request.environ
+    if replay.LISTENING not in environ or _vi_part() != _VI_NONE:
+        return
+    full = None
+    if response.status_code == 304:  # the 200 it stands for, to replay to other clients
+        full = _respond(entry, conditional=False).get_wsgi_headers(environ).to_wsgi_list()
+    environ[replay.MARK] = replay.Mark(entry=entry, zipped=_zipped(entry), stamp=stamp_key,
+                                       linked=linked, full_headers=full)
 
 
 def _public_headers(response: Response) -> None:

@@ -118,18 +118,16 @@ class _Held(threading.local):
 _held = _Held()
 
 
-def peek() -> Stamp:
-    """The stamp as it is now, for looking an answer up: the version read on a connection
-    of this thread's own, kept open and outside any transaction (autocommit), so a cached
-    answer costs one primary-key statement and nothing else — no session, no pool, no
-    BEGIN/ROLLBACK. A page is never *stored* under it (see ``current``). Falls back to
-    ``current`` for an in-memory SQLite database, whose connections are not separate."""
-    engine = current_app.extensions["mentoring"].engine
-    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        return current()
+def _in_memory(engine: sa.Engine) -> bool:
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+
+
+def _read_held(engine: sa.Engine, statement: str) -> tuple:
+    """One row of ``statement`` read on this thread's own connection to ``engine``, kept
+    open outside any transaction (autocommit); made again after an error or a fork."""
     if _held.pid != os.getpid():
         _held.pid, _held.conns = os.getpid(), weakref.WeakKeyDictionary()
-    raw = _held.conns.get(engine)
+    raw: Any = _held.conns.get(engine)
     if raw is None:
         raw = engine.raw_connection()
         raw.detach()  # ours for the thread's life: the pool's size is left to the pages
@@ -138,17 +136,52 @@ def peek() -> Stamp:
         _held.conns[engine] = raw
     try:
         cursor = raw.cursor()
-        cursor.execute(datastamp.READ)
-        version, changed_at = cursor.fetchone()
+        cursor.execute(statement)
+        row = cursor.fetchone()
         cursor.close()
     except Exception:
         _held.conns.pop(engine, None)
         with contextlib.suppress(Exception):
             raw.close()
         raise
+    return tuple(row)
+
+
+def peek() -> Stamp:
+    """The stamp as it is now, for looking an answer up: the version read on a connection
+    of this thread's own, kept open and outside any transaction (autocommit), so a cached
+    answer costs one primary-key statement and nothing else — no session, no pool, no
+    BEGIN/ROLLBACK. A page is never *stored* under it (see ``current``). Falls back to
+    ``current`` for an in-memory SQLite database, whose connections are not separate."""
+    engine = current_app.extensions["mentoring"].engine
+    if _in_memory(engine):
+        return current()
+    version, changed_at = _read_held(engine, datastamp.READ)
     if isinstance(changed_at, str):
         changed_at = datetime.fromisoformat(changed_at)
     return _stamp_for(int(version), changed_at)
+
+
+_READ_VERSION = f"SELECT version FROM {datastamp.TABLE_NAME} WHERE id = 1"
+
+
+def peek_key(state: Any) -> str | None:
+    """``peek().key`` without an application context, for the WSGI replay (``cache.wsgi``):
+    the version read as ``peek`` reads it, and the process's kept stamp if it is the one
+    for that version at this moment. None when a stamp would have to be computed (a new
+    version, the next moment reached, nothing kept yet, an in-memory database): that needs
+    the session, so the request goes through Flask, which computes it."""
+    engine = state.engine
+    if _in_memory(engine):
+        return None
+    (version,) = _read_held(engine, _READ_VERSION)
+    kept = state.stamps.current if state.stamps is not None else None
+    if kept is None or kept.version != int(version):
+        return None
+    now = clock.now_utc()
+    if not kept.since <= now < kept.until:
+        return None
+    return kept.key
 
 
 def memo(name: str, compute: Callable[[], T]) -> T:
