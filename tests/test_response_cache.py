@@ -410,3 +410,26 @@ def test_the_memory_store_is_bounded_in_bytes():
     assert store.stored_bytes <= 20_000
     store.set("huge", entry(3_000))  # over an eighth of the bound: not kept
     assert store.get("huge") is None
+
+
+@pytest.mark.both_databases
+def test_the_version_readers_connections_close_with_the_engine(app):
+    """The connection each thread keeps for reading the version (``stamp.peek``) is closed by
+    ``engine.dispose()``, and a read after it opens a new one: left to the collector, they
+    were dropped open (ResourceWarning; server connections on PostgreSQL)."""
+    from mentoring_site.cache import stamp
+
+    engine = app.extensions["mentoring"].engine
+    client = app.test_client()
+    client.get("/nastavnichestvo/").close()
+    client.get("/nastavnichestvo/").close()  # the second answer is looked up: a peek
+    opened = stamp._opened[engine]
+    held = list(opened.conns)
+    assert held, "the lookup kept no connection"
+    engine.dispose()
+    assert opened.conns == []
+    for raw in held:
+        with pytest.raises(Exception):  # noqa: B017 - closed: each driver says so its own way
+            raw.cursor().execute("SELECT 1")
+    assert client.get("/nastavnichestvo/").status_code == 200  # reads again on a new one
+    assert len(opened.conns) == 1

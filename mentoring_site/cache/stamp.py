@@ -118,6 +118,47 @@ class _Held(threading.local):
 _held = _Held()
 
 
+class _Opened:
+    """Every thread's held connection to one engine, so that they are closed with it: on
+    ``engine.dispose()`` (a host's shutdown, a test's end) and when the engine is collected.
+    Left to the garbage collector they would be dropped open (ResourceWarning; on
+    PostgreSQL, server connections kept until the process ends)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.conns: list[Any] = []
+        self.generation = 0
+        self.pid = os.getpid()
+
+    def close_all(self) -> None:
+        with self.lock:
+            conns, self.conns = self.conns, []
+            if self.pid != os.getpid():
+                conns = []  # a forked worker's copies of its parent's: never closed here
+            self.generation += 1  # a thread's kept connection is made again on its next read
+        for raw in conns:
+            with contextlib.suppress(Exception):
+                raw.close()
+
+
+_opened: weakref.WeakKeyDictionary[sa.Engine, _Opened] = weakref.WeakKeyDictionary()
+_opened_lock = threading.Lock()
+
+
+def _opened_for(engine: sa.Engine) -> _Opened:
+    with _opened_lock:
+        found = _opened.get(engine)
+        if found is None:
+            found = _opened[engine] = _Opened()
+            sa.event.listen(engine, "engine_disposed", lambda _engine: found.close_all())
+            weakref.finalize(engine, found.close_all)
+        elif found.pid != os.getpid():  # forked: the parent's connections are not ours
+            with found.lock:
+                found.conns, found.pid = [], os.getpid()
+                found.generation += 1
+    return found
+
+
 def _in_memory(engine: sa.Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
@@ -127,13 +168,17 @@ def _read_held(engine: sa.Engine, statement: str) -> tuple:
     open outside any transaction (autocommit); made again after an error or a fork."""
     if _held.pid != os.getpid():
         _held.pid, _held.conns = os.getpid(), weakref.WeakKeyDictionary()
-    raw: Any = _held.conns.get(engine)
+    opened = _opened_for(engine)
+    kept = _held.conns.get(engine)
+    raw: Any = kept[1] if kept is not None and kept[0] == opened.generation else None
     if raw is None:
         raw = engine.raw_connection()
         raw.detach()  # ours for the thread's life: the pool's size is left to the pages
         if engine.dialect.name != "sqlite":
             raw.dbapi_connection.autocommit = True
-        _held.conns[engine] = raw
+        with opened.lock:
+            opened.conns.append(raw)
+            _held.conns[engine] = (opened.generation, raw)
     try:
         cursor = raw.cursor()
         cursor.execute(statement)
@@ -141,6 +186,8 @@ def _read_held(engine: sa.Engine, statement: str) -> tuple:
         cursor.close()
     except Exception:
         _held.conns.pop(engine, None)
+        with opened.lock, contextlib.suppress(ValueError):
+            opened.conns.remove(raw)
         with contextlib.suppress(Exception):
             raw.close()
         raise
