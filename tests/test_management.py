@@ -36,7 +36,7 @@ from mentoring_site.models.management import (
 from mentoring_site.municipal import create_app
 from mentoring_site.municipal import management as rules
 from mentoring_site.municipal.roster import add_school
-from tests.municipal_support import prepared
+from tests.municipal_support import office_today, prepared
 
 from .admin_support import signed_in, token
 
@@ -83,7 +83,7 @@ def build_program(app, *, state: MgmtState, title: str = "Качество об�
                   text: str | None = None, starts: date | None = None) -> int:
     """A programme with an experienced team (school1), a developing one (school2) and a plan
     of the three stages, moved to ``state`` through the rules."""
-    today = date.today()
+    today = office_today()
     starts = starts or today - timedelta(days=100)
     with app.app_context():
         sess = _sess(app)
@@ -309,7 +309,7 @@ def test_a_programme_goes_from_draft_to_report_in_the_admin(office, tmp_path):
                           follow_redirects=True).get_data(as_text=True)
     assert "Программу нельзя отправить на утверждение" in early
     assert "укажите координатора" in early
-    starts = date.today() - timedelta(days=1)
+    starts = office_today() - timedelta(days=1)
     with office.app_context():
         team_ids = [str(i) for i in _sess(office).scalars(sa.select(MgmtTeam.id))]
     fields = {"csrf_token": t, "title": "Безопасная школа",
@@ -349,7 +349,7 @@ def test_a_programme_goes_from_draft_to_report_in_the_admin(office, tmp_path):
     approved = curator.post(f"{card}utverdit", data={"csrf_token": t2},
                             follow_redirects=True).get_data(as_text=True)
     assert "Программа утверждена" in approved
-    assert f"утверждена {date.today():%d.%m.%Y}, Mun-Kurator" in approved
+    assert f"утверждена {office_today():%d.%m.%Y}, Mun-Kurator" in approved
     twice = curator.post(f"{card}utverdit", data={"csrf_token": t2}, follow_redirects=True)
     assert "Нельзя утвердить программу" in twice.get_data(as_text=True)
     assert "Реализация программы начата" in registry.post(
@@ -374,7 +374,7 @@ def test_a_programme_goes_from_draft_to_report_in_the_admin(office, tmp_path):
                          follow_redirects=True).get_data(as_text=True)
     assert "Программа завершена" in done
     assert "выполнено 2 из 3 (67 %), не выполнено" in done and "1 (33 %)" in done
-    due = date.today() + timedelta(days=30)
+    due = office_today() + timedelta(days=30)
     assert f"срок — {due:%d.%m.%Y}" in done
     empty = registry.post(f"{card}otchet", data={"csrf_token": t, "conclusions": ""})
     assert empty.status_code == 400
@@ -400,7 +400,7 @@ def test_the_admin_list_shows_an_overdue_report(office):
     with office.app_context():
         sess = _sess(office)
         program = sess.get(MgmtProgram, program_id)
-        program.completed_on = date.today() - timedelta(days=31)
+        program.completed_on = office_today() - timedelta(days=31)
         sess.commit()
     client = signed_in(office)
     html = client.get(f"{ADMIN}/programmy/").get_data(as_text=True)
@@ -515,7 +515,7 @@ def test_hostile_strings_in_every_field_show_as_text(office):
         sess = _sess(office)
         sess.add(MgmtDirection(title=HOSTILE, position=20))
         program = sess.scalar(sa.select(MgmtProgram))
-        program.conclusions, program.reported_on = HOSTILE, date.today()
+        program.conclusions, program.reported_on = HOSTILE, office_today()
         sess.commit()
         program_id = program.id
     client = signed_in(office)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -29,6 +29,7 @@ from mentoring_site.municipal.settings import ConfigError
 from .municipal_support import (
     DemoSchool,
     empty_school,
+    office_today,
     page_of,
     prepared,
     school_from,
@@ -579,7 +580,7 @@ def test_a_school_taken_off_the_list_disappears_but_stays_in_the_history(registr
     output = aggregate(registry)
     assert NAMES[2] not in output
     assert stored_mentors(registry, 3) == kept  # its snapshots stay: the history keeps it
-    today = date.today().isoformat()
+    today = office_today().isoformat()
     assert NAMES[2] not in client.get(f"/?na={today}").get_data(as_text=True)
 
 
@@ -650,7 +651,7 @@ def test_every_read_with_news_is_a_dated_snapshot_and_old_dates_show_old_data(re
 
     aggregate(registry)
     first = snapshots(registry, 3)[-1]
-    week_ago = date.today() - timedelta(days=7)
+    week_ago = office_today() - timedelta(days=7)
     with registry.extensions["mentoring"].engine.begin() as conn:  # as if read a week ago
         conn.execute(sa.update(RegistrySnapshot).values(
             read_at=first.read_at - timedelta(days=7)))
@@ -852,8 +853,8 @@ def snapshots_of(app, key: str) -> int:
 # -- in a real browser: axe-core, and vnu for HTML validity -----------------------------------
 
 PAGES = ["/", "/nastavniki/", "/nastavniki/?page=2", "/nastavniki/?shkola=school2",
-         "/luchshie-praktiki/", "/kuratory/", f"/?na={date.today()}",
-         f"/nastavniki/?na={date.today()}&page=2", "/net-takoi-stranicy/"]
+         "/luchshie-praktiki/", "/kuratory/", f"/?na={office_today()}",
+         f"/nastavniki/?na={office_today()}&page=2", "/net-takoi-stranicy/"]
 
 
 def test_axe_finds_nothing_on_the_registry_pages(registry, page):

@@ -29,6 +29,7 @@ from mentoring_site.municipal.report import (
 )
 
 from .admin_support import signed_in
+from .municipal_support import office_today
 from .test_registry_scale import bench, office
 
 REPORT = "/nastavnichestvo/admin/reestr/otchet"
@@ -81,7 +82,7 @@ def _report(app, day: date):
 
 
 def test_one_row_per_school_with_totals_and_the_change_over_a_year(history):
-    report = _report(history, date.today())
+    report = _report(history, office_today())
     assert [r.name for r in report.rows] == ["МБОУ «Школа № 1»", "МБОУ «Школа № 2»",
                                               "МБОУ «Школа № 3»", HOSTILE]
     assert [r.state for r in report.rows] == ["прочитан", "прочитан", "прочитан",
@@ -90,9 +91,9 @@ def test_one_row_per_school_with_totals_and_the_change_over_a_year(history):
     # school n publishes 3 + n % 6 mentors; school 1 had two fewer a year ago
     assert [(f.value, f.change) for f in mentors] == [(4, 2), (5, 0), (6, 0), (None, None)]
     assert (report.totals[MENTORS].value, report.totals[MENTORS].change) == (15, 2)
-    assert report.year_before == year_before(date.today())
+    assert report.year_before == year_before(office_today())
     # a year ago: the same schools but no change to show (nothing read a year before that)
-    old = _report(history, date.today() - timedelta(days=390))
+    old = _report(history, office_today() - timedelta(days=390))
     assert [r.figures[MENTORS].value for r in old.rows] == [2, 5, 6]
     assert {r.figures[MENTORS].change for r in old.rows} == {None}
 
@@ -101,7 +102,7 @@ def test_the_files_hold_the_same_figures(history):
     from docx import Document
     from openpyxl import load_workbook
 
-    report = _report(history, date.today())
+    report = _report(history, office_today())
     sheet = load_workbook(io.BytesIO(report_xlsx(report))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][:6] == ("Школа", "Состояние", "Наставников", "изменение за год",
@@ -136,7 +137,7 @@ def test_the_cli_writes_either_file(history, tmp_path):
     for ext in ("xlsx", "docx"):
         out = tmp_path / f"otchet.{ext}"
         result = runner.invoke(args=["mentoring", "registry-report", "--na",
-                                     date.today().isoformat(), "-o", str(out)])
+                                     office_today().isoformat(), "-o", str(out)])
         assert result.exit_code == 0, result.output
         assert out.read_bytes()[:2] == b"PK"
     piped = runner.invoke(args=["mentoring", "registry-report", "--na", "2027-06-01", "-o", "-"])
@@ -157,7 +158,7 @@ def test_the_admin_screen_downloads_the_report_for_the_office_only(history):
     assert f'href="{REPORT}"' in home
     screen = client.get(REPORT)
     assert screen.status_code == 200 and 'name="na"' in screen.get_data(as_text=True)
-    today = date.today()
+    today = office_today()
     answer = client.get(f"{REPORT}?na={today.isoformat()}&format=docx")
     assert answer.status_code == 200 and answer.data[:2] == b"PK"
     assert f"otchet-upravleniya-{today.isoformat()}.docx" in \
@@ -177,7 +178,7 @@ def test_libreoffice_opens_both_files(history, tmp_path):
     from .test_reports_office import _soffice
 
     soffice = _soffice()
-    report = _report(history, date.today())
+    report = _report(history, office_today())
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "tablica.xlsx").write_bytes(report_xlsx(report))
