@@ -222,6 +222,11 @@ def test_a_user_first_on_a_cold_cache_leaves_nothing(host, way):
         assert NAME not in page and ANONYMOUS in page, url
 
 
+#: Flask-Login 0.6.3 dates its remember cookie with datetime.utcnow(), deprecated on Python 3.12+.
+UTCNOW = "ignore:datetime.datetime.utcnow:DeprecationWarning"
+
+
+@pytest.mark.filterwarnings(UTCNOW)
 def test_the_remember_cookie_alone_signs_in_and_is_never_answered_from_the_cache(host, way):
     """«Запомнить меня»: the browser was closed, the session cookie went, the remember cookie
     stayed. Flask-Login signs the user back in from it (writing the session): their page."""

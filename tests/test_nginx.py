@@ -198,6 +198,10 @@ def test_the_site_static_files_are_served_by_nginx(site):
 # -- a host whose layout shows its Flask-Login user ---------------------------------------------
 
 
+#: Flask-Login 0.6.3 dates its remember cookie with datetime.utcnow(), deprecated on Python 3.12+.
+UTCNOW = "ignore:datetime.datetime.utcnow:DeprecationWarning"
+
+
 @pytest.fixture
 def login_site(database_uri, tmp_path) -> Iterator[tuple[str, dict[str, str]]]:
     """tests/host_site (Flask-Login, its layout showing the user) behind the recipe: nginx's
@@ -227,6 +231,7 @@ def login_site(database_uri, tmp_path) -> Iterator[tuple[str, dict[str, str]]]:
             app.extensions["mentoring"].engine.dispose()
 
 
+@pytest.mark.filterwarnings(UTCNOW)
 def test_a_flask_login_hosts_anonymous_page_is_kept_once(login_site):
     """Flask-Login reads the session on every page, so every page says «Vary: Cookie»: nginx
     keeps the anonymous page for requests without cookies, and no copy per visitor with
@@ -244,6 +249,7 @@ def test_a_flask_login_hosts_anonymous_page_is_kept_once(login_site):
     assert get(site, NEWS).cache == "HIT"
 
 
+@pytest.mark.filterwarnings(UTCNOW)
 @pytest.mark.parametrize("which", ["session", "remember_token"])
 def test_a_flask_login_user_bypasses_the_cache_and_is_never_kept(login_site, which):
     site, cookies = login_site
