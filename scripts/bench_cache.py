@@ -17,6 +17,11 @@ under gunicorn is a separate one.
     python scripts/bench_cache.py
     python scripts/bench_cache.py --rows 10000 --repeat 300
     python scripts/bench_cache.py --database postgresql+psycopg://user@localhost/bench
+    python scripts/bench_cache.py --flask-login
+
+``--flask-login``: the section inside tests/host_site, a host with Flask-Login whose layout
+shows the signed-in user, so every page reads the session (an anonymous visitor's answer is
+cached as «cookieless», docs/ARCHITECTURE.md, «Decisions»).
 """
 
 from __future__ import annotations
@@ -106,6 +111,19 @@ def _version_read_us(app, repeat: int) -> float:
     return statistics.median(times) * 1e6
 
 
+def _section(uri: str, folder: Path, flask_login: bool, **config) -> Flask:
+    """The section alone (``make_app``) or inside the Flask-Login test host."""
+    if not flask_login:
+        return make_app(uri, folder, TESTING=False, **config)
+    from tests.host_site import create_host_app
+
+    app, db = create_host_app(uri, folder, **config)
+    app.config["TESTING"] = False
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rows", type=int, default=1000, help="how many of everything")
@@ -114,17 +132,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="requests per cold measure (a full render each)")
     parser.add_argument("--database", help="SQLAlchemy URL of an EMPTY database "
                         "(default: a temporary SQLite file)")
+    parser.add_argument("--flask-login", action="store_true",
+                        help="the section in a host whose layout shows its Flask-Login user")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         uri = args.database or f"sqlite:///{folder / 'bench.sqlite'}"
-        cached = make_app(uri, folder / "cached", TESTING=False)
+        cached = _section(uri, folder / "cached", args.flask_login)
         upgrade(cached)
         started = time.perf_counter()
         with cached.app_context():
             factories.populate(cached.extensions["mentoring"].session(), args.rows)
-        cold = make_app(uri, folder / "cold", TESTING=False, MENTORING_RESPONSE_CACHE=False)
-        print(f"{args.rows} of everything in {uri.split(':', 1)[0]}, filled in "
+        cold = _section(uri, folder / "cold", args.flask_login, MENTORING_RESPONSE_CACHE=False)
+        host = ", in a Flask-Login host" if args.flask_login else ""
+        print(f"{args.rows} of everything in {uri.split(':', 1)[0]}{host}, filled in "
               f"{time.perf_counter() - started:.1f} s; median µs per request "
               f"({args.cold_repeat} cold, {args.repeat} otherwise)\n")
         print(f"{'address':32} {'cold':>9} {'cached':>8} {'304':>8} {'bare':>8} "

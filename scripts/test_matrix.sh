@@ -26,6 +26,7 @@ MODULES=(
     tests/test_questionnaires.py tests/test_events.py
     tests/test_api.py tests/test_api_contract.py tests/test_feeds.py tests/test_widget.py
     tests/test_extension.py tests/test_host_hardening.py tests/test_host_migrate.py
+    tests/test_cache_flask_login.py
     tests/test_migrations.py tests/test_reports.py tests/test_reports_admin.py
     tests/test_uploads.py tests/test_starter.py tests/test_themes.py tests/test_cli.py
     tests/test_municipal.py tests/test_league.py tests/test_transfer.py

@@ -268,9 +268,9 @@ def test_a_replay_kept_at_most_some_seconds_expires(app, frozen, monkeypatch):
 
     entry = responses._entry
 
-    def kept_a_minute(response):
+    def kept_a_minute(response, **kwargs):
         responses.keep_at_most(60)
-        return entry(response)
+        return entry(response, **kwargs)
 
     monkeypatch.setattr(responses, "_entry", kept_a_minute)
     visitor = app.test_client()
@@ -348,9 +348,9 @@ def _host_app(tmp_path, **config) -> Flask:
 
 def test_the_hosts_session_cookie_with_the_curator_check(tmp_path):
     """Curators checked by the host's login: its session cookie keeps the replay away, as
-    it keeps the slow path's entries. (Flask-Login's own context processor reads the
-    session on every page, so the slow path stores none; a login that does not is
-    stood for here by the attribute the section checks at init_app.)"""
+    it keeps the slow path's entries. (Flask-Login itself, whose context processor reads
+    the session on every page, is tested in tests/test_cache_flask_login.py; here a login
+    is stood for by the attribute the section checks at init_app.)"""
     from types import SimpleNamespace
 
     app, upgrade = _host_app(tmp_path, MENTORING_CURATOR_CHECK=lambda user: "curator")
@@ -368,10 +368,12 @@ def test_the_hosts_session_cookie_with_the_curator_check(tmp_path):
     app.extensions["mentoring"].engine.dispose()
 
 
-def test_a_session_read_after_the_cache_is_replayed_only_without_cookies(tmp_path):
+def test_a_session_read_after_the_cache_is_replayed_only_without_a_session(tmp_path):
     """A host's ``after_request`` that reads the session (Flask-Login's remember-me hook
     does on every answer) makes Flask add ``Vary: Cookie``: such an answer is recorded from,
-    and replayed to, requests without cookies only."""
+    and replayed to, requests that bring no session (neither its cookie nor Flask-Login's
+    remember cookie) only. Other cookies (a poll's, a visit counter's) leave the session as
+    empty: they get the replay."""
     from flask import session
 
     app, upgrade = _host_app(tmp_path)
@@ -379,18 +381,23 @@ def test_a_session_read_after_the_cache_is_replayed_only_without_cookies(tmp_pat
     app.after_request(lambda response: (session.get("seen"), response)[1])
     Mentoring(app)
     upgrade()
-    visitor, other = app.test_client(), app.test_client()
-    other.set_cookie("school_poll", "1")
+    visitor, polled, signed, remembered = (app.test_client() for _ in range(4))
+    polled.set_cookie("school_poll", "1")
+    signed.set_cookie("session", "anything")
+    remembered.set_cookie("remember_token", "1|abc")
     for _ in range(2):
         with through_flask(app) as seen:
-            _text(other, NEWS_LIST)
-        assert seen == [NEWS_LIST]
+            _text(signed, NEWS_LIST)
+            _text(remembered, NEWS_LIST)
+        assert seen == [NEWS_LIST] * 2  # never recorded from them
     first = visitor.get(NEWS_LIST)
     assert "Cookie" in first.headers["Vary"]
     with through_flask(app) as seen:
         assert wire(visitor.get(NEWS_LIST)) == wire(first)
-        _text(other, NEWS_LIST)
-    assert seen == [NEWS_LIST]  # the one with a cookie
+        assert wire(polled.get(NEWS_LIST)) == wire(first)
+        _text(signed, NEWS_LIST)
+        _text(remembered, NEWS_LIST)
+    assert seen == [NEWS_LIST] * 2  # the ones with a session
     app.extensions["mentoring"].engine.dispose()
 
 

@@ -2,7 +2,9 @@
 
 What a visitor meets through the shared cache: an ordinary page kept and served again, the
 visually-impaired version never taken from it, the management and the curator's cookie never
-in it, a person's photo not kept, gzip, static files from disk with a long life. nginx is the
+in it, a person's photo not kept, gzip, static files from disk with a long life; on a host
+whose layout shows its Flask-Login user, the anonymous page kept once and a signed-in user
+(session or remember cookie) never answered from it. nginx is the
 Debian package (scripts/test.sh installs it); without it the module skips, or fails under CI
 (MENTORING_REQUIRE_NGINX=1).
 """
@@ -32,15 +34,20 @@ VI_COOKIE = "mentoring_vi=v1.size-3.scheme-wb"
 VI_PAGE = 'class="mentoring m-vi '  # the section's wrapper in the VI version
 
 
-@pytest.fixture(scope="module")
-def site(module_seeded_app, tmp_path_factory) -> Iterator[str]:
-    """The seeded section behind nginx: nginx's address."""
+def _nginx() -> str:
     binary = find_nginx()
     if binary is None:
         if os.environ.get("MENTORING_REQUIRE_NGINX") == "1":
             pytest.fail("nginx is required (MENTORING_REQUIRE_NGINX=1): apt-get install nginx",
                         pytrace=False)
         pytest.skip("nginx is not installed (apt-get install nginx)")
+    return binary
+
+
+@pytest.fixture(scope="module")
+def site(module_seeded_app, tmp_path_factory) -> Iterator[str]:
+    """The seeded section behind nginx: nginx's address."""
+    binary = _nginx()
     folder = tmp_path_factory.mktemp("nginx")
     static = folder / "site-static"
     static.mkdir()
@@ -186,3 +193,71 @@ def test_the_site_static_files_are_served_by_nginx(site):
     assert answer.headers["Content-Encoding"] == "gzip"
     assert "max-age=604800" in answer.headers["Cache-Control"]
     assert get(site, f"{SECTION}/static/../../etc/passwd").status in {400, 404}
+
+
+# -- a host whose layout shows its Flask-Login user ---------------------------------------------
+
+
+#: Flask-Login 0.6.3 dates its remember cookie with datetime.utcnow(), deprecated on Python 3.12+.
+UTCNOW = "ignore:datetime.datetime.utcnow:DeprecationWarning"
+
+
+@pytest.fixture
+def login_site(database_uri, tmp_path) -> Iterator[tuple[str, dict[str, str]]]:
+    """tests/host_site (Flask-Login, its layout showing the user) behind the recipe: nginx's
+    address and the cookies of a signed-in user who asked to be remembered."""
+    from mentoring_site.migrate import upgrade
+    from tests.host_site import HostUser, create_host_app
+
+    binary = _nginx()
+    app, db = create_host_app(database_uri, tmp_path)
+    upgrade(app)
+    with app.app_context():
+        db.create_all()
+        db.session.add(HostUser(id=7, name="Ирина Хостова"))
+        db.session.commit()
+    signing = app.test_client()
+    assert signing.post("/vhod/7?remember=1").status_code == 200
+    cookies = {name: signing.get_cookie(name).value for name in ("session", "remember_token")}
+    static = tmp_path / "site-static"
+    static.mkdir()
+    with serve_app(app) as app_server:
+        nginx = Nginx(tmp_path / "nginx", app_server.url.removeprefix("http://"), static)
+        nginx.start(binary)
+        try:
+            yield nginx.url, cookies
+        finally:
+            nginx.stop()
+            app.extensions["mentoring"].engine.dispose()
+
+
+@pytest.mark.filterwarnings(UTCNOW)
+def test_a_flask_login_hosts_anonymous_page_is_kept_once(login_site):
+    """Flask-Login reads the session on every page, so every page says «Vary: Cookie»: nginx
+    keeps the anonymous page for requests without cookies, and no copy per visitor with
+    another cookie (a counter's), whom the app answers from its own cache."""
+    site, _ = login_site
+    first, second = get(site, NEWS), get(site, NEWS)
+    assert first.cache in {"MISS", "EXPIRED"} and second.cache == "HIT"
+    assert second.raw == first.raw and "Войти" in second.text
+    assert "cookie" in ",".join(second.headers.get_all("Vary") or []).lower()
+    assert "s-maxage" in second.headers["Cache-Control"]
+    for _ in range(2):
+        counted = get(site, NEWS, Cookie="_ym_uid=1700000000123456789")
+        assert counted.status == 200 and counted.cache == "MISS"  # asked, never kept
+        assert counted.text == first.text
+    assert get(site, NEWS).cache == "HIT"
+
+
+@pytest.mark.filterwarnings(UTCNOW)
+@pytest.mark.parametrize("which", ["session", "remember_token"])
+def test_a_flask_login_user_bypasses_the_cache_and_is_never_kept(login_site, which):
+    site, cookies = login_site
+    get(site, NEWS), get(site, NEWS)
+    for _ in range(2):
+        answer = get(site, NEWS, Cookie=f"{which}={cookies[which]}")
+        assert answer.status == 200 and answer.cache == "BYPASS"
+        assert "Вы вошли: Ирина Хостова" in answer.text
+        assert "private" in answer.headers["Cache-Control"]
+    after = get(site, NEWS)
+    assert after.cache == "HIT" and "Ирина Хостова" not in after.text

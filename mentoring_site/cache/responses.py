@@ -6,13 +6,19 @@ Which answers: GET and HEAD of the section's pages (blueprint ``mentoring``), it
 ``stamp``), scheme, host, script root, path and query string, and for the section's pages
 the visually-impaired settings (parsed, canonical) or none.
 
-Never stored: an answer for which the session was read or written (a host's layout showing
-its user, a flash), one that sets a cookie, one whose view said ``no-store`` or ``private``
-(the questionnaire and registration forms: they carry a fresh signed stamp each), files
-(static, media: sent from disk or memory as they are), anything of the admin blueprints
-(not in the list above). A request with a signed-in editor (the admin's cookie, or in
-host mode the host's session cookie) is neither answered from the cache nor stored: the
-nginx recipe bypasses on the same cookies.
+An answer for which the session was only read, when the request brought none (no session
+or remember cookie, ``wsgi.brings_session``) and it stayed empty — a host's layout asking
+Flask-Login for its user, anonymous then, on every page — is the same for every such
+request: it is stored as ``cookieless``, answered only to requests that bring no session
+either, and sent with ``Vary: Cookie`` (``_session_use``).
+
+Never stored: an answer for which the session was written, or read when the request brought
+one or a user was signed in (a host's layout showing its user, a flash), one that sets a
+cookie, one whose view said ``no-store`` or ``private`` (the questionnaire and registration
+forms: they carry a fresh signed stamp each), files (static, media: sent from disk or memory
+as they are), anything of the admin blueprints (not in the list above). A request with a
+signed-in editor (the admin's cookie, or in host mode the host's session cookie) is neither
+answered from the cache nor stored: the nginx recipe bypasses on the same cookies.
 
 The answer is looked up in a ``before_request`` hook: one statement (the version), then a
 dictionary lookup; a conditional GET that matches gets its 304 from the entry. A miss is
@@ -69,18 +75,37 @@ def shared_cache_control() -> str:
 
 PRIVATE = "private, no-cache"
 
+#: How answering used the session (``_session_use``): not at all; only read, and empty for
+#: every request that brings none (``cookieless``); or in a way that makes it the visitor's.
+UNTOUCHED, ANONYMOUS, PERSONAL = "untouched", "anonymous", "personal"
 
-def _session_touched() -> bool:
-    """The session was read or written while answering (a host's layout, a flash): the
-    answer then depends on the visitor. An unknown session type counts as touched."""
+
+def _session_use() -> str:
+    """How the session was used while answering. Read only, never written, still empty, the
+    request bringing no session cookie and no user signed in (Flask-Login's context
+    processor on an anonymous visit): ANONYMOUS, the same answer for every request without
+    a session. Anything else that touched it (a signed-in user, a flash, a CSRF token, the
+    remember cookie signing someone back in, an unknown session type): PERSONAL."""
     ctx = _cv_request.get(None)
     found = vars(ctx) if ctx is not None else {}
     # Flask 3.1.3 marks the session accessed on any use of the proxy (this one too): the
     # request context's own attribute is read instead (``session`` before 3.1.3).
     sess = found.get("_session", found.get("session"))
-    if sess is None:
-        return False
-    return bool(getattr(sess, "accessed", True) or getattr(sess, "modified", True))
+    if sess is None or not (getattr(sess, "accessed", True) or getattr(sess, "modified", True)):
+        return UNTOUCHED
+    if getattr(sess, "modified", True) or not isinstance(sess, dict) or len(sess) \
+            or replay.brings_session(request.environ, current_app.config):
+        return PERSONAL
+    # A host's Flask-Login that loads users from the request itself (a request or header
+    # loader: a token, a proxy's header) may sign in a request without a session: no answer
+    # read through it is the same for all. And a user signed in anyhow makes it theirs.
+    manager = getattr(current_app, "login_manager", None)
+    if manager is not None and (getattr(manager, "request_callback", None)
+                                or getattr(manager, "_header_callback", None)):
+        return PERSONAL
+    if getattr(g.get("_login_user"), "is_authenticated", False):
+        return PERSONAL
+    return ANONYMOUS
 
 
 #: The static copy's crawler asks for pages rendered for the copy (the VI panel as links):
@@ -134,8 +159,10 @@ def answer_from_cache() -> Response | None:
     try:
         peeked, linked = stamps.peek(), _linked()
         entry = state.responses.get(_key(peeked, linked))
-        if entry is not None and entry.expires is not None \
-                and clock.epoch_seconds() >= entry.expires:
+        if entry is not None and (
+                entry.expires is not None and clock.epoch_seconds() >= entry.expires
+                or entry.cookieless and replay.brings_session(request.environ,
+                                                              current_app.config)):
             entry = None
         if entry is None:
             stamps.current()  # the version of the snapshot the page will be built from
@@ -192,14 +219,14 @@ def _respond(entry: Entry, *, conditional: bool = True) -> Response:
 # -- storing a fresh answer -------------------------------------------------------------------
 
 
-def _storable(response: Response) -> bool:
+def _storable(response: Response, use: str) -> bool:
     if (response.status_code != 200 or response.direct_passthrough or response.is_streamed
             or "Set-Cookie" in response.headers or "Content-Encoding" in response.headers):
         return False
     if g.get("mentoring_cache_skip"):
         return False
     control = response.cache_control
-    return not (control.no_store or control.private) and not _session_touched()
+    return not (control.no_store or control.private) and use != PERSONAL
 
 
 def finish(response: Response) -> Response:
@@ -208,11 +235,12 @@ def finish(response: Response) -> Response:
     if g.get("mentoring_cache_done") or not _cacheable_request() \
             or response.status_code != 200 or response.direct_passthrough:
         return response
-    storable = _storable(response)  # by the view's own headers, before ours are added
-    _public_headers(response)
+    use = _session_use()
+    storable = _storable(response, use)  # by the view's own headers, before ours are added
+    _public_headers(response, use)
     if not storable:
         return response
-    entry = _entry(response)
+    entry = _entry(response, cookieless=use == ANONYMOUS)
     stored = g.pop("mentoring_cache_miss", False)
     if stored:
         # The key as it is now: rendering may have linked a static file for the first time.
@@ -240,12 +268,14 @@ def _mark_for_replay(entry: Entry, stamp_key: str, linked: str, response: Respon
                                        linked=linked, full_headers=full)
 
 
-def _public_headers(response: Response) -> None:
+def _public_headers(response: Response, use: str) -> None:
     """Cache-Control by the contract (docs/ARCHITECTURE.md, «Decisions»), unless the view set
-    its own (a form's no-store, a file's no-cache)."""
+    its own (a form's no-store, a file's no-cache). An ANONYMOUS answer is public too, with
+    ``Vary: Cookie``: a shared cache keeps it apart from answers to requests with cookies
+    (the nginx recipe, besides, never stores those nor asks its cache for a session's)."""
     if "Cache-Control" in response.headers:
         return
-    if "Set-Cookie" in response.headers or _session_touched():
+    if "Set-Cookie" in response.headers or use == PERSONAL:
         response.headers["Cache-Control"] = PRIVATE
         response.vary.add("Cookie")
     elif _vi_part() != _VI_NONE:
@@ -253,9 +283,11 @@ def _public_headers(response: Response) -> None:
         response.vary.add("Cookie")
     else:
         response.headers["Cache-Control"] = shared_cache_control()
+        if use == ANONYMOUS:
+            response.vary.add("Cookie")
 
 
-def _entry(response: Response) -> Entry:
+def _entry(response: Response, *, cookieless: bool = False) -> Entry:
     body = response.get_data()
     etag, _weak = response.get_etag()
     if not etag:
@@ -273,6 +305,7 @@ def _entry(response: Response) -> Entry:
                       if k.lower() not in _NOT_KEPT),
         etag=etag, last_modified=int(_aware(modified).timestamp()),
         expires=None if ttl is None else clock.epoch_seconds() + ttl,
+        cookieless=cookieless,
     )
 
 

@@ -27,6 +27,9 @@ class Entry:
     etag: str  # strong, unquoted
     last_modified: int  # seconds since 1970
     expires: float | None = None  # seconds since 1970; None: as long as the key lives
+    #: made by reading a session the request did not bring (a host's layout asking for its
+    #: user, who is anonymous then): the answer only to requests that bring none either
+    cookieless: bool = False
 
     @property
     def size(self) -> int:

@@ -12,8 +12,10 @@ one and the answer depends on no cookie (``responses._mark_for_replay``: no VI s
 the static copy's crawler), it leaves a ``Mark``; the middleware then keeps the answer as
 finally sent — status, the header list after every ``after_request`` hook, the body — if
 it is a 200 (or the entry's 304, kept as the 200 it stands for) with no ``Set-Cookie`` and
-no ``private``/``no-store`` (with a ``Vary: Cookie`` a host's hook added: only for requests
-without cookies, see ``_replayable``). The replay is kept in the cache's store
+no ``private``/``no-store``. An answer made by reading an empty session (the entry's
+``cookieless``) or with a ``Vary: Cookie`` a host's hook added is kept from, and replayed to,
+requests that bring no session only (``brings_session``: neither the host's session cookie
+nor Flask-Login's remember cookie; see ``_replayable``). The replay is kept in the cache's store
 (own key prefix: the same memory bound, the same pluggable backend) under scheme, host,
 script root, path, query string and «gzip accepted», with the stamp key it was built under,
 the entry's expiry and the linked static files' stamp.
@@ -63,6 +65,8 @@ log = logging.getLogger(__name__)
 LISTENING = "mentoring.replay.key"
 #: Left in the environ by ``responses`` when the answer may be replayed.
 MARK = "mentoring.replay.mark"
+#: Flask-Login's remember cookie when ``REMEMBER_COOKIE_NAME`` is not set.
+REMEMBER_COOKIE = "remember_token"
 #: How long a process believes the linked static files' stamp before stat'ing them again.
 LINKED_RECHECK_SECONDS = 1.0
 NOT_MODIFIED = "304 NOT MODIFIED"
@@ -94,7 +98,9 @@ class Replay:
     stamp: str
     linked: str
     expires: float | None
-    cookieless: bool = False  # replayed only to requests without cookies (``_replayable``)
+    #: replayed only to requests that bring no session (``brings_session``): the answer read
+    #: an empty one, or a hook did after the cache's (``_replayable``)
+    cookieless: bool = False
 
     @property
     def size(self) -> int:
@@ -103,6 +109,28 @@ class Replay:
 
 
 # -- which way it goes ----------------------------------------------------------------------
+
+
+def session_cookies(config: Any) -> tuple[str, str]:
+    """The cookies that bring a visitor's session: the host's session cookie and
+    Flask-Login's remember cookie (it signs the visitor back in, into a new session)."""
+    return (config["SESSION_COOKIE_NAME"],
+            config.get("REMEMBER_COOKIE_NAME") or REMEMBER_COOKIE)
+
+
+def brings_session(environ: dict, config: Any) -> bool:
+    """The request carries one of ``session_cookies``: an answer made by reading an empty
+    session (a «cookieless» one) is not its answer. Other cookies (a counter's, a poll's)
+    do not count: the session is just as empty with them."""
+    raw = environ.get("HTTP_COOKIE")
+    if not raw:
+        return False
+    names = session_cookies(config)
+    if not any(name in raw for name in names):
+        return False
+    cookies = parse_cookie(raw)
+    return any(name in cookies for name in names)
+
 
 
 def host_hooks(app: Flask) -> list[str]:
@@ -246,7 +274,7 @@ class Replayer:
         return value
 
     def _valid(self, replay: Replay, state: Any, environ: dict) -> bool:
-        if replay.cookieless and environ.get("HTTP_COOKIE"):
+        if replay.cookieless and brings_session(environ, self.flask.config):
             return False
         if replay.expires is not None and clock.epoch_seconds() >= replay.expires:
             return False
@@ -289,8 +317,9 @@ class Replayer:
         mark = environ.get(MARK)
         if not isinstance(mark, Mark) or not sent:
             return answer
-        keep, cookieless = _replayable(sent[1])
-        if not keep or cookieless and environ.get("HTTP_COOKIE"):
+        keep, vary_cookie = _replayable(sent[1])
+        cookieless = vary_cookie or mark.entry.cookieless
+        if not keep or cookieless and brings_session(environ, self.flask.config):
             return answer
         status, headers = sent[0], list(sent[1])
         body = mark.entry.gzipped if mark.zipped else mark.entry.body
@@ -333,10 +362,11 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
 
 
 def _replayable(headers: list[tuple[str, str]]) -> tuple[bool, bool]:
-    """(may be kept, only for requests without cookies). Never with a cookie set or a
-    private answer. ``Vary: Cookie`` added after the cache's hook (the session read by a
-    host's ``after_request``, as Flask-Login's does on every answer): kept only when the
-    request had no cookies, and replayed only to such requests, which all get that answer."""
+    """(may be kept, only for requests that bring no session). Never with a cookie set or a
+    private answer. ``Vary: Cookie`` (the session read while rendering, or by a host's
+    ``after_request`` as Flask-Login's remember hook on every answer): kept only when the
+    request brought no session, and replayed only to such requests, which all get that
+    answer (their session is empty alike)."""
     vary_cookie = False
     for key, value in headers:
         name = key.lower()

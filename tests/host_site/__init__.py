@@ -1,12 +1,15 @@
-"""A small fake school site: its own db, tables, users, login and layout, like a real host."""
+"""A small fake school site: its own db, tables, users, login and layout, like a real host.
+
+Its layout shows who is signed in (Flask-Login's ``current_user``), as school sites do: the
+session is read on every page it renders, the section's included."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import jinja2
-from flask import Flask, render_template
-from flask_login import LoginManager, UserMixin
+from flask import Flask, abort, render_template, request
+from flask_login import LoginManager, UserMixin, login_user, logout_user
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -49,6 +52,18 @@ def create_host_app(database_uri: str, instance: Path, **config) -> tuple[Flask,
     @app.get("/")
     def home():
         return render_template("home.html", articles=db.session.query(HostArticle).all())
+
+    @app.post("/vhod/<int:uid>")
+    def sign_in(uid: int):
+        """The host's login reduced to its effect (``?remember=1``: «запомнить меня»)."""
+        user = db.session.get(HostUser, uid) or abort(404)
+        login_user(user, remember=request.args.get("remember") == "1")
+        return "Вход выполнен"
+
+    @app.post("/vyhod/")
+    def sign_out():
+        logout_user()
+        return "Выход выполнен"
 
     @app.errorhandler(404)
     def host_404(_e):
