@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from html import escape as html_escape
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -184,8 +185,9 @@ def to_html(text: str | None, *, media_prefix: str = MEDIA_PREFIX) -> Markup:
     return Markup(clean(body, media_prefix=media_prefix))
 
 
-_IMG = re.compile(r"<img\b[^>]*>")
-_ALT = re.compile(r'\balt="([^"]*)"')
+# Quote-aware: nh3 before 0.3.1 leaves ``<`` and ``>`` unescaped inside attribute values.
+_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ATTR = re.compile(r'\s([\w-]+)="([^"]*)"')
 
 
 def images_as_text(html: str) -> Markup:
@@ -193,14 +195,14 @@ def images_as_text(html: str) -> Markup:
     ``_macros.image`` shows pictures when a visitor turns images off. A picture with an
     empty alt is decorative and simply goes.
 
-    Works on :func:`clean` output only: there attribute values are quoted and escaped, so
-    the alt text can be moved into the text as it is.
+    Works on :func:`clean` output only, where attribute values are double-quoted; the alt
+    text is unescaped and escaped again, since not every nh3 escapes ``<`` in attributes.
     """
 
     def as_text(match: re.Match) -> str:
-        alt = _ALT.search(match.group(0))
-        text = alt.group(1).strip() if alt else ""
-        return f'<span class="m-img-alt">Изображение: {text}</span>' if text else ""
+        attrs = dict(_ATTR.findall(match.group(0)))
+        text = unescape(attrs.get("alt", "")).strip()
+        return f'<span class="m-img-alt">Изображение: {html_escape(text)}</span>' if text else ""
 
     return Markup(_IMG.sub(as_text, str(html)))
 

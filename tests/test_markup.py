@@ -493,3 +493,13 @@ def test_images_as_text_keeps_the_alt_escaped():
     assert '<span class="m-img-alt">Изображение: a &quot;b&quot; &lt;c&gt; &amp; d</span>' in text
     assert text.count("m-img-alt") == 1
     assert 'alt="z"' not in text and "Изображение: t" not in text
+
+
+def test_images_as_text_reads_angle_brackets_left_raw_in_an_attribute():
+    """nh3 0.3.0 keeps ``<`` and ``>`` unescaped inside attribute values; the picture is
+    still found whole and its alt escaped, so no tag comes out of it."""
+    text = images_as_text('<p><img alt="a <b onmouseover=x>b</b> &amp; c" src="/m/x.jpg"> и</p>')
+    assert "<img" not in text and "<b" not in text
+    assert ('<span class="m-img-alt">Изображение: a &lt;b onmouseover=x&gt;b&lt;/b&gt; &amp; c'
+            "</span>") in text
+    assert text.endswith(" и</p>")
