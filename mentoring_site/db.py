@@ -10,6 +10,7 @@ otherwise through an engine and scoped session of our own, kept per app in
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -114,6 +115,40 @@ def tune_sqlite(engine: Engine) -> None:
     def _on_begin(conn):
         mode = "IMMEDIATE" if conn.get_execution_options().get("mentoring_write") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def close_when_dropped(engine: Engine) -> None:
+    """Close the engine's connections when the engine itself is collected.
+
+    Why: an app dropped without ``engine.dispose()`` (an app factory's throwaway apps,
+    tests) left its pooled connections to the garbage collector, and Python 3.13's sqlite3
+    warns of each («unclosed database»). The finalizer holds the connections, never the
+    engine (the pool refers back to it), so the engine can still be collected.
+    """
+    opened: set = set()
+
+    @event.listens_for(engine, "connect")
+    def _opened(dbapi_conn, _record):
+        opened.add(dbapi_conn)
+
+    @event.listens_for(engine, "close")
+    def _closed(dbapi_conn, _record):
+        opened.discard(dbapi_conn)
+
+    @event.listens_for(engine, "close_detached")
+    def _closed_detached(dbapi_conn):
+        opened.discard(dbapi_conn)
+
+    weakref.finalize(engine, _close_all, opened)
+
+
+def _close_all(opened: set) -> None:
+    for dbapi_conn in list(opened):
+        try:
+            dbapi_conn.close()
+        except Exception:  # already gone with its server or thread: nothing left to free
+            pass
+    opened.clear()
 
 
 def session() -> Session:

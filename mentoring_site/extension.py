@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
-from .db import tune_sqlite
+from .db import close_when_dropped, tune_sqlite
 from .theming import Theme, load_theme
 
 
@@ -196,6 +196,7 @@ class Mentoring:
             uri = "sqlite:///" + os.path.join(app.instance_path, "mentoring.sqlite")
         engine = sa.create_engine(uri)
         tune_sqlite(engine)
+        close_when_dropped(engine)
         own = scoped_session(sessionmaker(bind=engine), scopefunc=_app_ctx_id)
         return MentoringState(theme, upload_folder, engine, _own_session=own,
                               default_database=app.config["MENTORING_DATABASE_URI"] is None)

@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mentoring_site import Mentoring
+from mentoring_site.db import close_when_dropped
 
 
 class HostBase(DeclarativeBase):
@@ -70,4 +71,6 @@ def create_host_app(database_uri: str, instance: Path, **config) -> tuple[Flask,
         return "Хост: нет такой страницы", 404
 
     Mentoring(app)
+    with app.app_context():  # as a tidy host would: its connections go with a dropped app
+        close_when_dropped(db.engine)
     return app, db
