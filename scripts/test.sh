@@ -18,8 +18,9 @@
 # MENTORING_REQUIRE_XSD=1, MENTORING_REQUIRE_LIBREOFFICE=1 and MENTORING_REQUIRE_NGINX=1: PostgreSQL,
 # browser, sitemap-schema, LibreOffice and nginx tests fail rather than skip when their tools
 # are missing. With CI set, scripts/test_matrix.sh runs after the suite
-# (MENTORING_REQUIRE_MATRIX=1): a subset of the tests on Python 3.10 with the lowest supported
-# versions and on Python 3.13 with the newest, each in its own venv under .cache/.
+# (MENTORING_REQUIRE_MATRIX=1): the suite but its browser and PostgreSQL tests, on Python
+# 3.10 with the lowest supported versions and on Python 3.13 with the newest, each in its
+# own venv under .cache/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
