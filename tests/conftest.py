@@ -81,7 +81,7 @@ from mentoring_site import Mentoring
 from mentoring_site.auth import passwords
 from mentoring_site.migrate import upgrade
 
-pytest_plugins = ["tests.pgserver", "tests.browser"]
+pytest_plugins = ["tests.pgserver", "tests.browser", "tests.cache_support"]  # fixtures: frozen
 
 # Cheap argon2 for the whole run: at the production cost (64 MiB, 3 passes) the ~450 hashes
 # and checks the tests make were a third of the suite's CPU time. Set on import, before any

@@ -11,14 +11,14 @@ import gzip
 import logging
 import re
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask, request_started
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mentoring_site import Mentoring, cache, clock, editing
+from mentoring_site import Mentoring, cache, editing
 from mentoring_site.auth.identity import COOKIE as ADMIN_COOKIE
 from mentoring_site.cache import wsgi
 from mentoring_site.models import Consent, NewsItem, Person
@@ -26,6 +26,7 @@ from mentoring_site.public import accessibility as a11y
 from mentoring_site.urls import STATIC_COPY, STATIC_ORDINARY
 from tests import factories as f
 from tests.admin_support import ADMIN, signed_in, token
+from tests.cache_support import add, page_text
 from tests.conftest import make_app
 
 PREFIX = "/nastavnichestvo"
@@ -75,33 +76,6 @@ def replayed_paths(app) -> list[str]:
     store = app.extensions["mentoring"].responses
     return sorted("|".join(key.split("|")[5:8:2]) for key in list(store._items)
                   if key.split("|")[1] == "replay")
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    class Frozen:
-        moment = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-
-        def move(self, **delta) -> None:
-            self.moment += timedelta(**delta)
-
-    frozen = Frozen()
-    monkeypatch.setattr(clock, "_aware_now", lambda: frozen.moment)
-    return frozen
-
-
-def _add(app, *objects) -> list[int]:
-    with app.app_context():
-        sess = app.extensions["mentoring"].session()
-        sess.add_all(objects)
-        sess.commit()
-        return [o.id for o in objects]
-
-
-def _text(client, url: str, **kwargs) -> str:
-    resp = client.get(url, **kwargs)
-    assert resp.status_code == 200, (url, resp.status_code)
-    return resp.get_data(as_text=True)
 
 
 # -- the same bytes ------------------------------------------------------------------------------
@@ -185,12 +159,12 @@ def test_a_replay_is_recorded_from_a_304_and_from_a_head(seeded_app):
 
 
 def test_an_admin_save_and_delete_show_at_once(app):
-    [news_id] = _add(app, f.news(title="Первая редакция"))
+    [news_id] = add(app, f.news(title="Первая редакция"))
     visitor = app.test_client()
     for _ in range(2):
-        assert "Первая редакция" in _text(visitor, NEWS_LIST)
+        assert "Первая редакция" in page_text(visitor, NEWS_LIST)
     with through_flask(app) as seen:
-        assert "Первая редакция" in _text(visitor, NEWS_LIST)
+        assert "Первая редакция" in page_text(visitor, NEWS_LIST)
     assert seen == []
     admin = signed_in(app)
     url = f"{ADMIN}/novosti/{news_id}/"
@@ -203,28 +177,28 @@ def test_an_admin_save_and_delete_show_at_once(app):
         "version": str(version)})
     assert resp.status_code == 302, resp.get_data(as_text=True)
     with through_flask(app) as seen:
-        listing = _text(visitor, NEWS_LIST)
+        listing = page_text(visitor, NEWS_LIST)
     assert "Вторая редакция" in listing and "Первая редакция" not in listing
     assert seen == [NEWS_LIST]
-    assert "Вторая редакция" in _text(visitor, NEWS_LIST)  # the new one replayed now
+    assert "Вторая редакция" in page_text(visitor, NEWS_LIST)  # the new one replayed now
     delete = f"{ADMIN}/novosti/{news_id}/udalit/"
     assert admin.post(delete, data={"csrf_token": token(admin, delete)}).status_code == 302
-    assert "Вторая редакция" not in _text(visitor, NEWS_LIST)
+    assert "Вторая редакция" not in page_text(visitor, NEWS_LIST)
 
 
 @pytest.mark.both_databases
 def test_a_withdrawn_consent_takes_the_person_off_every_replay(app, frozen):
     person = f.person(last_name="Согласова", in_mentor_bank=True)
     person.consents[0].signed_on = frozen.moment.date() - timedelta(days=10)
-    [person_id] = _add(app, person)
+    [person_id] = add(app, person)
     visitor = app.test_client()
     with app.app_context():
         slug = app.extensions["mentoring"].session().get(Person, person_id).slug
     urls = [f"{PREFIX}/nastavniki/", f"{PREFIX}/api/v1/mentors", f"{PREFIX}/lyudi/{slug}/"]
     for url in urls:
-        _text(visitor, url)
+        page_text(visitor, url)
         with through_flask(app) as seen:
-            assert "Согласова" in _text(visitor, url), url
+            assert "Согласова" in page_text(visitor, url), url
         assert seen == [], url
     with app.app_context():
         sess = app.extensions["mentoring"].session()
@@ -233,32 +207,32 @@ def test_a_withdrawn_consent_takes_the_person_off_every_replay(app, frozen):
         sess.commit()
     assert visitor.get(urls[-1]).status_code == 404
     for url in urls[:-1]:
-        assert "Согласова" not in _text(visitor, url), url
+        assert "Согласова" not in page_text(visitor, url), url
 
 
 def test_a_moved_clock_publishes_and_unpublishes_on_time(app, frozen):
     now = frozen.moment.replace(tzinfo=None)
-    _add(app, f.news(title="Выйдет через час", published_at=now + timedelta(hours=1)),
+    add(app, f.news(title="Выйдет через час", published_at=now + timedelta(hours=1)),
          f.news(title="Уйдёт через два часа", published_at=now - timedelta(days=1),
                 unpublish_at=now + timedelta(hours=2)))
     visitor = app.test_client()
     urls = (NEWS_LIST, PREFIX + "/api/v1/news", PREFIX + "/feeds/novosti.atom")
     for url in urls:
-        _text(visitor, url)
+        page_text(visitor, url)
     frozen.move(minutes=59, seconds=59)
     with through_flask(app) as seen:
         for url in urls:
-            text = _text(visitor, url)
+            text = page_text(visitor, url)
             assert "Выйдет через час" not in text and "Уйдёт через два часа" in text, url
     assert seen == []  # replayed up to the moment
     frozen.move(seconds=1)  # the very moment of publication
     for url in urls:
-        assert "Выйдет через час" in _text(visitor, url), url
+        assert "Выйдет через час" in page_text(visitor, url), url
     frozen.move(hours=1)  # the moment of unpublication
     for url in urls:
-        assert "Уйдёт через два часа" not in _text(visitor, url), url
+        assert "Уйдёт через два часа" not in page_text(visitor, url), url
     frozen.move(hours=-3)  # a clock set back is believed too
-    assert "Выйдет через час" not in _text(visitor, NEWS_LIST)
+    assert "Выйдет через час" not in page_text(visitor, NEWS_LIST)
 
 
 def test_a_replay_kept_at_most_some_seconds_expires(app, frozen, monkeypatch):
@@ -274,14 +248,14 @@ def test_a_replay_kept_at_most_some_seconds_expires(app, frozen, monkeypatch):
 
     monkeypatch.setattr(responses, "_entry", kept_a_minute)
     visitor = app.test_client()
-    _text(visitor, NEWS_LIST)
+    page_text(visitor, NEWS_LIST)
     frozen.move(seconds=59)
     with through_flask(app) as seen:
-        _text(visitor, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)
     assert seen == []
     frozen.move(seconds=1)
     with through_flask(app) as seen:
-        _text(visitor, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)
     assert seen == [NEWS_LIST]
 
 
@@ -290,17 +264,17 @@ def test_a_changed_linked_file_is_noticed(app, tmp_path, monkeypatch):
     against the linked files' stamp (stat'ed at most once a second; here every time)."""
     monkeypatch.setattr(wsgi, "LINKED_RECHECK_SECONDS", 0)
     visitor = app.test_client()
-    _text(visitor, NEWS_LIST)
+    page_text(visitor, NEWS_LIST)
     linked = tmp_path / "extra.css"
     linked.write_text("a{}")
     app.extensions["mentoring"].linked_static[linked] = None  # as theming.static_url does
     with through_flask(app) as seen:
-        _text(visitor, NEWS_LIST)  # a file more: the key the page was stored under is gone
-        _text(visitor, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)  # a file more: the key the page was stored under is gone
+        page_text(visitor, NEWS_LIST)
     assert seen == [NEWS_LIST]
     linked.write_text("a{color:red}")
     with through_flask(app) as seen:
-        _text(visitor, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)
     assert seen == [NEWS_LIST]
 
 
@@ -310,19 +284,19 @@ def test_a_changed_linked_file_is_noticed(app, tmp_path, monkeypatch):
 def test_never_replayed_to_the_admin_or_a_vi_visitor(seeded_app):
     vi = seeded_app.test_client()
     vi.set_cookie(a11y.COOKIE, "v1.size-4.scheme-wb", path=PREFIX + "/")
-    assert "m-vi--size-4" in _text(vi, NEWS_LIST)  # links the VI stylesheet: a new key
+    assert "m-vi--size-4" in page_text(vi, NEWS_LIST)  # links the VI stylesheet: a new key
     admin = signed_in(seeded_app)  # the admin's layout links its own
     admin.set_cookie(ADMIN_COOKIE, admin.get_cookie(ADMIN_COOKIE, path=ADMIN).value, path="/")
     visitor = seeded_app.test_client()
     for _ in range(2):
-        ordinary = _text(visitor, NEWS_LIST)
+        ordinary = page_text(visitor, NEWS_LIST)
     with through_flask(seeded_app) as seen:
-        assert "m-vi--size-4" in _text(vi, NEWS_LIST)
-        _text(admin, NEWS_LIST)
+        assert "m-vi--size-4" in page_text(vi, NEWS_LIST)
+        page_text(admin, NEWS_LIST)
     assert seen == [NEWS_LIST] * 2
     assert replayed_paths(seeded_app) == [f"{NEWS_LIST}|-"]  # the VI page never recorded
     with through_flask(seeded_app) as seen:
-        assert _text(visitor, NEWS_LIST) == ordinary
+        assert page_text(visitor, NEWS_LIST) == ordinary
     assert seen == []
 
 
@@ -330,9 +304,9 @@ def test_the_vi_cookie_is_no_obstacle_when_the_panel_is_off(seeded_database_uri,
     app = make_app(seeded_database_uri, tmp_path, MENTORING_ACCESSIBILITY_PANEL=False)
     client = app.test_client()
     client.set_cookie(a11y.COOKIE, "v1.size-4", path=PREFIX + "/")
-    _text(client, NEWS_LIST)
+    page_text(client, NEWS_LIST)
     with through_flask(app) as seen:
-        _text(client, NEWS_LIST)
+        page_text(client, NEWS_LIST)
     assert seen == []
     app.extensions["mentoring"].engine.dispose()
 
@@ -360,10 +334,10 @@ def test_the_hosts_session_cookie_with_the_curator_check(tmp_path):
     visitor, curator = app.test_client(), app.test_client()
     curator.set_cookie("session", "anything")
     for _ in range(2):
-        _text(visitor, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)
     with through_flask(app) as seen:
-        _text(visitor, NEWS_LIST)
-        _text(curator, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)
+        page_text(curator, NEWS_LIST)
     assert seen == [NEWS_LIST]  # the curator's
     app.extensions["mentoring"].engine.dispose()
 
@@ -387,16 +361,16 @@ def test_a_session_read_after_the_cache_is_replayed_only_without_a_session(tmp_p
     remembered.set_cookie("remember_token", "1|abc")
     for _ in range(2):
         with through_flask(app) as seen:
-            _text(signed, NEWS_LIST)
-            _text(remembered, NEWS_LIST)
+            page_text(signed, NEWS_LIST)
+            page_text(remembered, NEWS_LIST)
         assert seen == [NEWS_LIST] * 2  # never recorded from them
     first = visitor.get(NEWS_LIST)
     assert "Cookie" in first.headers["Vary"]
     with through_flask(app) as seen:
         assert wire(visitor.get(NEWS_LIST)) == wire(first)
         assert wire(polled.get(NEWS_LIST)) == wire(first)
-        _text(signed, NEWS_LIST)
-        _text(remembered, NEWS_LIST)
+        page_text(signed, NEWS_LIST)
+        page_text(remembered, NEWS_LIST)
     assert seen == [NEWS_LIST] * 2  # the ones with a session
     app.extensions["mentoring"].engine.dispose()
 
@@ -404,7 +378,7 @@ def test_a_session_read_after_the_cache_is_replayed_only_without_a_session(tmp_p
 def test_the_static_copys_crawler_is_never_replayed_to(seeded_app):
     client = seeded_app.test_client()
     for _ in range(2):
-        _text(client, NEWS_LIST)
+        page_text(client, NEWS_LIST)
     with through_flask(seeded_app) as seen:
         client.get(NEWS_LIST, environ_overrides={STATIC_COPY: STATIC_ORDINARY})
     assert seen == [NEWS_LIST]
@@ -412,10 +386,10 @@ def test_the_static_copys_crawler_is_never_replayed_to(seeded_app):
 
 def test_files_forms_and_the_admin_are_never_recorded(seeded_app):
     client = seeded_app.test_client()
-    mentors = _text(client, PREFIX + "/nastavniki/")
+    mentors = page_text(client, PREFIX + "/nastavniki/")
     photo = re.search(r'(/nastavnichestvo/media/[^"?]+)', mentors).group(1)
     css = re.search(r'href="([^"]*/static/mentoring\.css\?v=[0-9a-f]+)"', mentors).group(1)
-    listing = _text(client, PREFIX + "/ankety/")
+    listing = page_text(client, PREFIX + "/ankety/")
     form = re.search(r'href="(/nastavnichestvo/ankety/[^"]+/)"', listing).group(1)
     asked = [photo, css.split("?")[0], form, f"{ADMIN}/vhod/", f"{ADMIN}/",
              PREFIX + "/dlya-slabovidyashchih/", PREFIX + "/net-takoi-stranicy/", "/"]
@@ -436,7 +410,7 @@ def test_files_forms_and_the_admin_are_never_recorded(seeded_app):
 def test_only_get_and_head_are_replayed(seeded_app):
     client = seeded_app.test_client()
     for _ in range(2):
-        _text(client, NEWS_LIST)
+        page_text(client, NEWS_LIST)
     with through_flask(seeded_app) as seen:
         assert client.post(NEWS_LIST).status_code == 405
         assert client.options(NEWS_LIST).status_code == 200
@@ -448,9 +422,9 @@ def test_only_get_and_head_are_replayed(seeded_app):
 
 def _second_request_through_flask(app) -> bool:
     client = app.test_client()
-    _text(client, NEWS_LIST)
+    page_text(client, NEWS_LIST)
     with through_flask(app) as seen:
-        _text(client, NEWS_LIST)
+        page_text(client, NEWS_LIST)
     app.extensions["mentoring"].engine.dispose()
     return seen == [NEWS_LIST]
 
@@ -521,14 +495,14 @@ def test_a_wrong_setting_is_refused_in_russian(database_uri, tmp_path, value):
 
 def test_a_failing_version_read_falls_through_to_flask(seeded_app, monkeypatch):
     client = seeded_app.test_client()
-    first = _text(client, NEWS_LIST)
+    first = page_text(client, NEWS_LIST)
 
     def broken(_state):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(wsgi.stamps, "peek_key", broken)
     with through_flask(seeded_app) as seen:
-        assert _text(client, NEWS_LIST) == first
+        assert page_text(client, NEWS_LIST) == first
     assert seen == [NEWS_LIST]
 
 

@@ -20,6 +20,7 @@ from mentoring_site.models import Consent, NewsItem, Person
 from mentoring_site.public import accessibility as a11y
 from tests import factories as f
 from tests.admin_support import ADMIN, signed_in, token
+from tests.cache_support import add, page_text
 from tests.conftest import make_app
 
 PREFIX = "/nastavnichestvo"
@@ -45,35 +46,6 @@ def statements(app):
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", _count)
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    """The section's clock, stopped at a known moment and moved by the test."""
-
-    class Frozen:
-        moment = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-
-        def move(self, **delta) -> None:
-            self.moment += timedelta(**delta)
-
-    frozen = Frozen()
-    monkeypatch.setattr(clock, "_aware_now", lambda: frozen.moment)
-    return frozen
-
-
-def _add(app, *objects) -> list[int]:
-    with app.app_context():
-        sess = app.extensions["mentoring"].session()
-        sess.add_all(objects)
-        sess.commit()
-        return [o.id for o in objects]
-
-
-def _text(client, url: str, **kwargs) -> str:
-    resp = client.get(url, **kwargs)
-    assert resp.status_code == 200, (url, resp.status_code)
-    return resp.get_data(as_text=True)
 
 
 # -- a repeated request ------------------------------------------------------------------------
@@ -134,9 +106,9 @@ def test_head_is_answered_like_get(seeded_app):
 
 
 def test_an_admin_save_and_delete_show_at_once(app):
-    [news_id] = _add(app, f.news(title="Первая редакция"))
+    [news_id] = add(app, f.news(title="Первая редакция"))
     visitor = app.test_client()
-    assert "Первая редакция" in _text(visitor, NEWS_LIST)
+    assert "Первая редакция" in page_text(visitor, NEWS_LIST)
     admin = signed_in(app)
     url = f"{ADMIN}/novosti/{news_id}/"
     with app.app_context():
@@ -147,21 +119,21 @@ def test_an_admin_save_and_delete_show_at_once(app):
         "unpublish_at": "", "event_starts_at": "", "event_ends_at": "", "event_place": "",
         "version": str(version)})
     assert resp.status_code == 302, resp.get_data(as_text=True)
-    listing = _text(visitor, NEWS_LIST)
+    listing = page_text(visitor, NEWS_LIST)
     assert "Вторая редакция" in listing and "Первая редакция" not in listing
-    assert "Вторая редакция" in _text(visitor, PREFIX + "/api/v1/news")
+    assert "Вторая редакция" in page_text(visitor, PREFIX + "/api/v1/news")
 
     delete = f"{ADMIN}/novosti/{news_id}/udalit/"
     assert admin.post(delete, data={"csrf_token": token(admin, delete)}).status_code == 302
-    assert "Вторая редакция" not in _text(visitor, NEWS_LIST)
-    assert "Вторая редакция" not in _text(visitor, PREFIX + "/api/v1/news")
+    assert "Вторая редакция" not in page_text(visitor, NEWS_LIST)
+    assert "Вторая редакция" not in page_text(visitor, PREFIX + "/api/v1/news")
 
 
 @pytest.mark.both_databases
 def test_a_withdrawn_consent_takes_the_person_off_every_cached_answer(app, frozen):
     person = f.person(last_name="Согласова", in_mentor_bank=True)
     person.consents[0].signed_on = frozen.moment.date() - timedelta(days=10)
-    [person_id] = _add(app, person)
+    [person_id] = add(app, person)
     visitor = app.test_client()
     urls = [f"{PREFIX}/nastavniki/", f"{PREFIX}/api/v1/mentors", f"{PREFIX}/sitemap.xml"]
     with app.app_context():
@@ -169,7 +141,7 @@ def test_a_withdrawn_consent_takes_the_person_off_every_cached_answer(app, froze
     page = f"{PREFIX}/lyudi/{slug}/"
     assert visitor.get(page).status_code == 200
     for url in urls:
-        assert "Согласова" in _text(visitor, url) or slug in _text(visitor, url), url
+        assert "Согласова" in page_text(visitor, url) or slug in page_text(visitor, url), url
     with app.app_context():
         sess = app.extensions["mentoring"].session()
         consent = sess.scalars(sa.select(Consent).where(Consent.person_id == person_id)).one()
@@ -177,29 +149,29 @@ def test_a_withdrawn_consent_takes_the_person_off_every_cached_answer(app, froze
         sess.commit()
     assert visitor.get(page).status_code == 404
     for url in urls:
-        text = _text(visitor, url)
+        text = page_text(visitor, url)
         assert "Согласова" not in text and slug not in text, url
 
 
 def test_a_scheduled_publication_and_unpublication_show_when_their_time_comes(app, frozen):
     now = frozen.moment.replace(tzinfo=None)
-    _add(app, f.news(title="Выйдет через час", published_at=now + timedelta(hours=1)),
+    add(app, f.news(title="Выйдет через час", published_at=now + timedelta(hours=1)),
          f.news(title="Уйдёт через два часа", published_at=now - timedelta(days=1),
                 unpublish_at=now + timedelta(hours=2)))
     visitor = app.test_client()
     for url in (NEWS_LIST, PREFIX + "/api/v1/news", PREFIX + "/feeds/novosti.atom"):
-        text = _text(visitor, url)
+        text = page_text(visitor, url)
         assert "Выйдет через час" not in text and "Уйдёт через два часа" in text, url
     frozen.move(minutes=59, seconds=59)
-    assert "Выйдет через час" not in _text(visitor, NEWS_LIST)
+    assert "Выйдет через час" not in page_text(visitor, NEWS_LIST)
     frozen.move(seconds=1)  # the very moment of publication
     for url in (NEWS_LIST, PREFIX + "/api/v1/news", PREFIX + "/feeds/novosti.atom"):
-        assert "Выйдет через час" in _text(visitor, url), url
+        assert "Выйдет через час" in page_text(visitor, url), url
     frozen.move(hours=1)  # the moment of unpublication
     for url in (NEWS_LIST, PREFIX + "/api/v1/news", PREFIX + "/feeds/novosti.atom"):
-        assert "Уйдёт через два часа" not in _text(visitor, url), url
+        assert "Уйдёт через два часа" not in page_text(visitor, url), url
     frozen.move(hours=-3)  # a clock set back is believed too
-    assert "Выйдет через час" not in _text(visitor, NEWS_LIST)
+    assert "Выйдет через час" not in page_text(visitor, NEWS_LIST)
 
 
 def test_a_new_day_ends_a_consent_that_expired(app, frozen):
@@ -208,52 +180,52 @@ def test_a_new_day_ends_a_consent_that_expired(app, frozen):
     person = f.person(last_name="Срочнова", in_mentor_bank=True)
     person.consents[0].signed_on = today - timedelta(days=10)
     person.consents[0].valid_until = today  # in force to the end of today
-    _add(app, person)
+    add(app, person)
     visitor = app.test_client()
-    assert "Срочнова" in _text(visitor, f"{PREFIX}/nastavniki/")
+    assert "Срочнова" in page_text(visitor, f"{PREFIX}/nastavniki/")
     frozen.move(minutes=29)
-    assert "Срочнова" in _text(visitor, f"{PREFIX}/nastavniki/")
+    assert "Срочнова" in page_text(visitor, f"{PREFIX}/nastavniki/")
     frozen.move(minutes=1)  # midnight at the school
-    assert "Срочнова" not in _text(visitor, f"{PREFIX}/nastavniki/")
+    assert "Срочнова" not in page_text(visitor, f"{PREFIX}/nastavniki/")
 
 
 def test_an_event_that_ended_reads_as_past(app, frozen):
     local = clock.now_local("Europe/Moscow")
-    [news_id] = _add(app, f.news(kind=f.NewsKind.ANNOUNCEMENT, title="Семинар",
+    [news_id] = add(app, f.news(kind=f.NewsKind.ANNOUNCEMENT, title="Семинар",
                                  event_starts_at=local + timedelta(hours=1),
                                  event_ends_at=local + timedelta(hours=2)))
     with app.app_context():
         slug = app.extensions["mentoring"].session().get(NewsItem, news_id).slug
     visitor = app.test_client()
     url = f"{PREFIX}/novosti/{slug}/"
-    assert "Мероприятие состоялось" not in _text(visitor, url)
+    assert "Мероприятие состоялось" not in page_text(visitor, url)
     frozen.move(hours=2)
-    assert "Мероприятие состоялось" not in _text(visitor, url)  # the end itself: not yet
+    assert "Мероприятие состоялось" not in page_text(visitor, url)  # the end itself: not yet
     frozen.move(seconds=1)
-    assert "Мероприятие состоялось" in _text(visitor, url)
+    assert "Мероприятие состоялось" in page_text(visitor, url)
 
 
 # -- who is never answered from the cache ------------------------------------------------------
 
 
 def test_a_signed_in_editor_is_never_answered_from_the_cache(app):
-    _add(app, f.news(title="Новость"))
+    add(app, f.news(title="Новость"))
     admin = signed_in(app)
     admin.set_cookie(ADMIN_COOKIE, admin.get_cookie(ADMIN_COOKIE, path=ADMIN).value,
                      path="/")  # as a browser would send it if the path allowed
     visitor = app.test_client()
-    _text(visitor, NEWS_LIST)
+    page_text(visitor, NEWS_LIST)
     with statements(app) as seen:
-        assert "Новость" in _text(admin, NEWS_LIST)
+        assert "Новость" in page_text(admin, NEWS_LIST)
     assert len(seen) > 1  # built afresh
     with statements(app) as seen:
-        _text(visitor, NEWS_LIST)
+        page_text(visitor, NEWS_LIST)
     assert seen == []  # and nothing it got was stored over the visitor's copy
 
 
 def test_forms_with_a_fresh_stamp_are_never_stored(seeded_app):
     client = seeded_app.test_client()
-    listing = _text(client, PREFIX + "/ankety/")
+    listing = page_text(client, PREFIX + "/ankety/")
     form_url = re.search(r'href="(/nastavnichestvo/ankety/[^"]+/)"', listing).group(1)
     first = client.get(form_url)
     assert first.headers["Cache-Control"] == "no-store"
@@ -281,9 +253,9 @@ def test_vi_visitors_get_their_page_and_ordinary_visitors_never_do(seeded_app):
     ordinary, vi = seeded_app.test_client(), seeded_app.test_client()
     vi.set_cookie(a11y.COOKIE, LARGEST, path=PREFIX + "/")
     for url in (PREFIX + "/", NEWS_LIST, PREFIX + "/nastavniki/"):
-        assert not _vi_classes(_text(ordinary, url)), url
-        assert _vi_classes(_text(vi, url)), url
-        assert not _vi_classes(_text(ordinary, url)), url
+        assert not _vi_classes(page_text(ordinary, url)), url
+        assert _vi_classes(page_text(vi, url)), url
+        assert not _vi_classes(page_text(ordinary, url)), url
         plain, special = ordinary.get(url), vi.get(url)
         assert "Cookie" not in plain.headers.get("Vary", ""), url
         assert plain.headers["Cache-Control"] == \
@@ -299,9 +271,9 @@ def test_the_same_settings_in_another_order_share_an_entry(seeded_app):
     one, other = seeded_app.test_client(), seeded_app.test_client()
     one.set_cookie(a11y.COOKIE, "v1.size-4.scheme-wb", path=PREFIX + "/")
     other.set_cookie(a11y.COOKIE, "v1.scheme-wb.size-4.junk-1", path=PREFIX + "/")
-    first = _text(one, NEWS_LIST)
+    first = page_text(one, NEWS_LIST)
     with statements(seeded_app) as seen:
-        assert _text(other, NEWS_LIST) == first
+        assert page_text(other, NEWS_LIST) == first
     assert seen == []
 
 
@@ -332,7 +304,7 @@ def test_shared_cache_seconds_setting(seeded_database_uri, tmp_path):
 
 def test_hashed_static_files_are_immutable(seeded_app):
     client = seeded_app.test_client()
-    html = _text(client, PREFIX + "/")
+    html = page_text(client, PREFIX + "/")
     css = re.search(r'href="([^"]*/static/mentoring\.css\?v=[0-9a-f]+)"', html).group(1)
     with client.get(css) as resp:
         assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -364,11 +336,11 @@ def test_the_hosts_cache_object_is_used(seeded_database_uri, tmp_path):
     host = HostCache()
     app = make_app(seeded_database_uri, tmp_path, MENTORING_RESPONSE_CACHE=host)
     client = app.test_client()
-    first = _text(client, NEWS_LIST)
+    first = page_text(client, NEWS_LIST)
     # the entry, and its answer as sent for the WSGI replay (cache/wsgi.py)
     assert sorted("|replay|" in key for key in host.data) == [False, True]
     with statements(app) as seen:
-        assert _text(client, NEWS_LIST) == first
+        assert page_text(client, NEWS_LIST) == first
     assert seen == []
     app.extensions["mentoring"].engine.dispose()
 
