@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib import metadata as package_metadata
 
@@ -24,12 +25,18 @@ __all__ = ["MemoryStore", "current", "forget", "install", "keep_at_most", "memo"
            "shared_cache_control"]
 
 
+@functools.cache
+def _version() -> str:
+    """The installed version, read once per process (reading the metadata costs ~10 ms)."""
+    try:
+        return package_metadata.version("mentoring-site")
+    except package_metadata.PackageNotFoundError:
+        return "?"
+
+
 def _prefix(app: Flask) -> str:
     """What tells this app's entries apart in a cache shared with other apps or versions."""
-    try:
-        version = package_metadata.version("mentoring-site")
-    except package_metadata.PackageNotFoundError:
-        version = "?"
+    version = _version()
     settings = sorted((k, repr(v)) for k, v in app.config.items()
                       if k.startswith(("MENTORING_", "MUNICIPAL_"))
                       and isinstance(v, str | int | float | bool | type(None)))
