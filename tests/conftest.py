@@ -47,9 +47,10 @@ only. The statement counts (test_query_counts.py) and the write-lock tests
 (test_sqlite_concurrency.py) are about SQLite itself.
 
 Password hashing is made cheap for the whole run: see ``passwords.hasher`` below. Every test
-builds its own app, so two costs that a real site pays once at start-up are paid once per
+builds its own app, so three costs that a real site pays once at start-up are paid once per
 test process here too: Jinja's compiled templates are shared by every app of the process
-(``SharedTemplateCode``) and so are Werkzeug's URL-building functions (``_shared_builder``).
+(``SharedTemplateCode``), so are Werkzeug's URL-building functions (``_shared_builder``) and
+SQLAlchemy's compiled statements (``_engine_sharing_compiled_sql``).
 
 Parallel runs
 -------------
@@ -72,9 +73,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+import sqlalchemy as sa
 from argon2 import PasswordHasher, profiles
 from flask import Flask
 from jinja2.bccache import Bucket
+from sqlalchemy.util import LRUCache
 from werkzeug.routing import Rule
 
 from mentoring_site import Mentoring
@@ -151,6 +154,37 @@ def _shared_builder(self, append_unknown: bool = True):
 if _compile_builder is not None:  # Werkzeug 2.2 and later
     Rule._compile_builder = _shared_builder  # type: ignore[method-assign]
 
+
+# SQLAlchemy compiles each statement once per engine: its compiled cache is the engine's, keyed
+# by the engine's dialect object. A site has one engine; every test builds a new one, so the
+# section's queries were compiled again in every test (two fifths of a typical page test's
+# CPU). Engines made without options (the section's own: ``sa.create_engine(uri)``) share one
+# dialect object and one compiled cache per dialect and driver: compiling depends on nothing
+# else, and the pool, connections and events stay each engine's own.
+_engine_parts: dict[tuple, tuple] = {}
+_create_engine = sa.create_engine
+
+
+def _engine_sharing_compiled_sql(url, **options):
+    engine = _create_engine(url, **options)
+    if options or not engine.dialect._supports_statement_cache:
+        return engine
+    key = (engine.dialect.name, engine.dialect.driver)
+    if key in _engine_parts:
+        dialect, compiled = _engine_parts[key]
+        engine.dialect = engine.pool._dialect = dialect
+        engine._compiled_cache = compiled
+        return engine
+    own = engine.dialect  # shared once its first connection has initialised it
+
+    @sa.event.listens_for(engine.pool, "first_connect")
+    def _initialised(_dbapi_conn, _record) -> None:
+        _engine_parts.setdefault(key, (own, LRUCache(5000)))
+
+    return engine
+
+
+sa.create_engine = _engine_sharing_compiled_sql
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
