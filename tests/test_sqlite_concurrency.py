@@ -3,15 +3,14 @@
 A school site on SQLite runs under gunicorn with a few worker processes. ``db.tune_sqlite``
 puts the file in WAL mode with a busy timeout, and ``write_session`` starts its transaction
 with BEGIN IMMEDIATE, so writers queue for the write lock instead of failing. Here four
-spawned processes, each with its own app, hammer one counter: 50 increments each (a few
-seconds on an idle machine). Counted, not timed, so that a busy machine or a parallel test
-run (pytest-xdist) slows the test down rather than failing it; the generous deadline only
-catches writers that are stuck.
+processes (forked clean: tests/processes.py), each with its own app, hammer one counter: 50
+increments each (a few seconds on an idle machine). Counted, not timed, so that a busy
+machine or a parallel test run (pytest-xdist) slows the test down rather than failing it;
+the generous deadline only catches writers that are stuck.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import queue
 import threading
 import time
@@ -23,6 +22,7 @@ import sqlalchemy as sa
 from mentoring_site.db import session, write_session
 from mentoring_site.migrate import upgrade
 from mentoring_site.models import Page
+from tests import processes
 from tests.conftest import make_app
 
 WORKERS = 4
@@ -77,7 +77,7 @@ def counter_app(tmp_path):
 @pytest.mark.slow
 def test_writer_processes_neither_fail_nor_lose_updates(counter_app, tmp_path):
     app, uri, page_id = counter_app
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     ready, results, start = ctx.Queue(), ctx.Queue(), ctx.Event()
     procs = [
         ctx.Process(target=_writer, args=(uri, str(tmp_path), page_id, ready, start, results))

@@ -1,15 +1,15 @@
 """An export taken while four processes keep saving imports cleanly (issue 15).
 
-Four spawned processes, each with its own app on the same SQLite file, save news items and
-their edits through the one save path (``editing.save_record``, the admin's) in a loop;
-meanwhile the section is exported. Each archive must be whole by its own manifest
-(every count and checksum, every row's references) and import into an empty section.
+Four processes (forked clean from a fork server: tests/processes.py), each with its own app
+on the same SQLite file, save news items and their edits through the one save path
+(``editing.save_record``, the admin's) in a loop; meanwhile the section is exported. Each
+archive must be whole by its own manifest (every count and checksum, every row's references)
+and import into an empty section.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import zipfile
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import pytest
 from mentoring_site.migrate import upgrade
 from mentoring_site.transfer import export_section, import_section
 from mentoring_site.transfer.archive import MANIFEST
+from tests import processes
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.slow
@@ -55,7 +56,7 @@ def test_an_export_during_saves_is_whole_and_imports(tmp_path):
     uri = f"sqlite:///{tmp_path / 'site.sqlite'}"
     app = make_app(uri, instance)
     upgrade(app)
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     start, stop, saving = ctx.Event(), ctx.Event(), ctx.Queue()
     workers = [ctx.Process(target=_saver, args=(uri, str(instance), n, start, stop, saving))
                for n in range(WORKERS)]
