@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from flask import Flask, current_app
@@ -15,7 +16,13 @@ from markupsafe import Markup
 
 from . import clock, markup, theming
 
-_RU = "ru_RU"
+RU = Locale.parse("ru_RU")  # parsed once: a locale given by name is parsed at every call
+
+
+@lru_cache(maxsize=4096)
+def _long_date(value: date) -> str:
+    """A list page shows the same few dates many times: each is formatted once."""
+    return format_date(value, format="long", locale=RU)
 
 
 def ru_date(value: date | datetime | None) -> str:
@@ -24,7 +31,7 @@ def ru_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = clock.to_local(value).date()
-    return format_date(value, format="long", locale=_RU)
+    return _long_date(value)
 
 
 def ru_datetime(value: datetime | None) -> str:
@@ -32,8 +39,8 @@ def ru_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = clock.to_local(value)
-    return f"{format_date(local.date(), format='long', locale=_RU)}, " + format_time(
-        local, format="HH:mm", locale=_RU
+    return f"{_long_date(local.date())}, " + format_time(
+        local, format="HH:mm", locale=RU
     )
 
 
@@ -41,7 +48,7 @@ def ru_local_datetime(value: datetime | None) -> str:
     """Same, for datetimes already in school-local time (event times)."""
     if value is None:
         return ""
-    return format_datetime(value, format="d MMMM y 'г.', HH:mm", locale=_RU)
+    return format_datetime(value, format="d MMMM y 'г.', HH:mm", locale=RU)
 
 
 def ru_plural(n: int, one: str, few: str, many: str) -> str:
@@ -53,7 +60,7 @@ def ru_plural(n: int, one: str, few: str, many: str) -> str:
         word = few
     else:
         word = many
-    return f"{format_decimal(n, locale=_RU)} {word}"
+    return f"{format_decimal(n, locale=RU)} {word}"
 
 
 @lru_cache(maxsize=512)

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, render_templat
 
 from ..clock import now_utc
 from ..models.registry import RegistrySchool
+from ..templating import RU
 from . import queries
 from .aggregate import EMPTY, LABELS, NEVER_READ
 from .csv_export import csv_response, day_stamp
@@ -41,12 +42,12 @@ def ru_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = _local(value)
-    return (f"{format_date(local.date(), format='long', locale='ru_RU')}, "
-            f"{format_time(local, format='HH:mm', locale='ru_RU')}")
+    return (f"{format_date(local.date(), format='long', locale=RU)}, "
+            f"{format_time(local, format='HH:mm', locale=RU)}")
 
 
 def ru_date(value: datetime | None) -> str:
-    return format_date(_local(value).date(), format="long", locale="ru_RU") if value else ""
+    return format_date(_local(value).date(), format="long", locale=RU) if value else ""
 
 
 def csv_moment(value: datetime | None) -> str:
@@ -62,7 +63,7 @@ def init_templating(app: Flask) -> None:
 
 
 def ru_day(value: date) -> str:
-    return format_date(value, format="long", locale="ru_RU")
+    return format_date(value, format="long", locale=RU)
 
 
 @blueprint.context_processor

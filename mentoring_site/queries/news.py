@@ -11,6 +11,8 @@ from .. import rules
 from ..models import NewsItem, NewsKind
 from .base import Clock, NotFound, Paged
 
+_DATED = NewsItem.__table__.alias("dated")  # built once: an alias sets up every column again
+
 
 def upcoming_clause(now_local: datetime):
     """An announcement whose end (or start, without an end) is still to come.
@@ -20,7 +22,7 @@ def upcoming_clause(now_local: datetime):
     and finds the few coming items at once, where beside the publication's conditions it
     would walk every announcement (checked with EXPLAIN QUERY PLAN; PostgreSQL plans it as
     a semi-join on the same indexes)."""
-    dated = NewsItem.__table__.alias("dated")
+    dated = _DATED
     coming = sa.select(dated.c.id).where(sa.or_(
         dated.c.event_ends_at >= now_local,
         sa.and_(dated.c.event_ends_at.is_(None), dated.c.event_starts_at >= now_local),
