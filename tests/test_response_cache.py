@@ -405,3 +405,20 @@ def test_the_version_readers_connections_close_with_the_engine(app):
             raw.cursor().execute("SELECT 1")
     assert client.get("/nastavnichestvo/").status_code == 200  # reads again on a new one
     assert len(opened.conns) == 1
+
+
+def test_each_request_reads_the_data_version_anew_inside_one_app_context(app):
+    """A host (or a test) may serve several requests inside one app context: the menu, read
+    once per data version, still shows a page added between two of them."""
+    from mentoring_site.clock import now_utc
+    from mentoring_site.models import Page, Status
+
+    with app.app_context():
+        client = app.test_client()
+        assert "Контакты школы" not in page_text(client, PREFIX + "/")
+        sess = app.extensions["mentoring"].session()  # the requests' session: the same context
+        sess.add(Page(slug="kontakty", title="Контакты школы", body="Текст",
+                      status=Status.PUBLISHED, published_at=now_utc() - timedelta(days=1)))
+        sess.commit()
+        nav = page_text(client, NEWS_LIST).split('class="m-nav"', 1)[1].split("</nav>", 1)[0]
+        assert "Контакты школы" in nav

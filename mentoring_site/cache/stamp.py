@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
 from .. import clock, datastamp, rules
@@ -96,11 +96,14 @@ def current() -> Stamp:
     """This request's stamp, read in the session's own transaction (once per request, before
     the view's queries when the cache is asked): what a page built now may be stored under.
     ``sqlalchemy.exc.DBAPIError`` before the upgrade."""
-    found = g.get("mentoring_stamp")
+    # Kept with the request, not the app context: a context may outlive many requests (a
+    # test's, a host rendering pages inside one), and each request must read the version anew.
+    holder = request.environ if has_request_context() else vars(g._get_current_object())
+    found = holder.get("mentoring.stamp")
     if found is not None:
         return found
     version, changed_at = datastamp.read(session().connection())
-    found = g.mentoring_stamp = _stamp_for(version, changed_at)
+    found = holder["mentoring.stamp"] = _stamp_for(version, changed_at)
     return found
 
 

@@ -283,10 +283,12 @@ def _not_found(_error):
 def _section_context():
     cfg = current_app.config
     readiness.check_base_template(cfg["MENTORING_BASE_TEMPLATE"])
+    but = INTRO_SLUG if cfg["MENTORING_MENTOR_SCHOOL"] else None
     return {
         "mentoring_layout": cfg["MENTORING_BASE_TEMPLATE"] or "mentoring/theme_base.html",
         "mentoring_school": cfg["MENTORING_SCHOOL_NAME"],
-        "mentoring_menu_pages": queries.menu_pages(
-            session(), _clock(), but=INTRO_SLUG if cfg["MENTORING_MENTOR_SCHOOL"] else None),
+        # every page's menu: read once per data version, not once per page
+        "mentoring_menu_pages": cache.memo(f"queries.menu_pages:{but}", lambda: queries.menu_pages(
+            session(), _clock(), but=but)),
         "mentoring_mentor_school": cfg["MENTORING_MENTOR_SCHOOL"],
     }

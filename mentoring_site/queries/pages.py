@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -19,10 +21,19 @@ def page(sess: Session, clock: Clock, slug: str) -> Page:
     return item
 
 
-def menu_pages(sess: Session, clock: Clock, *, but: str | None = None) -> list[Page]:
+class MenuLink(NamedTuple):
+    """A free page as the menu links it: plain data, so one list serves every request of a
+    data version (``cache.memo``)."""
+
+    slug: str
+    title: str
+
+
+def menu_pages(sess: Session, clock: Clock, *, but: str | None = None) -> list[MenuLink]:
     """The live pages, but the one with the slug ``but`` (the «Школа наставничества»'s
     introduction: the menu links the School itself)."""
-    stmt = sa.select(Page).where(rules.published_clause(Page, clock.now))
+    stmt = sa.select(Page.slug, Page.title).where(rules.published_clause(Page, clock.now))
     if but is not None:
         stmt = stmt.where(Page.slug != but)
-    return list(sess.scalars(stmt.order_by(Page.sort, Page.title)))
+    return [MenuLink(slug, title) for slug, title in
+            sess.execute(stmt.order_by(Page.sort, Page.title))]
