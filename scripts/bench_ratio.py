@@ -104,8 +104,11 @@ def control_socket_off() -> list[str]:
 class Gunicorn:
     """A reference app under gunicorn (sync workers) on a free loopback port."""
 
+    workers = 2  # every server's, but a first answer's (one worker); --workers sets it
+
     def __init__(self, name: str, module: str, env: dict[str, str], folder: Path,
-                 workers: int = 2):
+                 workers: int | None = None):
+        workers = workers or Gunicorn.workers
         self.name, self.port = name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"{name}.log"
@@ -421,11 +424,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
     parser.add_argument("--warmup", type=float, default=1.0,
                         help="seconds of wrk on each side before the rounds (0: none)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn sync workers per server (the figures: 2, one a core)")
     parser.add_argument("--only", type=names, default=[],
                         help=f"pages ({', '.join(PAGES)}) and/or goals ({', '.join(GOALS)})")
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.duration < 1 or args.warmup not in (0, 0.0) and args.warmup < 1:
         parser.error("--rounds и --duration — от 1, --warmup — 0 или от 1")
+    if args.workers < 1:
+        parser.error("--workers — от 1")
+    Gunicorn.workers = args.workers
     args.pages = [n for n in args.only if n in PAGES]
     args.goals = [n for n in args.only if n in GOALS]
     try:
@@ -437,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report = Report()
     print(f"wrk -t1 -c8, {args.rounds} round(s) of {args.duration:g} s per side, alternated; "
-          f"gunicorn, 2 sync workers each; {os.cpu_count()} cores")
+          f"gunicorn, {args.workers} sync worker(s) each; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-ratio-") as tmp:
         folder = Path(tmp)
         sys.path.insert(0, str(REF))

@@ -1,9 +1,10 @@
 """scripts/bench_ratio.py works end to end: a smoke run, not a measure.
 
-One round of 1 s on one page, 30 rows, every goal: the script starts the section, the
-reference apps B and C and nginx, measures, and prints each ratio with its verdict. The
-figures themselves mean nothing here (a benchmark is not a timed test); only that every
-goal got a line and the run finished. Its usage errors are Russian messages, not tracebacks.
+One round of 1 s on one page, 30 rows, one worker a server, every goal: the script starts
+the section, the reference apps B and C and nginx, measures, and prints each ratio with its
+verdict. The figures themselves mean nothing here (a benchmark is not a timed test); only
+that every goal got a line and the run finished. Its usage errors are Russian messages, not
+tracebacks.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def test_a_tiny_run_prints_every_goal_with_a_verdict():
                         pytrace=False)
         pytest.skip(f"{', '.join(missing)} not installed (apt-get install nginx wrk)")
     out = run("--rows", "30", "--rounds", "1", "--duration", "1", "--warmup", "0",
-              "--only", "news")
+              "--workers", "1", "--only", "news")
     assert out.returncode == 0, out.stdout + out.stderr
     verdicts = re.findall(r"^  news \(30 rows\) .* (met|NOT met)(?:  \(.*\))?$",
                           out.stdout, re.M)
@@ -64,6 +65,8 @@ def test_wrong_options_get_a_russian_message():
     assert "неизвестно: nothing" in out.stderr
     out = run("--rows", "many")
     assert out.returncode == 2 and "нужны числа через запятую" in out.stderr
+    out = run("--workers", "0")
+    assert out.returncode == 2 and "--workers — от 1" in out.stderr
 
 
 def test_without_wrk_it_says_how_to_get_it(tmp_path):
