@@ -23,6 +23,11 @@
 # own venv under .cache/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Bytecode is kept (in __pycache__, ignored by git) even where the environment turns it off
+# (PYTHONDONTWRITEBYTECODE=1 on these machines): the two pytest workers, the matrix legs and
+# every child process (servers, forked writers, the CLI) would otherwise compile the section,
+# the test modules and pytest's rewritten asserts again, each for itself.
+unset PYTHONDONTWRITEBYTECODE
 
 step() { printf '\n==> %s\n' "$*"; }
 
