@@ -20,8 +20,9 @@ RU = Locale.parse("ru_RU")  # parsed once: a locale given by name is parsed at e
 
 
 @lru_cache(maxsize=4096)
-def _long_date(value: date) -> str:
-    """A list page shows the same few dates many times: each is formatted once."""
+def long_date(value: date) -> str:
+    """«22 ноября 2026 г.» for a calendar day. A list page shows the same few dates many
+    times: each is formatted once (the office's pages use it too)."""
     return format_date(value, format="long", locale=RU)
 
 
@@ -31,7 +32,7 @@ def ru_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = clock.to_local(value).date()
-    return _long_date(value)
+    return long_date(value)
 
 
 def ru_datetime(value: datetime | None) -> str:
@@ -39,7 +40,7 @@ def ru_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = clock.to_local(value)
-    return f"{_long_date(local.date())}, " + format_time(
+    return f"{long_date(local.date())}, " + format_time(
         local, format="HH:mm", locale=RU
     )
 

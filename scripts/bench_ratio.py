@@ -104,11 +104,8 @@ def control_socket_off() -> list[str]:
 class Gunicorn:
     """A reference app under gunicorn (sync workers) on a free loopback port."""
 
-    workers = 2  # every server's, but a first answer's (one worker); --workers sets it
-
     def __init__(self, name: str, module: str, env: dict[str, str], folder: Path,
-                 workers: int | None = None):
-        workers = workers or Gunicorn.workers
+                 workers: int = 2):
         self.name, self.port = name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"{name}.log"
@@ -296,9 +293,10 @@ def run_rows(rows: int, args: argparse.Namespace, folder: Path, c: Gunicorn, c_e
     if not has_cache:
         print("  (this build has no MENTORING_RESPONSE_CACHE: «cold» and «cached» are the "
               "same server)")
-    hot = Gunicorn(f"a{rows}-cached", "app_a", {**env, "BENCH_A_CACHE": "1"}, folder)
+    hot = Gunicorn(f"a{rows}-cached", "app_a", {**env, "BENCH_A_CACHE": "1"}, folder,
+                   args.workers)
     cold = Gunicorn(f"a{rows}-cold", "app_a", {**env, "BENCH_A_CACHE": "0"},
-                    folder) if has_cache else hot
+                    folder, args.workers) if has_cache else hot
     servers = list({id(s): s for s in (cold, hot)}.values())
     try:
         for server in servers:
@@ -319,7 +317,7 @@ def run_rows(rows: int, args: argparse.Namespace, folder: Path, c: Gunicorn, c_e
             (b_folder / f"{name}.html").write_bytes(bodies[name])
             manifest[PREFIX + path] = f"{name}.html"
         (b_folder / "pages.json").write_text(json.dumps(manifest))
-        b = Gunicorn(f"b{rows}", "app_b", {"BENCH_B_PAGES": str(b_folder)}, folder)
+        b = Gunicorn(f"b{rows}", "app_b", {"BENCH_B_PAGES": str(b_folder)}, folder, args.workers)
         servers.append(b)
         b.start(PREFIX + next(iter(pages.values())))
 
@@ -433,7 +431,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rounds и --duration — от 1, --warmup — 0 или от 1")
     if args.workers < 1:
         parser.error("--workers — от 1")
-    Gunicorn.workers = args.workers
     args.pages = [n for n in args.only if n in PAGES]
     args.goals = [n for n in args.only if n in GOALS]
     try:
@@ -453,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
 
         app_c.fill(str(folder / "c.sqlite"), C_ROWS)
         c_env = {"BENCH_C_DATABASE": str(folder / "c.sqlite")}
-        c = Gunicorn("c", "app_c", c_env, folder)
+        c = Gunicorn("c", "app_c", c_env, folder, args.workers)
         try:
             c.spawn()  # starts while A's database is filled
             for rows in args.rows:

@@ -98,12 +98,12 @@ def current() -> Stamp:
     ``sqlalchemy.exc.DBAPIError`` before the upgrade."""
     # Kept with the request, not the app context: a context may outlive many requests (a
     # test's, a host rendering pages inside one), and each request must read the version anew.
-    holder = request.environ if has_request_context() else vars(g._get_current_object())
-    found = holder.get("mentoring.stamp")
+    holder: Any = request if has_request_context() else g
+    found = getattr(holder, "mentoring_stamp", None)
     if found is not None:
         return found
     version, changed_at = datastamp.read(session().connection())
-    found = holder["mentoring.stamp"] = _stamp_for(version, changed_at)
+    found = holder.mentoring_stamp = _stamp_for(version, changed_at)
     return found
 
 

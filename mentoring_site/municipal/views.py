@@ -11,12 +11,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from ..clock import now_utc
 from ..models.registry import RegistrySchool
-from ..templating import RU
+from ..templating import RU, long_date
 from . import queries
 from .aggregate import EMPTY, LABELS, NEVER_READ
 from .csv_export import csv_response, day_stamp
@@ -42,12 +42,12 @@ def ru_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = _local(value)
-    return (f"{format_date(local.date(), format='long', locale=RU)}, "
+    return (f"{long_date(local.date())}, "
             f"{format_time(local, format='HH:mm', locale=RU)}")
 
 
 def ru_date(value: datetime | None) -> str:
-    return format_date(_local(value).date(), format="long", locale=RU) if value else ""
+    return long_date(_local(value).date()) if value else ""
 
 
 def csv_moment(value: datetime | None) -> str:
@@ -63,7 +63,7 @@ def init_templating(app: Flask) -> None:
 
 
 def ru_day(value: date) -> str:
-    return format_date(value, format="long", locale=RU)
+    return long_date(value)
 
 
 @blueprint.context_processor
