@@ -44,6 +44,8 @@ class MentoringState:
     replay_on: bool | None = None
     #: the static files its pages link by their hash (theming.static_url): part of the key
     linked_static: dict = field(default_factory=dict, repr=False)
+    #: addresses the section's templates built, by endpoint and values (urls.section_url)
+    urls: dict = field(default_factory=dict, repr=False)
     _own_session: scoped_session | None = field(default=None, repr=False)
 
     def session(self) -> Session:

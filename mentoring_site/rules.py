@@ -140,8 +140,11 @@ def publication_state_clause(model: type[Publishable], now: datetime) -> ColumnE
     )
 
 
-def published_clause(model: type[Publishable], now: datetime) -> ColumnElement[bool]:
-    """Live: published, its publish time reached, its unpublish time (if any) not yet."""
+def published_clause(
+    model: type[Publishable], now: datetime | ColumnElement[datetime],
+) -> ColumnElement[bool]:
+    """Live: published, its publish time reached, its unpublish time (if any) not yet.
+    ``now`` may be a bound parameter, for a statement built once (queries/news.py)."""
     return sa.and_(
         model.status == Status.PUBLISHED,
         model.published_at <= now,

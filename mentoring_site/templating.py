@@ -9,12 +9,12 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from . import clock, markup, theming
+from . import clock, markup, theming, urls
 
 RU = Locale.parse("ru_RU")  # parsed once: a locale given by name is parsed at every call
 
@@ -40,16 +40,14 @@ def ru_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = clock.to_local(value)
-    return f"{long_date(local.date())}, " + format_time(
-        local, format="HH:mm", locale=RU
-    )
+    return f"{long_date(local.date())}, {local:%H:%M}"
 
 
 def ru_local_datetime(value: datetime | None) -> str:
     """Same, for datetimes already in school-local time (event times)."""
     if value is None:
         return ""
-    return format_datetime(value, format="d MMMM y 'г.', HH:mm", locale=RU)
+    return f"{long_date(value.date())}, {value:%H:%M}"
 
 
 def ru_plural(n: int, one: str, few: str, many: str) -> str:
@@ -93,3 +91,4 @@ def init_templating(app: Flask) -> None:
         mentoring_plain=plain_filter,
     )
     app.jinja_env.globals["mentoring_static_url"] = theming.static_url
+    app.jinja_env.globals["mentoring_url"] = urls.section_url

@@ -66,3 +66,4 @@ def forget(app: Flask) -> None:
     state.responses = make_store(app.config)
     state.cache_prefix = _prefix(app)
     state.replay_on = None
+    state.urls.clear()

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from markupsafe import Markup
 
 from .. import markup, queries
 from ..models import MediaFile, NewsItem, NewsKind
 from ..rules import PublicPerson
-from ..urls import absolute_url, site_root
+from ..urls import absolute_url, section_url, site_root
 
 DESCRIPTION_CHARS = 200
 #: Query arguments that select different content; anything else is left out of canonical.
@@ -89,8 +89,8 @@ def _school() -> dict:
 
 def _feeds() -> list[Feed]:
     return [
-        Feed("application/atom+xml", "Новости и анонсы", url_for("mentoring_api.feed_news")),
-        Feed("application/atom+xml", "Лучшие практики", url_for("mentoring_api.feed_cases")),
+        Feed("application/atom+xml", "Новости и анонсы", section_url("mentoring_api.feed_news")),
+        Feed("application/atom+xml", "Лучшие практики", section_url("mentoring_api.feed_cases")),
     ]
 
 
@@ -104,11 +104,12 @@ def item_list(entries: list[tuple[str, str]]) -> Markup | None:
     """schema.org ItemList of (name, endpoint-relative URL) pairs, None for an empty list."""
     if not entries:
         return None
+    root = site_root()
     return json_ld({
         "@context": "https://schema.org",
         "@type": "ItemList",
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "url": site_root() + url}
+            {"@type": "ListItem", "position": i, "name": name, "url": root + url}
             for i, (name, url) in enumerate(entries, 1)
         ],
     })

@@ -6,13 +6,15 @@ from datetime import datetime
 from functools import partial
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from .. import cache, clock, office, queries, readiness, rules, theming
 from ..db import session
 from ..media import storage
 from ..models import Direction, NewsKind, ProgramStatus, Role
 from ..queries.mentor_school import INTRO_SLUG
-from ..urls import small_int
+from ..queries.pages import MenuLink
+from ..urls import section_url, small_int
 from . import blueprint as bp
 from . import meta
 
@@ -133,7 +135,7 @@ def programs():
         session(), _clock(), _page_number(), _per_page(), status=PROGRAM_FILTERS.get(key),
         direction=chosen.id if chosen else None,
     )
-    entries = [(c.program.title, url_for("mentoring.program", slug=c.program.slug))
+    entries = [(c.program.title, section_url("mentoring.program", slug=c.program.slug))
                for c in paged.items]
     unfiltered = not key and chosen is None and paged.page == 1
     office_programs = office.school_programs(current_app.config) if unfiltered else None
@@ -171,7 +173,7 @@ def program(slug: str):
 
 def _bank(role: Role, template_title: str):
     paged = queries.people_in_bank(session(), _clock(), role, _page_number(), _per_page())
-    entries = [(p.name, url_for("mentoring.person", slug=p.slug))
+    entries = [(p.name, section_url("mentoring.person", slug=p.slug))
                for p in paged.items if p.has_page]
     description = (
         "Сведения о тех, кто дал согласие на распространение своих персональных данных."
@@ -201,7 +203,7 @@ def person(slug: str):
 @bp.get("/luchshie-praktiki/")
 def cases():
     paged = queries.cases(session(), _clock(), _page_number(), _per_page())
-    entries = [(c.title, url_for("mentoring.case", slug=c.slug)) for c in paged.items]
+    entries = [(c.title, section_url("mentoring.case", slug=c.slug)) for c in paged.items]
     return render_template(
         "mentoring/cases.html", paged=_list_or_404(paged),
         meta=meta.for_list("Лучшие практики", "Кейсы наставничества, опубликованные после "
@@ -234,7 +236,7 @@ def news():
         session(), _clock(), _page_number(), _per_page(), now_local=_now_local(),
         kind=NEWS_KINDS.get(key),
     )
-    entries = [(n.title, url_for("mentoring.news_item", slug=n.slug)) for n in paged.items]
+    entries = [(n.title, section_url("mentoring.news_item", slug=n.slug)) for n in paged.items]
     return render_template(
         "mentoring/news.html", paged=_list_or_404(paged), kind_key=key,
         event_past=partial(rules.event_past, now_local=_now_local()),
@@ -279,16 +281,39 @@ def _not_found(_error):
     return render_template("mentoring/404.html"), 404
 
 
+def _menu_pages() -> list[MenuLink]:
+    """Every page's menu: read once per data version, not once per page."""
+    but = INTRO_SLUG if current_app.config["MENTORING_MENTOR_SCHOOL"] else None
+    return cache.memo(f"queries.menu_pages:{but}",
+                      lambda: queries.menu_pages(session(), _clock(), but=but))
+
+
+def _nav() -> Markup:
+    """The menu as HTML, rendered once per data version for each page kind (about a fifth of
+    a list page's cost when it was rendered with every request). Only what it shows goes
+    into the key: the page's endpoint, an own page's slug when that page is in the menu,
+    and the mount point; so the memo stays as small as the set of pages."""
+    pages = _menu_pages()
+    endpoint = request.endpoint or ""
+    slug = (request.view_args or {}).get("slug") if endpoint == "mentoring.page" else None
+    if slug is not None and not any(p.slug == slug for p in pages):
+        slug = None
+    return cache.memo(
+        f"nav:{request.script_root}:{endpoint}:{slug}",
+        lambda: Markup(render_template(
+            "mentoring/_nav.html", endpoint=endpoint, current_slug=slug, menu_pages=pages,
+            mentor_school=current_app.config["MENTORING_MENTOR_SCHOOL"])),
+    )
+
+
 @bp.context_processor
 def _section_context():
     cfg = current_app.config
     readiness.check_base_template(cfg["MENTORING_BASE_TEMPLATE"])
-    but = INTRO_SLUG if cfg["MENTORING_MENTOR_SCHOOL"] else None
     return {
         "mentoring_layout": cfg["MENTORING_BASE_TEMPLATE"] or "mentoring/theme_base.html",
         "mentoring_school": cfg["MENTORING_SCHOOL_NAME"],
-        # every page's menu: read once per data version, not once per page
-        "mentoring_menu_pages": cache.memo(f"queries.menu_pages:{but}", lambda: queries.menu_pages(
-            session(), _clock(), but=but)),
+        "mentoring_menu_pages": _menu_pages(),
         "mentoring_mentor_school": cfg["MENTORING_MENTOR_SCHOOL"],
+        "mentoring_nav": _nav,
     }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
 from ..models import NewsItem, NewsKind
@@ -14,7 +16,7 @@ from .base import Clock, NotFound, Paged
 _DATED = NewsItem.__table__.alias("dated")  # built once: an alias sets up every column again
 
 
-def upcoming_clause(now_local: datetime):
+def upcoming_clause(now_local: datetime | ColumnElement[datetime]):
     """An announcement whose end (or start, without an end) is still to come.
 
     The dates are asked in a subquery of their own, as an OR of the two columns rather
@@ -28,6 +30,29 @@ def upcoming_clause(now_local: datetime):
         sa.and_(dated.c.event_ends_at.is_(None), dated.c.event_starts_at >= now_local),
     ))
     return sa.and_(NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.id.in_(coming))
+
+
+@functools.cache
+def _news_statements(by_kind: bool) -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The list's three statements, built once with parameters (``now``, ``now_local``,
+    ``kind``, ``limit``, ``offset``): building them anew took a third of the page's time."""
+    upcoming = upcoming_clause(sa.bindparam("now_local"))
+    live = [rules.published_clause(NewsItem, sa.bindparam("now"))]
+    if by_kind:
+        live.append(NewsItem.kind == sa.bindparam("kind"))
+    count = sa.select(sa.func.count()).select_from(NewsItem)
+    counts = sa.select(count.where(*live, upcoming).scalar_subquery(),
+                       count.where(*live).scalar_subquery())
+    window: dict[str, sa.BindParameter[int]] = {
+        "limit": sa.bindparam("limit"), "offset": sa.bindparam("offset")}
+    coming = (sa.select(NewsItem).where(*live, upcoming).options(joinedload(NewsItem.image))
+              .order_by(NewsItem.event_starts_at, NewsItem.published_at.desc(),
+                        NewsItem.id.desc())
+              .limit(window["limit"]).offset(window["offset"]))
+    rest = (sa.select(NewsItem).where(*live, sa.not_(upcoming)).options(joinedload(NewsItem.image))
+            .order_by(NewsItem.published_at.desc(), NewsItem.id.desc())
+            .limit(window["limit"]).offset(window["offset"]))
+    return counts, coming, rest
 
 
 def news(
@@ -46,29 +71,17 @@ def news(
     the rest by ``ix_mentoring_news_pub`` (or ``_kind_pub``), ``LIMIT`` and ``OFFSET``.
     The counts are two more statements, one of them over the small coming list.
     """
-    upcoming = upcoming_clause(now_local)
-    live = [rules.published_clause(NewsItem, clock.now)]
-    if kind is not None:
-        live.append(NewsItem.kind == kind)
-    count = sa.select(sa.func.count()).select_from(NewsItem)
-    coming, total = sess.execute(sa.select(
-        count.where(*live, upcoming).scalar_subquery(),
-        count.where(*live).scalar_subquery(),
-    )).one()
+    counts, coming_page, rest_page = _news_statements(kind is not None)
+    params = {"now": clock.now, "now_local": now_local, "kind": kind}
+    coming, total = sess.execute(counts, params).one()
     offset = (page - 1) * per_page
     # Both lists are always asked (a LIMIT of 0 when the page needs none of one): the
     # page costs the same statements whatever the data (tests/test_query_counts.py).
     first = max(0, min(per_page, coming - offset))
-    items: list[NewsItem] = list(sess.scalars(
-        sa.select(NewsItem).where(*live, upcoming).options(joinedload(NewsItem.image))
-        .order_by(NewsItem.event_starts_at, NewsItem.published_at.desc(), NewsItem.id.desc())
-        .limit(first).offset(min(offset, coming))
-    ).unique())
-    items += sess.scalars(
-        sa.select(NewsItem).where(*live, sa.not_(upcoming)).options(joinedload(NewsItem.image))
-        .order_by(NewsItem.published_at.desc(), NewsItem.id.desc())
-        .limit(per_page - first).offset(max(0, offset - coming))
-    ).unique()
+    items: list[NewsItem] = list(sess.scalars(coming_page, {
+        **params, "limit": first, "offset": min(offset, coming)}).unique())
+    items += sess.scalars(rest_page, {
+        **params, "limit": per_page - first, "offset": max(0, offset - coming)}).unique()
     return Paged(items, page, per_page, total or 0)
 
 
