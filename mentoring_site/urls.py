@@ -54,18 +54,21 @@ def section_url(endpoint: str, **values) -> str:
     an address depends only on the endpoint, its values and where the site is mounted, so
     it is remembered per app, keyed by those and the request's host. Anything else goes to
     ``url_for`` as is: a relative endpoint, options (``_external``, ``_anchor``…), a value
-    that is not hashable, no request, or a host's ``url_defaults`` that could add values
-    from the request."""
-    if (endpoint[:1] == "." or not has_request_context()
-            or any(k[:1] == "_" for k in values)):
+    that is not hashable, no request, or a host with ``url_defaults`` (they could add
+    values from the request)."""
+    if endpoint[:1] == "." or not has_request_context() or any(k[:1] == "_" for k in values):
         return url_for(endpoint, **values)
-    app = current_app
-    defaults = app.url_default_functions
-    parts = endpoint.split(".")
-    if defaults.get(None) or any(defaults.get(".".join(parts[:i])) for i in range(1, len(parts))):
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    try:
+        memo, base = req.mentoring_urls
+    except AttributeError:  # the request's first address: where, and whether to keep
+        app = current_app
+        memo = None if app.url_default_functions else app.extensions["mentoring"].urls
+        base = (req.script_root, req.host)
+        req.mentoring_urls = (memo, base)
+    if memo is None:
         return url_for(endpoint, **values)
-    memo: dict = app.extensions["mentoring"].urls
-    key = (request.script_root, request.host, endpoint, *sorted(values.items()))
+    key = (base, endpoint, *sorted(values.items())) if values else (base, endpoint)
     try:
         return memo[key]
     except KeyError:
