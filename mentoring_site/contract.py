@@ -167,7 +167,8 @@ Percent = Annotated[int, _registry_only(_range(0, 100))]
 class Contract(BaseModel):
     """A JSON object of the API: exact types, no unknown keys (the registry's readers differ)."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    # Built at first use, not at import: a worker serving pages never needs the schemas.
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
     #: What the object is, in Russian: the ``description`` of its schema.
     description: ClassVar[str] = ""
 

@@ -154,6 +154,44 @@ def _shared_builder(self, append_unknown: bool = True):
 if _compile_builder is not None:  # Werkzeug 2.2 and later
     Rule._compile_builder = _shared_builder  # type: ignore[method-assign]
 
+# The other half of a rule's cost is parsing its text (a regular expression walked part by
+# part). The parts depend only on the text and the map's converter classes: parsed once, and
+# for every later app the rule gets the same parts, the same trace and converters of its own
+# (made by its map, from the arguments the first parse passed).
+_parsed: dict[tuple, tuple] = {}
+_parse_rule = getattr(Rule, "_parse_rule", None)
+
+
+def _shared_parse(self, rule: str):
+    key = (rule, tuple(self.map.converters.items()))
+    found = _parsed.get(key)
+    if found is None:
+        made: list[tuple] = []
+        get_converter = self.get_converter
+
+        def noted(variable, name, args, kwargs):
+            made.append((variable, name, args, kwargs))
+            return get_converter(variable, name, args, kwargs)
+
+        traced = len(self._trace)
+        self.get_converter = noted
+        try:
+            parts = list(_parse_rule(self, rule))
+        finally:
+            del self.get_converter
+        found = _parsed[key] = (parts, self._trace[traced:], made)
+        return iter(parts)
+    parts, trace, made = found
+    self._trace.extend(trace)
+    for variable, name, args, kwargs in made:
+        self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+        self.arguments.add(variable)
+    return iter(parts)
+
+
+if _parse_rule is not None:  # Werkzeug 2.2 and later
+    Rule._parse_rule = _shared_parse  # type: ignore[method-assign]
+
 
 # SQLAlchemy compiles each statement once per engine: its compiled cache is the engine's, keyed
 # by the engine's dialect object. A site has one engine; every test builds a new one, so the
