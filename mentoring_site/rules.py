@@ -213,7 +213,7 @@ def early_end_public(program: Program) -> bool:
 # -- cases (Положение 8.2) ----------------------------------------------------------------
 
 
-def case_clause(now: datetime) -> ColumnElement[bool]:
+def case_clause(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """A case is public once published AND its programme is completed.
 
     A programme ended early does not count: its results are not the results of a
@@ -271,7 +271,7 @@ def registration_open(settings: EventRegistration | None, item: NewsItem,
 # -- people and consent (152-ФЗ ст. 10.1) -------------------------------------------------
 
 
-def consent_clause(today: date) -> ColumnElement[bool]:
+def consent_clause(today: date | ColumnElement[date]) -> ColumnElement[bool]:
     """A consent in force today that allows at least the name to be shown."""
     return sa.and_(
         Consent.allow_name.is_(True),
@@ -290,7 +290,7 @@ def is_consent_in_force(consent: Consent, today: date) -> bool:
     )
 
 
-def person_clause(today: date) -> ColumnElement[bool]:
+def person_clause(today: date | ColumnElement[date]) -> ColumnElement[bool]:
     return Person.consents.any(consent_clause(today))
 
 

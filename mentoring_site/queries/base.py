@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import Clock
 
-__all__ = ["Clock", "NotFound", "Paged", "latest", "paged"]
+__all__ = ["Clock", "NotFound", "Paged", "built", "latest", "paged"]
 
 T = TypeVar("T")
 
@@ -40,10 +42,34 @@ class NotFound(LookupError):
     """Missing, or hidden by the rules: both look the same to the public."""
 
 
-def paged(sess: Session, stmt: sa.Select, page: int, per_page: int) -> Paged:
-    total = sess.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
-    items = list(sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+def paged(sess: Session, stmt: sa.Select, page: int, per_page: int,
+          params: dict[str, Any] | None = None) -> Paged:
+    """One page of ``stmt`` and the count of all its rows. With ``params``, ``stmt`` is a
+    statement built once with bound parameters (see :func:`built`), and so are the count
+    and the page's window derived from it."""
+    if params is None:
+        total = sess.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+        items = list(sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+        return Paged(items, page, per_page, total or 0)
+    count, window = _derived(stmt)
+    total = sess.scalar(count, params)
+    items = list(sess.scalars(window, {**params, "page_limit": per_page,
+                                       "page_offset": (page - 1) * per_page}).unique())
     return Paged(items, page, per_page, total or 0)
+
+
+def built(make: Callable[..., T]) -> Callable[..., T]:
+    """A statement made once per set of arguments (a role, whether a filter applies) with
+    bound parameters for what changes per request (``sa.bindparam("today")``): building a
+    statement anew costs more than running it on a small page."""
+    return functools.cache(make)
+
+
+@functools.lru_cache(maxsize=64)
+def _derived(stmt: sa.Select) -> tuple[sa.Select, sa.Select]:
+    count = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    window = stmt.limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset"))
+    return count, window
 
 
 def latest(column: Any, *where: Any) -> Any:

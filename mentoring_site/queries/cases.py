@@ -9,21 +9,25 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import rules
 from ..models import Case, CasePhoto, Program
-from .base import Clock, NotFound, Paged, paged
+from .base import Clock, NotFound, Paged, built, paged
 from .programs import ProgramCard, program_card, program_load
 
 
-def cases(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Case]:
-    stmt = (
+@built
+def _public_cases() -> sa.Select:
+    return (
         sa.select(Case)
-        .where(rules.case_clause(clock.now))
+        .where(rules.case_clause(sa.bindparam("now")))
         .options(
             joinedload(Case.program).joinedload(Program.form),
             selectinload(Case.photos).joinedload(CasePhoto.media),
         )
         .order_by(Case.published_at.desc(), Case.id.desc())
     )
-    return paged(sess, stmt, page, per_page)
+
+
+def cases(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Case]:
+    return paged(sess, _public_cases(), page, per_page, {"now": clock.now})
 
 
 @dataclass

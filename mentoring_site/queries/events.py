@@ -3,6 +3,7 @@ whether the event is over, places left. Counts only: no registration is ever rea
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,11 +31,15 @@ class RegistrationBox:
         return self.free == 0
 
 
+@functools.cache
+def _settings_statement() -> sa.Select:
+    return sa.select(EventRegistration).where(EventRegistration.news_id == sa.bindparam("news_id"))
+
+
 def registration_box(sess: Session, item: NewsItem, now_local: datetime) -> RegistrationBox:
     if item.kind is not NewsKind.ANNOUNCEMENT:
         return RegistrationBox()
-    settings = sess.scalar(sa.select(EventRegistration).where(
-        EventRegistration.news_id == item.id))
+    settings = sess.scalar(_settings_statement(), {"news_id": item.id})
     taken = 0
     if settings is not None and settings.capacity is not None \
             and rules.registration_open(settings, item, now_local):

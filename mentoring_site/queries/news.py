@@ -85,12 +85,16 @@ def news(
     return Paged(items, page, per_page, total or 0)
 
 
+@functools.cache
+def _item_statement() -> sa.Select:
+    return (sa.select(NewsItem)
+            .where(NewsItem.slug == sa.bindparam("slug"),
+                   rules.published_clause(NewsItem, sa.bindparam("now")))
+            .options(joinedload(NewsItem.image)))
+
+
 def news_item(sess: Session, clock: Clock, slug: str) -> NewsItem:
-    item = sess.scalar(
-        sa.select(NewsItem)
-        .where(NewsItem.slug == slug, rules.published_clause(NewsItem, clock.now))
-        .options(joinedload(NewsItem.image))
-    )
+    item = sess.scalar(_item_statement(), {"slug": slug, "now": clock.now})
     if item is None:
         raise NotFound(slug)
     return item

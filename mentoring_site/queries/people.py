@@ -10,21 +10,23 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import rules
 from ..models import Honor, Participation, Person, Program, Role
-from .base import Clock, NotFound, Paged, paged
+from .base import Clock, NotFound, Paged, built, paged
 
 _PERSON_LOAD = (selectinload(Person.consents), joinedload(Person.photo))
+
+
+@built
+def _bank(role: Role) -> sa.Select:
+    return (sa.select(Person)
+            .where(rules.bank_clause(role), rules.person_clause(sa.bindparam("today")))
+            .options(*_PERSON_LOAD)
+            .order_by(Person.last_name, Person.first_name, Person.id))
 
 
 def people_in_bank(
     sess: Session, clock: Clock, role: Role, page: int, per_page: int
 ) -> Paged[rules.PublicPerson]:
-    stmt = (
-        sa.select(Person)
-        .where(rules.bank_clause(role), rules.person_clause(clock.today))
-        .options(*_PERSON_LOAD)
-        .order_by(Person.last_name, Person.first_name, Person.id)
-    )
-    result = paged(sess, stmt, page, per_page)
+    result = paged(sess, _bank(role), page, per_page, {"today": clock.today})
     result.items = [p for p in (rules.public_person(x, clock.today) for x in result.items) if p]
     return result
 

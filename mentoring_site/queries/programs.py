@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..models.monitoring import program_direction
 from ..monitoring import assessments, sheet
-from .base import Clock, NotFound, Paged, paged
+from .base import Clock, NotFound, Paged, built, paged
 
 
 @dataclass(frozen=True)
@@ -118,19 +118,24 @@ PROGRAM_STATUS_ORDER = sa.case(
 )
 
 
+@built
+def _public_programs(by_status: bool, by_direction: bool) -> sa.Select:
+    stmt = sa.select(Program).where(rules.program_clause()).options(*program_load())
+    if by_status:
+        stmt = stmt.where(Program.status == sa.bindparam("status"))
+    if by_direction:
+        stmt = stmt.where(Program.directions.any(Direction.id == sa.bindparam("direction")))
+    return stmt.order_by(PROGRAM_STATUS_ORDER, Program.starts_on.desc(), Program.id.desc())
+
+
 def programs(
     sess: Session, clock: Clock, page: int, per_page: int, status: ProgramStatus | None = None,
     *, direction: int | None = None, levels: bool = False,
 ) -> Paged[ProgramCard]:
     """One page of the public programmes, by state and (``direction``, an id from
     ``program_directions``) by direction; ``levels`` adds the monitoring's results."""
-    stmt = sa.select(Program).where(rules.program_clause()).options(*program_load())
-    if status is not None:
-        stmt = stmt.where(Program.status == status)
-    if direction is not None:
-        stmt = stmt.where(Program.directions.any(Direction.id == direction))
-    stmt = stmt.order_by(PROGRAM_STATUS_ORDER, Program.starts_on.desc(), Program.id.desc())
-    result = paged(sess, stmt, page, per_page)
+    result = paged(sess, _public_programs(status is not None, direction is not None),
+                   page, per_page, {"status": status, "direction": direction})
     cards = [program_card(p, clock.today) for p in result.items]
     if levels:
         add_effectiveness(sess, clock.today, cards)
