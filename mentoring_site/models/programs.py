@@ -161,6 +161,9 @@ class Participation(Base):
 sa.Index("ix_mentoring_participation_program_role", Participation.program_id,
          Participation.role, Participation.id)
 sa.Index("ix_mentoring_program_updated", Program.updated_at)
+# The public list's order, read from the index alone (queries.programs.programs).
+sa.Index("ix_mentoring_program_public_order", Program.is_public, Program.status,
+         Program.starts_on, Program.id)
 
 
 class ProgramExtension(Base):

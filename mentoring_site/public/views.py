@@ -11,9 +11,10 @@ from markupsafe import Markup
 from .. import cache, clock, office, queries, readiness, rules, theming
 from ..db import session
 from ..media import storage
-from ..models import Direction, NewsKind, ProgramStatus, Role
+from ..models import NewsKind, ProgramStatus, Role
 from ..queries.mentor_school import INTRO_SLUG
 from ..queries.pages import MenuLink
+from ..queries.programs import DirectionChoice
 from ..urls import section_url, small_int
 from . import blueprint as bp
 from . import meta
@@ -129,7 +130,8 @@ def programs():
     key = request.args.get("status", "")
     if key and key not in PROGRAM_FILTERS:
         abort(404)
-    directions = queries.program_directions(session())
+    directions = cache.memo("queries.program_directions",
+                            lambda: queries.program_directions(session()))
     chosen = _chosen_direction(directions)
     paged = queries.programs(
         session(), _clock(), _page_number(), _per_page(), status=PROGRAM_FILTERS.get(key),
@@ -150,7 +152,7 @@ def programs():
     )
 
 
-def _chosen_direction(offered: list[Direction]) -> Direction | None:
+def _chosen_direction(offered: list[DirectionChoice]) -> DirectionChoice | None:
     """``?napravlenie=<id>`` of a direction the list offers; empty is «all directions»,
     anything else (letters, «²», a huge number, a hidden programme's direction) a 404."""
     raw = request.args.get("napravlenie", "")

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..models.monitoring import program_direction
 from ..monitoring import assessments, sheet
-from .base import Clock, NotFound, Paged, built, paged
+from .base import Clock, NotFound, Paged, built
 
 
 @dataclass(frozen=True)
@@ -111,21 +111,51 @@ def program_load():
     )
 
 
-PROGRAM_STATUS_ORDER = sa.case(
-    (Program.status == ProgramStatus.ACTIVE, 0),
-    (Program.status == ProgramStatus.PLANNED, 1),
-    else_=2,
-)
+
+#: The list's order: running, then planned, then the rest; newest start first within each.
+PROGRAM_LIST_GROUPS = ((ProgramStatus.ACTIVE,), (ProgramStatus.PLANNED,),
+                       (ProgramStatus.COMPLETED, ProgramStatus.ENDED_EARLY))
 
 
 @built
-def _public_programs(by_status: bool, by_direction: bool) -> sa.Select:
-    stmt = sa.select(Program).where(rules.program_clause()).options(*program_load())
+def _public_program_ids(by_status: bool, by_direction: bool) -> sa.Select:
+    """The ids of a page in the list's order, from ``ix_mentoring_program_public_order``
+    alone and without sorting every programme: per state, the first ``reach`` (the page's
+    offset plus its size) in that index's order, then those few put in the list's order.
+    The rows with their texts are not read here (sorting them read every programme)."""
+    branches = []
+    for rank, group in enumerate(PROGRAM_LIST_GROUPS):
+        for status in group:
+            branch = sa.select(Program.id, Program.starts_on, sa.literal(rank).label("rank"))
+            branch = branch.where(rules.program_clause(), Program.status == status)
+            if by_status:
+                branch = branch.where(Program.status == sa.bindparam("status"))
+            if by_direction:
+                branch = branch.where(
+                    Program.directions.any(Direction.id == sa.bindparam("direction")))
+            branch = branch.order_by(Program.starts_on.desc(), Program.id.desc())
+            sub = branch.limit(sa.bindparam("reach")).subquery()
+            branches.append(sa.select(sub.c.id, sub.c.starts_on, sub.c.rank))
+    merged = sa.union_all(*branches).subquery()
+    return (sa.select(merged.c.id)
+            .order_by(merged.c.rank, merged.c.starts_on.desc(), merged.c.id.desc())
+            .limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset")))
+
+
+@built
+def _public_program_count(by_status: bool, by_direction: bool) -> sa.Select:
+    stmt = sa.select(sa.func.count()).select_from(Program).where(rules.program_clause())
     if by_status:
         stmt = stmt.where(Program.status == sa.bindparam("status"))
     if by_direction:
         stmt = stmt.where(Program.directions.any(Direction.id == sa.bindparam("direction")))
-    return stmt.order_by(PROGRAM_STATUS_ORDER, Program.starts_on.desc(), Program.id.desc())
+    return stmt
+
+
+@built
+def _programs_by_id() -> sa.Select:
+    return (sa.select(Program).where(Program.id.in_(sa.bindparam("ids", expanding=True)))
+            .options(*program_load()))
 
 
 def programs(
@@ -134,8 +164,14 @@ def programs(
 ) -> Paged[ProgramCard]:
     """One page of the public programmes, by state and (``direction``, an id from
     ``program_directions``) by direction; ``levels`` adds the monitoring's results."""
-    result = paged(sess, _public_programs(status is not None, direction is not None),
-                   page, per_page, {"status": status, "direction": direction})
+    shape = (status is not None, direction is not None)
+    params = {"status": status, "direction": direction}
+    total = sess.scalar(_public_program_count(*shape), params) or 0
+    offset = (page - 1) * per_page
+    ids = list(sess.scalars(_public_program_ids(*shape), {
+        **params, "reach": offset + per_page, "page_limit": per_page, "page_offset": offset}))
+    found = {p.id: p for p in sess.scalars(_programs_by_id(), {"ids": ids}).unique()}
+    result = Paged([found[i] for i in ids if i in found], page, per_page, total)
     cards = [program_card(p, clock.today) for p in result.items]
     if levels:
         add_effectiveness(sess, clock.today, cards)
@@ -143,18 +179,26 @@ def programs(
     return result
 
 
-def program_directions(sess: Session) -> list[Direction]:
+@dataclass(frozen=True)
+class DirectionChoice:
+    """A direction the public list offers: plain data, kept per data version."""
+
+    id: int
+    name: str
+
+
+def program_directions(sess: Session) -> list[DirectionChoice]:
     """The directions the public list may be filtered by: those of public programmes only
     (a direction of a hidden programme would tell it exists), in the school's order."""
     shown = sa.select(Program.id).where(rules.program_clause())
-    return list(sess.scalars(
-        sa.select(Direction)
+    return [DirectionChoice(i, name) for i, name in sess.execute(
+        sa.select(Direction.id, Direction.name)
         .where(Direction.id.in_(
             sa.select(program_direction.c.direction_id)
             .where(program_direction.c.program_id.in_(shown))
         ))
         .order_by(Direction.sort, Direction.id)
-    ))
+    )]
 
 
 # -- the monitoring of effectiveness (issue 10) ------------------------------------------
