@@ -87,6 +87,42 @@ def plain_filter(text: str | None, limit: int | None = None) -> str:
     return markup.to_plain(text, limit=limit)
 
 
+# -- row parts in Python: a list page shows them once per row, and a macro call costs more
+# than the text it makes (the macros of the same names in _macros.html call these).
+
+
+def time_utc(value: datetime) -> Markup:
+    """``<time>`` of a stored UTC moment, shown as the school's date."""
+    return Markup(f'<time datetime="{value:%Y-%m-%dT%H:%MZ}">{ru_date(value)}</time>')
+
+
+def time_local(value: datetime) -> Markup:
+    """``<time>`` of an event time, stored in the school's local time (no offset)."""
+    return Markup(f'<time datetime="{value:%Y-%m-%dT%H:%M}">{ru_local_datetime(value)}</time>')
+
+
+def event_when(item) -> Markup:
+    """«22 ноября 2026 г., 15:00–17:00» or «… — 23 ноября 2026 г., 12:00»."""
+    start, end = item.event_starts_at, item.event_ends_at
+    out = time_local(start)
+    if end:
+        if end.date() == start.date():
+            out += Markup(f'–<time datetime="{end:%Y-%m-%dT%H:%M}">{end:%H:%M}</time>')
+        else:
+            out += Markup(" — ") + time_local(end)
+    return out
+
+
+def event_facts(item) -> Markup:
+    """An announcement's «Когда» and «Где»."""
+    out = Markup('<dl class="m-facts">')
+    if item.event_starts_at:
+        out += Markup("\n  <div><dt>Когда</dt><dd>") + event_when(item) + Markup("</dd></div>")
+    if item.event_place:
+        out += Markup("\n  <div><dt>Где</dt><dd>%s</dd></div>") % item.event_place
+    return out + Markup("\n</dl>")
+
+
 def person_links(people: Iterable[rules.PublicPerson]) -> Markup:
     """Public names, each a link to the person's page where they have one, joined by commas
     (the ``person_link``/``person_links`` macros). In Python rather than a macro: a
@@ -114,4 +150,8 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals["mentoring_static_url"] = theming.static_url
     app.jinja_env.globals["mentoring_url"] = urls.section_url
-    app.jinja_env.globals["mentoring_person_links"] = person_links
+    app.jinja_env.globals.update(
+        mentoring_person_links=person_links, mentoring_time_utc=time_utc,
+        mentoring_time_local=time_local, mentoring_event_when=event_when,
+        mentoring_event_facts=event_facts,
+    )

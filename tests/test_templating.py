@@ -29,3 +29,21 @@ def test_an_event_time_reads_as_the_long_date_and_the_time():
         # no-break space (Babel's long format); otherwise what the Babel pattern gave
         assert got == babel.replace(" г.", "\u202fг."), got
     assert templating.ru_local_datetime(None) == ""
+
+
+class _Event:
+    def __init__(self, starts, ends=None, place=None):
+        self.event_starts_at, self.event_ends_at, self.event_place = starts, ends, place
+
+
+def test_event_facts_as_the_macros_wrote_them():
+    start = datetime(2026, 11, 22, 15, 0)
+    same_day = templating.event_facts(_Event(start, datetime(2026, 11, 22, 17, 0), "Зал <2>"))
+    assert same_day == (
+        '<dl class="m-facts">\n  <div><dt>Когда</dt><dd><time datetime="2026-11-22T15:00">'
+        '22 ноября 2026\u202fг., 15:00</time>–<time datetime="2026-11-22T17:00">17:00</time>'
+        '</dd></div>\n  <div><dt>Где</dt><dd>Зал &lt;2&gt;</dd></div>\n</dl>')
+    two_days = templating.event_when(_Event(start, datetime(2026, 11, 23, 12, 0)))
+    assert two_days.endswith(' — <time datetime="2026-11-23T12:00">23 ноября 2026\u202fг., '
+                             '12:00</time>')
+    assert templating.event_facts(_Event(None)) == '<dl class="m-facts">\n</dl>'
