@@ -123,6 +123,39 @@ def event_facts(item) -> Markup:
     return out + Markup("\n</dl>")
 
 
+#: The largest thumbnail (media.images makes them to fit in it): its size in the <img>.
+THUMB_BOX = (480, 360)
+
+
+def image(media, thumb: bool = True, alt: str | None = None, cls: str = "") -> Markup:
+    """A picture (its thumbnail, with the size the thumbnail has, where there is one), or
+    «Изображение: <alt>» when the visitor turned pictures off (the version for the visually
+    impaired). The ``image`` macro of _macros.html."""
+    from .public.accessibility import images_hidden  # it needs the public blueprint
+
+    text = media.alt_text if alt is None else alt
+    if images_hidden():
+        return Markup('<span class="m-img-alt">Изображение: %s</span>') % text if text else \
+            Markup("")
+    w, h = media.width, media.height
+    use_thumb = bool(thumb and media.thumb_name)
+    if use_thumb and w and h:
+        if w >= THUMB_BOX[0] and h >= THUMB_BOX[1]:
+            w, h = THUMB_BOX
+        else:
+            scale = min(1, THUMB_BOX[0] / w, THUMB_BOX[1] / h)
+            w, h = max(int(round(w * scale)), 1), max(int(round(h * scale)), 1)
+    name = media.thumb_name if use_thumb else media.stored_name
+    src = escape(urls.section_url("mentoring.media", name=name))
+    out = f'<img src="{src}" alt="{escape(text)}"'
+    if w and h:
+        out += f' width="{w}" height="{h}"'
+    out += ' loading="lazy" decoding="async"'
+    if cls:
+        out += f' class="{escape(cls)}"'
+    return Markup(out + ">")
+
+
 def person_links(people: Iterable[rules.PublicPerson]) -> Markup:
     """Public names, each a link to the person's page where they have one, joined by commas
     (the ``person_link``/``person_links`` macros). In Python rather than a macro: a
@@ -153,5 +186,5 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         mentoring_person_links=person_links, mentoring_time_utc=time_utc,
         mentoring_time_local=time_local, mentoring_event_when=event_when,
-        mentoring_event_facts=event_facts,
+        mentoring_event_facts=event_facts, mentoring_image=image,
     )

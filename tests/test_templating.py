@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
@@ -47,3 +48,55 @@ def test_event_facts_as_the_macros_wrote_them():
     assert two_days.endswith(' — <time datetime="2026-11-23T12:00">23 ноября 2026\u202fг., '
                              '12:00</time>')
     assert templating.event_facts(_Event(None)) == '<dl class="m-facts">\n</dl>'
+
+
+#: The ``image`` macro as it was written in Jinja before it moved to Python: the reference.
+OLD_IMAGE_MACRO = """
+{%- macro image(media, thumb=true, alt=none, cls='') -%}
+{%- if mentoring_images_hidden() -%}
+{%- set text = media.alt_text if alt is none else alt -%}
+{%- if text %}<span class="m-img-alt">Изображение: {{ text }}</span>{% endif -%}
+{%- else -%}
+{%- set w, h = media.width, media.height -%}
+{%- set use_thumb = thumb and media.thumb_name -%}
+{%- if use_thumb and w and h -%}
+{%- if w >= 480 and h >= 360 -%}
+{%- set w, h = 480, 360 -%}
+{%- else -%}
+{%- set s = [1, 480 / w, 360 / h]|min -%}
+{%- set w, h = [(w * s)|round|int, 1]|max, [(h * s)|round|int, 1]|max -%}
+{%- endif -%}
+{%- endif -%}
+<img src="{{ mentoring_url('mentoring.media',
+  name=(media.thumb_name if use_thumb else media.stored_name)) }}" alt="{{
+  media.alt_text if alt is none else alt }}"
+{%- if w and h %} width="{{ w }}" height="{{ h }}"{% endif %} loading="lazy" decoding="async"
+{%- if cls %} class="{{ cls }}"{% endif %}>
+{%- endif -%}
+{%- endmacro -%}
+{{ image(media, thumb, alt, cls) }}"""
+
+
+class _Media:
+    def __init__(self, width, height, thumb="t.webp", alt="Фото «<b>»"):
+        self.width, self.height, self.thumb_name = width, height, thumb
+        self.stored_name, self.alt_text = "s.jpg", alt
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_image_makes_what_the_macro_made(app, hidden, monkeypatch):
+    from mentoring_site.public import accessibility
+
+    monkeypatch.setattr(accessibility, "images_hidden", lambda: hidden)
+    reference = app.jinja_env.from_string(OLD_IMAGE_MACRO)
+    sizes = [(1200, 900), (480, 360), (479, 1000), (100, 50), (3, 1000), (1000, 3), (0, 0),
+             (None, None), (481, 200), (333, 333)]
+    with app.test_request_context("/nastavnichestvo/"):
+        for w, h in sizes:
+            for media in (_Media(w, h), _Media(w, h, thumb=None), _Media(w, h, alt="")):
+                for thumb, alt, cls in [(True, None, ""), (False, None, "m-x"),
+                                        (True, "Другое <i>", 'a"b'), (True, "", "")]:
+                    want = reference.render(media=media, thumb=thumb, alt=alt, cls=cls,
+                                            mentoring_images_hidden=lambda: hidden)
+                    got = templating.image(media, thumb, alt, cls)
+                    assert got == want, (w, h, thumb, alt, cls)
