@@ -375,7 +375,8 @@ def public_person(person: Person, today: date) -> PublicPerson | None:
 # -- honours («Наши наставники») ----------------------------------------------------------
 
 
-def honor_clause(now: datetime, today: date) -> ColumnElement[bool]:
+def honor_clause(now: datetime | ColumnElement[datetime],
+                 today: date | ColumnElement[date]) -> ColumnElement[bool]:
     """Live, and the person honoured is shown (a partner without consent is left out
     of the card, the honour itself stays)."""
     return sa.and_(published_clause(Honor, now), Honor.person.has(person_clause(today)))

@@ -36,16 +36,21 @@ class CaseView:
     program: ProgramCard
 
 
-def case_page(sess: Session, clock: Clock, slug: str) -> CaseView:
-    case = sess.scalar(
+@built
+def _public_case() -> sa.Select:
+    return (
         sa.select(Case)
-        .where(Case.slug == slug, rules.case_clause(clock.now))
+        .where(Case.slug == sa.bindparam("slug"), rules.case_clause(sa.bindparam("now")))
         .options(
             joinedload(Case.program).options(*program_load()),
             selectinload(Case.photos).joinedload(CasePhoto.media),
             selectinload(Case.attachments).joinedload(Case.attachments.property.mapper.class_.media),
         )
     )
+
+
+def case_page(sess: Session, clock: Clock, slug: str) -> CaseView:
+    case = sess.scalar(_public_case(), {"slug": slug, "now": clock.now})
     if case is None:
         raise NotFound(slug)
     return CaseView(case, program_card(case.program, clock.today))

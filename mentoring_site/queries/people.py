@@ -38,28 +38,33 @@ class PersonView:
     honors: list[Honor]
 
 
+@built
+def _person_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The person shown, their public programmes, their honours (``person_id``)."""
+    person_id: sa.BindParameter[int] = sa.bindparam("person_id")
+    shown = (sa.select(Person)
+             .where(Person.slug == sa.bindparam("slug"),
+                    rules.person_clause(sa.bindparam("today")))
+             .options(*_PERSON_LOAD))
+    programs = (sa.select(Participation)
+                .join(Participation.program)
+                .where(Participation.person_id == person_id, rules.program_clause())
+                .options(joinedload(Participation.program).joinedload(Program.form))
+                .order_by(Program.starts_on.desc()))
+    honors = (sa.select(Honor)
+              .where(sa.or_(Honor.person_id == person_id, Honor.partner_id == person_id),
+                     rules.honor_clause(sa.bindparam("now"), sa.bindparam("today")))
+              .order_by(Honor.year.desc()))
+    return shown, programs, honors
+
+
 def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
-    person = sess.scalar(
-        sa.select(Person)
-        .where(Person.slug == slug, rules.person_clause(clock.today))
-        .options(*_PERSON_LOAD)
-    )
+    shown, programs, honors_of = _person_statements()
+    person = sess.scalar(shown, {"slug": slug, "today": clock.today})
     public = rules.public_person(person, clock.today) if person else None
     if person is None or public is None or not public.has_page:
         raise NotFound(slug)
-    participations = sess.scalars(
-        sa.select(Participation)
-        .join(Participation.program)
-        .where(Participation.person_id == person.id, rules.program_clause())
-        .options(joinedload(Participation.program).joinedload(Program.form))
-        .order_by(Program.starts_on.desc())
-    ).all()
-    honors = sess.scalars(
-        sa.select(Honor)
-        .where(
-            sa.or_(Honor.person_id == person.id, Honor.partner_id == person.id),
-            rules.honor_clause(clock.now, clock.today),
-        )
-        .order_by(Honor.year.desc())
-    ).all()
+    participations = sess.scalars(programs, {"person_id": person.id}).all()
+    honors = sess.scalars(honors_of, {"person_id": person.id, "now": clock.now,
+                                      "today": clock.today}).all()
     return PersonView(public, [(p.program, p.role) for p in participations], list(honors))
