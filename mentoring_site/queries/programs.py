@@ -299,30 +299,44 @@ class ProgramView:
     participants: Paged[Participation]
 
 
+@built
+def _program_page_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The programme with both counts of its participants (``slug``, ``today``); one page of
+    those shown, mentors first (``program_id``, ``page_limit``, ``page_offset``); its public
+    cases (``program_id``, ``now``)."""
+    shown = Participation.person.has(rules.person_clause(sa.bindparam("today")))
+    everyone = (sa.select(sa.func.count()).select_from(Participation)
+                .where(Participation.program_id == Program.id))
+    programme = (
+        sa.select(Program, everyone.scalar_subquery(), everyone.where(shown).scalar_subquery())
+        .where(Program.slug == sa.bindparam("slug"), rules.program_clause())
+        .options(joinedload(Program.form), selectinload(Program.events),
+                 selectinload(Program.directions), selectinload(Program.extensions)))
+    program_id: sa.BindParameter[int] = sa.bindparam("program_id")
+    person = joinedload(Participation.person)
+    participants = (
+        sa.select(Participation).where(Participation.program_id == program_id, shown)
+        .options(person.joinedload(Person.consents), person.joinedload(Person.photo))
+        .order_by(sa.case((Participation.role == Role.MENTOR, 0), else_=1), Participation.id)
+        .limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset")))
+    cases = (sa.select(Case)
+             .where(Case.program_id == program_id, rules.case_clause(sa.bindparam("now")))
+             .order_by(Case.published_at.desc()))
+    return programme, participants, cases
+
+
 def program_page(sess: Session, clock: Clock, slug: str, page: int = 1,
                  per_page: int = PARTICIPANTS_PER_PAGE) -> ProgramView:
     """A programme with one page of the participants who may be shown (mentors first);
     those who may not are only counted (``card.hidden_people``), on every page alike."""
-    # The programme and both counts of its participants in one statement.
-    shown = Participation.person.has(rules.person_clause(clock.today))
-    everyone = (sa.select(sa.func.count()).select_from(Participation)
-                .where(Participation.program_id == Program.id))
-    found = sess.execute(
-        sa.select(Program, everyone.scalar_subquery(), everyone.where(shown).scalar_subquery())
-        .where(Program.slug == slug, rules.program_clause())
-        .options(joinedload(Program.form), selectinload(Program.events),
-                 selectinload(Program.directions), selectinload(Program.extensions))
-    ).unique().one_or_none()
+    programme, participants, cases_of = _program_page_statements()
+    found = sess.execute(programme, {"slug": slug, "today": clock.today}).unique().one_or_none()
     if found is None:
         raise NotFound(slug)
     program, total, shown_total = found
-    person = joinedload(Participation.person)
-    parts = sess.scalars(
-        sa.select(Participation).where(Participation.program_id == program.id, shown)
-        .options(person.joinedload(Person.consents), person.joinedload(Person.photo))
-        .order_by(sa.case((Participation.role == Role.MENTOR, 0), else_=1), Participation.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ).unique().all()
+    parts = sess.scalars(participants, {
+        "program_id": program.id, "today": clock.today,
+        "page_limit": per_page, "page_offset": (page - 1) * per_page}).unique().all()
     mentors: list[rules.PublicPerson] = []
     mentees: list[rules.PublicPerson] = []
     for part in parts:
@@ -331,9 +345,5 @@ def program_page(sess: Session, clock: Clock, slug: str, page: int = 1,
             (mentors if part.role is Role.MENTOR else mentees).append(public)
     card = _card(program, mentors, mentees, (total or 0) - (shown_total or 0))
     add_effectiveness(sess, clock.today, [card])
-    cases = sess.scalars(
-        sa.select(Case)
-        .where(Case.program_id == program.id, rules.case_clause(clock.now))
-        .order_by(Case.published_at.desc())
-    ).all()
+    cases = sess.scalars(cases_of, {"program_id": program.id, "now": clock.now}).all()
     return ProgramView(card, list(cases), Paged(list(parts), page, per_page, shown_total or 0))
