@@ -63,7 +63,8 @@ def section_url(endpoint: str, **values) -> str:
         memo, base = req.mentoring_urls
     except AttributeError:  # the request's first address: where, and whether to keep
         app = current_app
-        memo = None if app.url_default_functions else app.extensions["mentoring"].urls
+        memo = (None if any(app.url_default_functions.values())
+                else app.extensions["mentoring"].urls)
         base = (req.script_root, req.host)
         req.mentoring_urls = (memo, base)
     if memo is None:

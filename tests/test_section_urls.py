@@ -35,6 +35,7 @@ def test_a_kept_address_is_the_one_url_for_builds(app):
             assert first == url_for(endpoint, **values)
             assert urls.section_url(endpoint, **values) == first  # the kept one
         assert urls.section_url("mentoring.news", _anchor="x") == PREFIX + "/novosti/#x"
+    assert len(app.extensions["mentoring"].urls) == len(cases)  # kept, once each
 
 
 def test_addresses_follow_the_mount_point_and_the_host(app):
