@@ -84,7 +84,7 @@ def index():
         figures=cache.memo("queries.figures", lambda: queries.figures(sess, clock)),
         news=queries.latest_news(sess, clock),
         announcements=queries.upcoming_announcements(sess, clock, _now_local()),
-        cases=queries.cases(sess, clock, 1, 3).items,
+        cases=queries.cases(sess, clock, 1, 3, memo=cache.memo).items,
         meta=meta.for_page(
             f"Наставничество — {current_app.config['MENTORING_SCHOOL_NAME']}",
             (info.intro if info else None)
@@ -135,7 +135,7 @@ def programs():
     chosen = _chosen_direction(directions)
     paged = queries.programs(
         session(), _clock(), _page_number(), _per_page(), status=PROGRAM_FILTERS.get(key),
-        direction=chosen.id if chosen else None,
+        direction=chosen.id if chosen else None, memo=cache.memo,
     )
     entries = [(c.program.title, section_url("mentoring.program", slug=c.program.slug))
                for c in paged.items]
@@ -174,7 +174,8 @@ def program(slug: str):
 
 
 def _bank(role: Role, template_title: str):
-    paged = queries.people_in_bank(session(), _clock(), role, _page_number(), _per_page())
+    paged = queries.people_in_bank(session(), _clock(), role, _page_number(), _per_page(),
+                                   memo=cache.memo)
     entries = [(p.name, section_url("mentoring.person", slug=p.slug))
                for p in paged.items if p.has_page]
     description = (
@@ -204,7 +205,7 @@ def person(slug: str):
 
 @bp.get("/luchshie-praktiki/")
 def cases():
-    paged = queries.cases(session(), _clock(), _page_number(), _per_page())
+    paged = queries.cases(session(), _clock(), _page_number(), _per_page(), memo=cache.memo)
     entries = [(c.title, section_url("mentoring.case", slug=c.slug)) for c in paged.items]
     return render_template(
         "mentoring/cases.html", paged=_list_or_404(paged),
@@ -236,7 +237,7 @@ def news():
         abort(404)
     paged = queries.news(
         session(), _clock(), _page_number(), _per_page(), now_local=_now_local(),
-        kind=NEWS_KINDS.get(key),
+        kind=NEWS_KINDS.get(key), memo=cache.memo,
     )
     entries = [(n.title, section_url("mentoring.news_item", slug=n.slug)) for n in paged.items]
     return render_template(

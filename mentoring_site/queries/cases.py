@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import rules
 from ..models import Case, CasePhoto, Program
-from .base import Clock, NotFound, Paged, built, paged
+from .base import Clock, Memo, NotFound, Paged, built, paged
 from .programs import ProgramCard, program_card, program_load
 
 
@@ -26,8 +26,10 @@ def _public_cases() -> sa.Select:
     )
 
 
-def cases(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Case]:
-    return paged(sess, _public_cases(), page, per_page, {"now": clock.now})
+def cases(sess: Session, clock: Clock, page: int, per_page: int, *,
+          memo: Memo | None = None) -> Paged[Case]:
+    return paged(sess, _public_cases(), page, per_page, {"now": clock.now},
+                 memo=memo, key="cases")
 
 
 @dataclass

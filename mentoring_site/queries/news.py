@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
 from ..models import NewsItem, NewsKind
-from .base import Clock, NotFound, Paged
+from .base import Clock, Memo, NotFound, Paged, counted
 
 _DATED = NewsItem.__table__.alias("dated")  # built once: an alias sets up every column again
 
@@ -63,6 +63,7 @@ def news(
     *,
     now_local: datetime,
     kind: NewsKind | None = None,
+    memo: Memo | None = None,
 ) -> Paged[NewsItem]:
     """Upcoming announcements first (soonest first), then everything newest first.
 
@@ -73,7 +74,8 @@ def news(
     """
     counts, coming_page, rest_page = _news_statements(kind is not None)
     params = {"now": clock.now, "now_local": now_local, "kind": kind}
-    coming, total = sess.execute(counts, params).one()
+    coming, total = counted(memo, f"news:{kind}",
+                            lambda: tuple(sess.execute(counts, params).one()))
     offset = (page - 1) * per_page
     # Both lists are always asked (a LIMIT of 0 when the page needs none of one): the
     # page costs the same statements whatever the data (tests/test_query_counts.py).

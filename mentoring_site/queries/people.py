@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import rules
 from ..models import Honor, Participation, Person, Program, Role
-from .base import Clock, NotFound, Paged, built, paged
+from .base import Clock, Memo, NotFound, Paged, built, paged
 
 _PERSON_LOAD = (selectinload(Person.consents), joinedload(Person.photo))
 
@@ -24,9 +24,11 @@ def _bank(role: Role) -> sa.Select:
 
 
 def people_in_bank(
-    sess: Session, clock: Clock, role: Role, page: int, per_page: int
+    sess: Session, clock: Clock, role: Role, page: int, per_page: int, *,
+    memo: Memo | None = None,
 ) -> Paged[rules.PublicPerson]:
-    result = paged(sess, _bank(role), page, per_page, {"today": clock.today})
+    result = paged(sess, _bank(role), page, per_page, {"today": clock.today},
+                   memo=memo, key=f"bank:{role.value}")
     result.items = [p for p in (rules.public_person(x, clock.today) for x in result.items) if p]
     return result
 

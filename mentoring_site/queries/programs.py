@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..models.monitoring import program_direction
 from ..monitoring import assessments, sheet
-from .base import Clock, NotFound, Paged, built
+from .base import Clock, Memo, NotFound, Paged, built, counted
 
 
 @dataclass(frozen=True)
@@ -160,13 +160,14 @@ def _programs_by_id() -> sa.Select:
 
 def programs(
     sess: Session, clock: Clock, page: int, per_page: int, status: ProgramStatus | None = None,
-    *, direction: int | None = None, levels: bool = False,
+    *, direction: int | None = None, levels: bool = False, memo: Memo | None = None,
 ) -> Paged[ProgramCard]:
     """One page of the public programmes, by state and (``direction``, an id from
     ``program_directions``) by direction; ``levels`` adds the monitoring's results."""
     shape = (status is not None, direction is not None)
     params = {"status": status, "direction": direction}
-    total = sess.scalar(_public_program_count(*shape), params) or 0
+    total = counted(memo, f"programs:{status}:{direction}",
+                    lambda: sess.scalar(_public_program_count(*shape), params) or 0)
     offset = (page - 1) * per_page
     ids = list(sess.scalars(_public_program_ids(*shape), {
         **params, "reach": offset + per_page, "page_limit": per_page, "page_offset": offset}))
