@@ -58,9 +58,11 @@ ALLOWED = {
         "admin list filter «Статус»: the programme status the curator picked",
     "mentoring_site/admin/people.py:<module>":
         "admin list filter «Кто»: the kind of person the curator picked",
-    "mentoring_site/queries/programs.py:<module>":
-        "order of the programme list: running first, then planned, then finished",
-    "mentoring_site/queries/programs.py:programs":
+    "mentoring_site/queries/programs.py:_public_program_ids":
+        "order of the programme list (running first, then planned, then finished: "
+        "PROGRAM_LIST_GROUPS, one index read per state) and the public list filter "
+        "«Реализуются / Планируются / Завершены» the visitor picked",
+    "mentoring_site/queries/programs.py:_public_program_count":
         "the public list filter «Реализуются / Планируются / Завершены» the visitor picked",
     "mentoring_site/queries/admin.py:dashboard":
         "the curator's start page: running programmes near their end (lifecycle, not "
