@@ -3,7 +3,6 @@ whether the event is over, places left. Counts only: no registration is ever rea
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import rules
 from ..models import EventRegistration, NewsItem, NewsKind, Registration, RegistrationStatus
+from .base import built
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class RegistrationBox:
         return self.free == 0
 
 
-@functools.cache
+@built
 def _settings_statement() -> sa.Select:
     return sa.select(EventRegistration).where(EventRegistration.news_id == sa.bindparam("news_id"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,7 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .. import rules
 from ..models import NewsItem, NewsKind
-from .base import Clock, Memo, NotFound, Paged, counted
+from .base import Clock, Memo, NotFound, Paged, built, counted
 
 _DATED = NewsItem.__table__.alias("dated")  # built once: an alias sets up every column again
 
@@ -32,10 +31,10 @@ def upcoming_clause(now_local: datetime | ColumnElement[datetime]):
     return sa.and_(NewsItem.kind == NewsKind.ANNOUNCEMENT, NewsItem.id.in_(coming))
 
 
-@functools.cache
+@built
 def _news_statements(by_kind: bool) -> tuple[sa.Select, sa.Select, sa.Select]:
     """The list's three statements, built once with parameters (``now``, ``now_local``,
-    ``kind``, ``limit``, ``offset``): building them anew took a third of the page's time."""
+    ``kind``, ``limit``, ``offset``): built anew they cost more than they took to run."""
     upcoming = upcoming_clause(sa.bindparam("now_local"))
     live = [rules.published_clause(NewsItem, sa.bindparam("now"))]
     if by_kind:
@@ -87,7 +86,7 @@ def news(
     return Paged(items, page, per_page, total or 0)
 
 
-@functools.cache
+@built
 def _item_statement() -> sa.Select:
     return (sa.select(NewsItem)
             .where(NewsItem.slug == sa.bindparam("slug"),

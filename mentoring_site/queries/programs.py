@@ -111,7 +111,6 @@ def program_load():
     )
 
 
-
 #: The list's order: running, then planned, then the rest; newest start first within each.
 PROGRAM_LIST_GROUPS = ((ProgramStatus.ACTIVE,), (ProgramStatus.PLANNED,),
                        (ProgramStatus.COMPLETED, ProgramStatus.ENDED_EARLY))
