@@ -77,6 +77,11 @@ DEFAULTS: dict[str, Any] = {
     # gzip the section's text answers (pages, JSON, feeds, CSV) for clients that accept it.
     # False: leave compression to the web server (nginx «gzip on»).
     "MENTORING_COMPRESS": True,
+    # Where compiled templates are kept between worker starts (mentoring_site/template_code.py):
+    # True, ``<instance folder>/mentoring-templates``; a folder's path; False, nowhere (each
+    # worker compiles the templates it shows). Ignored where the host has set a Jinja
+    # bytecode cache of its own.
+    "MENTORING_TEMPLATE_CACHE": True,
     # The response cache of public answers (pages, open data, the office's registry pages):
     # True keeps them in each worker's memory (MENTORING_RESPONSE_CACHE_BYTES at most);
     # a host's cache object with get(key) and set(key, value) (Flask-Caching's Cache, e.g.
@@ -255,6 +260,11 @@ def validate(config: Mapping[str, Any]) -> None:
     if not isinstance(config["MENTORING_COMPRESS"], bool):
         raise ConfigError("MENTORING_COMPRESS должен быть True или False")
     check_cache(config)
+    cache_folder = config["MENTORING_TEMPLATE_CACHE"]
+    if not isinstance(cache_folder, (bool, str, os.PathLike)) or cache_folder == "":
+        raise ConfigError("MENTORING_TEMPLATE_CACHE должен быть True (папка instance/"
+                          "mentoring-templates), путём к папке или False (без кэша шаблонов), "
+                          f"а получено {cache_folder!r}")
     if not isinstance(config["MENTORING_MENTOR_SCHOOL"], bool):
         raise ConfigError("MENTORING_MENTOR_SCHOOL должен быть True или False")
     check_timezone("MENTORING_TIMEZONE", config["MENTORING_TIMEZONE"])

@@ -160,7 +160,7 @@ class Mentoring:
         app.extensions["mentoring"] = state
         app.teardown_appcontext(state.remove_session)
 
-        from . import cache, datastamp  # noqa: F401  (datastamp: its session events)
+        from . import cache, datastamp, template_code  # noqa: F401  (datastamp: its session events)
         from .admin import blueprint as admin_bp
         from .api import blueprint as api_bp
         from .cli import mentoring_group
@@ -172,6 +172,7 @@ class Mentoring:
         from .urls import install_id_converter
 
         init_templating(app)
+        template_code.install(app)
         install_id_converter(app)  # before the blueprints: their rules use <mentoring_id:…>
         content_saved.connect(retention.on_content_saved)  # a withdrawal forgets answers
         prefix = app.config["MENTORING_URL_PREFIX"]

@@ -83,6 +83,7 @@ from werkzeug.routing import Rule
 from mentoring_site import Mentoring
 from mentoring_site.auth import passwords
 from mentoring_site.migrate import upgrade
+from mentoring_site.template_code import compile_options
 
 pytest_plugins = ["tests.pgserver", "tests.browser", "tests.cache_support"]  # fixtures: frozen
 
@@ -101,27 +102,16 @@ class SharedTemplateCode(jinja2.BytecodeCache):
     Jinja environment) and compiled them all again: compiling was half the CPU time of a
     typical page test. The code is keyed by the template's name, file and source checksum,
     and by every environment setting that compilation reads, so an app configured otherwise
-    (or a changed template) compiles its own. Jinja's documented cache hook (``bytecode_cache``).
+    (or a changed template) compiles its own. Jinja's documented cache hook (``bytecode_cache``);
+    the section's own on-disk one (``MENTORING_TEMPLATE_CACHE``) stands aside for it, as for a
+    host's, and is tested in tests/test_template_code.py.
     """
 
     def __init__(self) -> None:
         self._code: dict[tuple[str, str], object] = {}
 
     def get_bucket(self, environment, name, filename, source):
-        autoescape = environment.autoescape
-        if callable(autoescape):
-            autoescape = autoescape(name)
-        settings = (
-            autoescape, tuple(sorted(environment.extensions)), environment.is_async,
-            environment.optimized, environment.finalize is not None, environment.trim_blocks,
-            environment.lstrip_blocks, environment.block_start_string,
-            environment.block_end_string, environment.variable_start_string,
-            environment.variable_end_string, environment.comment_start_string,
-            environment.comment_end_string, environment.line_statement_prefix,
-            environment.line_comment_prefix, environment.newline_sequence,
-            environment.keep_trailing_newline,
-        )
-        bucket = Bucket(environment, repr((name, filename, settings)),
+        bucket = Bucket(environment, repr((name, filename, compile_options(environment, name))),
                         self.get_source_checksum(source))
         bucket.code = self._code.get((bucket.key, bucket.checksum))
         return bucket
