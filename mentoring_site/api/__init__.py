@@ -10,11 +10,14 @@ read model (the ``queries`` package), so no answer shows more than a page.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import DBAPIError
+from werkzeug.utils import import_string
 
 from .. import readiness
-from ..contract import Error
 from ..security import add_security_headers
 from .http import BadRequest, add_cors
 
@@ -26,7 +29,43 @@ blueprint.after_request(add_cors)
 
 @blueprint.errorhandler(BadRequest)
 def _bad_request(error: BadRequest) -> tuple[Response, int]:
+    from ..contract import Error
+
     return jsonify(Error(error=str(error)).model_dump()), 400
 
 
-from . import feeds, sitemap, v1, widget  # noqa: E402,F401  (routes register on import)
+class LaterView:
+    """A view whose module is imported at its first request (Flask's «lazily loading views»).
+    The JSON API's module brings pydantic and the contract's models: about 0.2 s of a new
+    worker's start, which a worker answering pages never needs."""
+
+    def __init__(self, import_name: str) -> None:
+        self.import_name = import_name
+        self.__name__ = import_name.rpartition(".")[2]
+
+    @cached_property
+    def view(self) -> Any:
+        return import_string(self.import_name)
+
+    def __call__(self, **values: Any) -> Any:
+        return self.view(**values)
+
+
+#: The JSON API's addresses and the views of ``v1.py`` answering them (endpoint = view name).
+V1 = {
+    "/api/v1/": "index",
+    "/api/v1/openapi.json": "openapi",
+    "/api/v1/summary": "summary",
+    "/api/v1/documents": "documents",
+    "/api/v1/materials": "materials",
+    "/api/v1/programs": "programs",
+    "/api/v1/mentors": "mentors",
+    "/api/v1/mentees": "mentees",
+    "/api/v1/cases": "cases",
+    "/api/v1/honors": "honors",
+    "/api/v1/news": "news",
+}
+for _rule, _name in V1.items():
+    blueprint.add_url_rule(_rule, _name, LaterView(f"{__name__}.v1.{_name}"), methods=["GET"])
+
+from . import feeds, sitemap, widget  # noqa: E402,F401  (routes register on import)

@@ -4,7 +4,8 @@ Each collection is the page query of the ``queries`` package serialised by ``ser
 answer shows exactly what the matching page shows. Every answer is a model of
 ``mentoring_site.contract`` (the schemas of the OpenAPI document come from the same models).
 Lists are paginated (``page``, ``per_page`` up to 100); a page past the end is an empty
-list, not an error.
+list, not an error. The addresses are in ``api/__init__.py`` (``V1``): this module loads at the
+first request for one of them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from ..clock import now_local
 from ..db import session
 from ..models import NewsKind, ProgramStatus, Role
 from ..urls import absolute_url, site_root
-from . import blueprint as bp
 from . import serialize
 from .http import choice_arg, clock, conditional, json_body, last_change, paging
 from .openapi import document as openapi_document
@@ -61,7 +61,6 @@ def _collection(endpoint: str, page_model: type[contract.Page], fetch: Callable,
     ))
 
 
-@bp.get("/api/v1/")
 def index():
     names = ("summary", "documents", "materials", "programs", "mentors", "mentees",
              "cases", "honors", "news")
@@ -73,13 +72,11 @@ def index():
     ))
 
 
-@bp.get("/api/v1/openapi.json")
 def openapi():
     doc = openapi_document(server=site_root() + url_for("mentoring_api.index").rstrip("/"))
     return conditional(json_body(doc), JSON, last_change(clock()))
 
 
-@bp.get("/api/v1/summary")
 def summary():
     sess, clk = session(), clock()
     info = queries.section_info(sess)
@@ -119,7 +116,6 @@ def summary():
     ))
 
 
-@bp.get("/api/v1/documents")
 def documents():
     in_force = choice_arg("in_force", BOOLEANS)
     in_force = True if in_force is None else in_force
@@ -131,13 +127,11 @@ def documents():
     )
 
 
-@bp.get("/api/v1/materials")
 def materials():
     return _collection("mentoring_api.materials", contract.MaterialPage, queries.materials,
                        serialize.material)
 
 
-@bp.get("/api/v1/programs")
 def programs():
     status = choice_arg("status", PROGRAM_STATUSES)
     args = {"status": status.value} if status else {}
@@ -156,27 +150,22 @@ def _bank(role: Role, endpoint: str):
     )
 
 
-@bp.get("/api/v1/mentors")
 def mentors():
     return _bank(Role.MENTOR, "mentoring_api.mentors")
 
 
-@bp.get("/api/v1/mentees")
 def mentees():
     return _bank(Role.MENTEE, "mentoring_api.mentees")
 
 
-@bp.get("/api/v1/cases")
 def cases():
     return _collection("mentoring_api.cases", contract.CasePage, queries.cases, serialize.case)
 
 
-@bp.get("/api/v1/honors")
 def honors():
     return _collection("mentoring_api.honors", contract.HonorPage, queries.honors, serialize.honor)
 
 
-@bp.get("/api/v1/news")
 def news():
     kind = choice_arg("kind", NEWS_KINDS)
     args = {"kind": kind.value} if kind else {}
