@@ -28,6 +28,25 @@ def test_text_answers_are_gzipped_for_clients_that_accept_it(seeded_app, url):
     assert len(packed.data) < len(plain.data) / 2
 
 
+@pytest.mark.parametrize("gzip_first", [False, True])
+def test_without_the_response_cache_each_client_gets_its_own_form(seeded_database_uri, tmp_path,
+                                                                   gzip_first):
+    """An answer not kept is zipped only when the client takes gzip: the other client still
+    gets the plain page with the strong ETag, the gzip one the same bytes zipped."""
+    app = make_app(seeded_database_uri, tmp_path, MENTORING_RESPONSE_CACHE=False)
+    client = app.test_client()
+    url = "/nastavnichestvo/novosti/"
+    if gzip_first:
+        packed, plain = client.get(url, headers=GZIP), client.get(url)
+    else:
+        plain, packed = client.get(url), client.get(url, headers=GZIP)
+    assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["ETag"] == "W/" + plain.headers["ETag"]
+    for answer in (plain, packed):
+        assert "Accept-Encoding" in answer.headers["Vary"]
+
+
 def test_a_compressed_answer_still_gets_its_304(seeded_app):
     client = seeded_app.test_client()
     url = "/nastavnichestvo/api/v1/mentors"

@@ -26,6 +26,7 @@ other variants and in the ordinary version.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import itertools
 from dataclasses import dataclass, fields, replace
@@ -215,7 +216,12 @@ def form_token() -> str:
     """The token the panel's and the settings page's forms carry: signed with SECRET_KEY,
     the same on every page (no session, no cookie, cached pages stay valid). Without a
     SECRET_KEY only the Origin check protects the form."""
-    key = current_app.secret_key or "mentoring-vi-without-secret-key"
+    return _signed(current_app.secret_key or "mentoring-vi-without-secret-key")
+
+
+@functools.lru_cache(maxsize=8)
+def _signed(key: str | bytes) -> str:
+    """The same for every page under one key: signed once, not per page."""
     return URLSafeSerializer(key, salt=_TOKEN_SALT).dumps("vi")
 
 

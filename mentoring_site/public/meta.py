@@ -28,7 +28,7 @@ from ..urls import absolute_url, section_url, site_root
 DESCRIPTION_CHARS = 200
 #: Query arguments that select different content; anything else is left out of canonical.
 CANONICAL_ARGS = ("status", "vid", "napravlenie", "page")
-_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,10 @@ class HeadMeta:
 def json_ld(data: dict) -> Markup:
     """JSON for a ``<script type="application/ld+json">`` block that text cannot break."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_JSON_ESCAPES))
+    for char, escaped in _JSON_ESCAPES:  # str.replace, not translate: a list's block is
+        if char in text:                   # long, and translate goes through a dict per char
+            text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def canonical_url() -> str:
