@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import rules
-from ..models import Case, CasePhoto, Program
+from ..models import Case, CasePhoto, Program, ProgramForm
+from . import graph
 from .base import Clock, Memo, NotFound, Paged, built, paged
-from .programs import ProgramCard, program_card, program_load
+from .programs import ProgramCard, program_card
 
 
 @built
@@ -40,19 +41,16 @@ class CaseView:
 
 @built
 def _public_case() -> sa.Select:
-    return (
-        sa.select(Case)
-        .where(Case.slug == sa.bindparam("slug"), rules.case_clause(sa.bindparam("now")))
-        .options(
-            joinedload(Case.program).options(*program_load()),
-            selectinload(Case.photos).joinedload(CasePhoto.media),
-            selectinload(Case.attachments).joinedload(Case.attachments.property.mapper.class_.media),
-        )
-    )
+    return (sa.select(Case, Program, ProgramForm)
+            .join(Program, Case.program_id == Program.id)
+            .join(ProgramForm, Program.form_id == ProgramForm.id)
+            .where(Case.slug == sa.bindparam("slug"), rules.case_clause(sa.bindparam("now"))))
 
 
 def case_page(sess: Session, clock: Clock, slug: str) -> CaseView:
-    case = sess.scalar(_public_case(), {"slug": slug, "now": clock.now})
-    if case is None:
+    found = sess.execute(_public_case(), {"slug": slug, "now": clock.now}).one_or_none()
+    if found is None:
         raise NotFound(slug)
-    return CaseView(case, program_card(case.program, clock.today))
+    case, program, form = found
+    graph.load_case(sess, case, program, form)
+    return CaseView(case, program_card(program, clock.today))

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.monitoring import program_direction
 from ..monitoring import assessments, sheet
+from . import graph
 from .base import Clock, Memo, NotFound, Paged, built, counted
 
 
@@ -98,19 +99,6 @@ def _card(program: Program, mentors: list[rules.PublicPerson],
                        early_end_public=rules.early_end_public(program))
 
 
-def program_load():
-    # Participants, their consents and photos come in one statement per page of
-    # programmes: a group of any size costs no extra round trips.
-    person = selectinload(Program.participations).joinedload(Participation.person)
-    return (
-        joinedload(Program.form),
-        person.joinedload(Person.consents),
-        person.joinedload(Person.photo),
-        selectinload(Program.events),
-        selectinload(Program.directions),
-    )
-
-
 #: The list's order: running, then planned, then the rest; newest start first within each.
 PROGRAM_LIST_GROUPS = ((ProgramStatus.ACTIVE,), (ProgramStatus.PLANNED,),
                        (ProgramStatus.COMPLETED, ProgramStatus.ENDED_EARLY))
@@ -151,12 +139,6 @@ def _public_program_count(by_status: bool, by_direction: bool) -> sa.Select:
     return stmt
 
 
-@built
-def _programs_by_id() -> sa.Select:
-    return (sa.select(Program).where(Program.id.in_(sa.bindparam("ids", expanding=True)))
-            .options(*program_load()))
-
-
 def programs(
     sess: Session, clock: Clock, page: int, per_page: int, status: ProgramStatus | None = None,
     *, direction: int | None = None, levels: bool = False, memo: Memo | None = None,
@@ -170,13 +152,11 @@ def programs(
     offset = (page - 1) * per_page
     ids = list(sess.scalars(_public_program_ids(*shape), {
         **params, "reach": offset + per_page, "page_limit": per_page, "page_offset": offset}))
-    found = {p.id: p for p in sess.scalars(_programs_by_id(), {"ids": ids}).unique()}
-    result = Paged([found[i] for i in ids if i in found], page, per_page, total)
-    cards = [program_card(p, clock.today) for p in result.items]
+    found = graph.programs_by_id(sess, ids)
+    cards = [program_card(found[i], clock.today) for i in ids if i in found]
     if levels:
         add_effectiveness(sess, clock.today, cards)
-    result.items = cards
-    return result
+    return Paged(cards, page, per_page, total)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,156 @@
+"""What a page's objects are shown with (a programme's people, their consents and photos, a
+case's photos), read by statements built once and set on the objects as a loader would.
+
+SQLAlchemy's loader options (``selectinload`` and the ``joinedload`` chained under it) build
+their statement anew at every use: on a case page they took three quarters of the page's
+time (6.6 ms, where the same rows by prebuilt statements take about 0.2 ms a statement).
+Here each relation is one statement from ``base.built`` for all the objects of a page (a
+file or a form joined to what it belongs to), its rows set with ``set_committed_value``:
+the objects look loaded, so templates, the API's serializer and ``rules`` read them as
+before. Each statement's order is the one its relationship declares in ``models/`` (ties
+broken by id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..models import (
+    Case,
+    CaseAttachment,
+    CasePhoto,
+    Consent,
+    Direction,
+    MediaFile,
+    Participation,
+    Person,
+    PlanEvent,
+    Program,
+    ProgramForm,
+)
+from ..models.monitoring import program_direction
+from .base import built
+
+T = TypeVar("T")
+
+
+def _ids() -> sa.BindParameter[Any]:
+    return sa.bindparam("ids", expanding=True)
+
+
+@built
+def _programs() -> sa.Select:
+    return (sa.select(Program, ProgramForm).join(ProgramForm, Program.form_id == ProgramForm.id)
+            .where(Program.id.in_(_ids())))
+
+
+@built
+def _directions() -> sa.Select:
+    link = program_direction.c
+    return (sa.select(link.program_id, Direction)
+            .join(program_direction, link.direction_id == Direction.id)
+            .where(link.program_id.in_(_ids()))
+            .order_by(Direction.sort, Direction.id))
+
+
+@built
+def _events() -> sa.Select:
+    return (sa.select(PlanEvent).where(PlanEvent.program_id.in_(_ids()))
+            .order_by(PlanEvent.due_on, PlanEvent.id))
+
+
+@built
+def _participants() -> sa.Select:
+    """A row per participant and consent (a person has one or two): one statement."""
+    return (sa.select(Participation, Person, MediaFile, Consent)
+            .join(Person, Participation.person_id == Person.id)
+            .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
+            .outerjoin(Consent, Consent.person_id == Person.id)
+            .where(Participation.program_id.in_(_ids()))
+            .order_by(Participation.id, Consent.signed_on, Consent.id))
+
+
+@built
+def _case_files() -> tuple[sa.Select, sa.Select]:
+    photos = (sa.select(CasePhoto, MediaFile).join(MediaFile, CasePhoto.media_id == MediaFile.id)
+              .where(CasePhoto.case_id == sa.bindparam("case_id"))
+              .order_by(CasePhoto.sort, CasePhoto.id))
+    attachments = (sa.select(CaseAttachment, MediaFile)
+                   .join(MediaFile, CaseAttachment.media_id == MediaFile.id)
+                   .where(CaseAttachment.case_id == sa.bindparam("case_id"))
+                   .order_by(CaseAttachment.id))
+    return photos, attachments
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], int]) -> dict[int, list[T]]:
+    out: dict[int, list[T]] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return out
+
+
+def _attach(parents: Iterable[Any], name: str, groups: dict[int, list[Any]]) -> None:
+    for parent in parents:
+        set_committed_value(parent, name, groups.get(parent.id, []))
+
+
+def _with_media(sess: Session, stmt: sa.Select, params: dict[str, Any]) -> list[Any]:
+    """Rows of ``(item, its file)``: the file set as the item's ``media``."""
+    items = []
+    for item, media in sess.execute(stmt, params):
+        set_committed_value(item, "media", media)
+        items.append(item)
+    return items
+
+
+def programs_by_id(sess: Session, ids: Sequence[int]) -> dict[int, Program]:
+    """The programmes ``ids`` with what their cards show: form, directions, plan events,
+    participants with their consents and photos; four statements whatever the number."""
+    if not ids:
+        return {}
+    found = {}
+    for program, form in sess.execute(_programs(), {"ids": list(ids)}):
+        set_committed_value(program, "form", form)
+        found[program.id] = program
+    load_cards(sess, list(found.values()))
+    return found
+
+
+def load_cards(sess: Session, programs: Sequence[Program]) -> None:
+    """Fill ``programs`` (their forms set) with what a card shows."""
+    ids = [p.id for p in programs]
+    _attach(programs, "directions", {k: [d for _, d in v] for k, v in _grouped(
+        sess.execute(_directions(), {"ids": ids}), lambda r: r[0]).items()})
+    _attach(programs, "events", _grouped(sess.scalars(_events(), {"ids": ids}),
+                                         lambda e: e.program_id))
+    parts: dict[int, Participation] = {}
+    people: dict[int, Person] = {}
+    consents: dict[int, dict[int, Consent]] = {}  # a person's, in order, each once
+    for part, person, photo, consent in sess.execute(_participants(), {"ids": ids}):
+        if part.id not in parts:
+            parts[part.id] = part
+            set_committed_value(part, "person", person)
+            set_committed_value(person, "photo", photo)
+            people[person.id] = person
+        mine = consents.setdefault(person.id, {})
+        if consent is not None:
+            mine[consent.id] = consent
+    _attach(programs, "participations", _grouped(parts.values(), lambda p: p.program_id))
+    _attach(people.values(), "consents", {i: list(c.values()) for i, c in consents.items()})
+
+
+def load_case(sess: Session, case: Case, program: Program, form: ProgramForm) -> None:
+    """A case's page (the case read with its programme and form): the programme's card,
+    the case's photos and attachments with their files."""
+    set_committed_value(program, "form", form)
+    set_committed_value(case, "program", program)
+    load_cards(sess, [program])
+    photos_of, attachments_of = _case_files()
+    set_committed_value(case, "photos", _with_media(sess, photos_of, {"case_id": case.id}))
+    set_committed_value(case, "attachments",
+                        _with_media(sess, attachments_of, {"case_id": case.id}))
