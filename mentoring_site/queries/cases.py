@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from .. import rules
-from ..models import Case, CasePhoto, Program, ProgramForm
+from ..models import Case, Program, ProgramForm
 from . import graph
 from .base import Clock, Memo, NotFound, Paged, built, paged
 from .programs import ProgramCard, program_card
@@ -19,18 +19,17 @@ def _public_cases() -> sa.Select:
     return (
         sa.select(Case)
         .where(rules.case_clause(sa.bindparam("now")))
-        .options(
-            joinedload(Case.program).joinedload(Program.form),
-            selectinload(Case.photos).joinedload(CasePhoto.media),
-        )
+        .options(joinedload(Case.program).joinedload(Program.form))
         .order_by(Case.published_at.desc(), Case.id.desc())
     )
 
 
 def cases(sess: Session, clock: Clock, page: int, per_page: int, *,
           memo: Memo | None = None) -> Paged[Case]:
-    return paged(sess, _public_cases(), page, per_page, {"now": clock.now},
-                 memo=memo, key="cases")
+    result = paged(sess, _public_cases(), page, per_page, {"now": clock.now},
+                   memo=memo, key="cases")
+    graph.load_case_photos(sess, result.items)
+    return result
 
 
 @dataclass

@@ -76,14 +76,24 @@ def _participants() -> sa.Select:
 
 
 @built
+def _people_parts() -> sa.Select:
+    """A row per person and consent, with the person's photo: one statement."""
+    return (sa.select(Person.id, Consent, MediaFile)
+            .outerjoin(Consent, Consent.person_id == Person.id)
+            .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
+            .where(Person.id.in_(_ids()))
+            .order_by(Person.id, Consent.signed_on, Consent.id))
+
+
+@built
 def _case_files() -> tuple[sa.Select, sa.Select]:
     photos = (sa.select(CasePhoto, MediaFile).join(MediaFile, CasePhoto.media_id == MediaFile.id)
-              .where(CasePhoto.case_id == sa.bindparam("case_id"))
-              .order_by(CasePhoto.sort, CasePhoto.id))
+              .where(CasePhoto.case_id.in_(_ids()))
+              .order_by(CasePhoto.case_id, CasePhoto.sort, CasePhoto.id))
     attachments = (sa.select(CaseAttachment, MediaFile)
                    .join(MediaFile, CaseAttachment.media_id == MediaFile.id)
-                   .where(CaseAttachment.case_id == sa.bindparam("case_id"))
-                   .order_by(CaseAttachment.id))
+                   .where(CaseAttachment.case_id.in_(_ids()))
+                   .order_by(CaseAttachment.case_id, CaseAttachment.id))
     return photos, attachments
 
 
@@ -99,13 +109,19 @@ def _attach(parents: Iterable[Any], name: str, groups: dict[int, list[Any]]) -> 
         set_committed_value(parent, name, groups.get(parent.id, []))
 
 
-def _with_media(sess: Session, stmt: sa.Select, params: dict[str, Any]) -> list[Any]:
-    """Rows of ``(item, its file)``: the file set as the item's ``media``."""
-    items = []
-    for item, media in sess.execute(stmt, params):
+def _files_of(sess: Session, cases: Sequence[Case], name: str, stmt: sa.Select) -> None:
+    """Set ``name`` (photos, attachments) of each case, each item with its ``media``."""
+    groups: dict[int, list[Any]] = {}
+    for item, media in sess.execute(stmt, {"ids": [c.id for c in cases]}):
         set_committed_value(item, "media", media)
-        items.append(item)
-    return items
+        groups.setdefault(item.case_id, []).append(item)
+    _attach(cases, name, groups)
+
+
+def load_case_photos(sess: Session, cases: Sequence[Case]) -> None:
+    """The photos of a list's cases, with their files: one statement."""
+    if cases:
+        _files_of(sess, cases, "photos", _case_files()[0])
 
 
 def programs_by_id(sess: Session, ids: Sequence[int]) -> dict[int, Program]:
@@ -144,13 +160,29 @@ def load_cards(sess: Session, programs: Sequence[Program]) -> None:
     _attach(people.values(), "consents", {i: list(c.values()) for i, c in consents.items()})
 
 
+def load_people(sess: Session, people: Iterable[Person]) -> None:
+    """Fill ``people`` with what ``rules.public_person`` reads: consents and photo."""
+    by_id = {p.id: p for p in people}
+    if not by_id:
+        return
+    consents: dict[int, list[Consent]] = {}
+    photos: dict[int, MediaFile | None] = {}
+    for person_id, consent, photo in sess.execute(_people_parts(), {"ids": list(by_id)}):
+        photos[person_id] = photo
+        mine = consents.setdefault(person_id, [])
+        if consent is not None:
+            mine.append(consent)
+    for person_id, person in by_id.items():
+        set_committed_value(person, "consents", consents.get(person_id, []))
+        set_committed_value(person, "photo", photos.get(person_id))
+
+
 def load_case(sess: Session, case: Case, program: Program, form: ProgramForm) -> None:
     """A case's page (the case read with its programme and form): the programme's card,
     the case's photos and attachments with their files."""
     set_committed_value(program, "form", form)
     set_committed_value(case, "program", program)
     load_cards(sess, [program])
-    photos_of, attachments_of = _case_files()
-    set_committed_value(case, "photos", _with_media(sess, photos_of, {"case_id": case.id}))
-    set_committed_value(case, "attachments",
-                        _with_media(sess, attachments_of, {"case_id": case.id}))
+    photos, attachments = _case_files()
+    _files_of(sess, [case], "photos", photos)
+    _files_of(sess, [case], "attachments", attachments)

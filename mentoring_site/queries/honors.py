@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from .. import rules
-from ..models import Honor, Person
+from ..models import Honor
+from . import graph
 from .base import Clock, Paged, paged
 
 
@@ -23,15 +24,11 @@ def honors(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Honor
     stmt = (
         sa.select(Honor)
         .where(rules.honor_clause(clock.now, clock.today))
-        .options(
-            joinedload(Honor.person).selectinload(Person.consents),
-            joinedload(Honor.person).joinedload(Person.photo),
-            joinedload(Honor.partner).selectinload(Person.consents),
-            joinedload(Honor.partner).joinedload(Person.photo),
-        )
+        .options(joinedload(Honor.person), joinedload(Honor.partner))
         .order_by(Honor.year.desc(), Honor.id.desc())
     )
     result = paged(sess, stmt, page, per_page)
+    graph.load_people(sess, [p for h in result.items for p in (h.person, h.partner) if p])
     cards = []
     for honor in result.items:
         shown = rules.public_person(honor.person, clock.today)

@@ -6,20 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from .. import rules
 from ..models import Honor, Participation, Person, Program, Role
+from . import graph
 from .base import Clock, Memo, NotFound, Paged, built, paged
-
-_PERSON_LOAD = (selectinload(Person.consents), joinedload(Person.photo))
 
 
 @built
 def _bank(role: Role) -> sa.Select:
     return (sa.select(Person)
             .where(rules.bank_clause(role), rules.person_clause(sa.bindparam("today")))
-            .options(*_PERSON_LOAD)
             .order_by(Person.last_name, Person.first_name, Person.id))
 
 
@@ -29,6 +27,7 @@ def people_in_bank(
 ) -> Paged[rules.PublicPerson]:
     result = paged(sess, _bank(role), page, per_page, {"today": clock.today},
                    memo=memo, key=f"bank:{role.value}")
+    graph.load_people(sess, result.items)
     result.items = [p for p in (rules.public_person(x, clock.today) for x in result.items) if p]
     return result
 
@@ -46,8 +45,7 @@ def _person_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
     person_id: sa.BindParameter[int] = sa.bindparam("person_id")
     shown = (sa.select(Person)
              .where(Person.slug == sa.bindparam("slug"),
-                    rules.person_clause(sa.bindparam("today")))
-             .options(*_PERSON_LOAD))
+                    rules.person_clause(sa.bindparam("today"))))
     programs = (sa.select(Participation)
                 .join(Participation.program)
                 .where(Participation.person_id == person_id, rules.program_clause())
@@ -63,6 +61,8 @@ def _person_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
 def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
     shown, programs, honors_of = _person_statements()
     person = sess.scalar(shown, {"slug": slug, "today": clock.today})
+    if person is not None:
+        graph.load_people(sess, [person])
     public = rules.public_person(person, clock.today) if person else None
     if person is None or public is None or not public.has_page:
         raise NotFound(slug)
