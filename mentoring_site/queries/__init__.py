@@ -2,8 +2,8 @@
 
 Pages, feeds, the widget and the API all read through here, so none of them can show
 more than another. Every list costs a fixed number of SQL statements whatever the data
-size: one count, one page of rows, and one ``selectinload`` per related collection
-(tests/test_query_counts.py).
+size: one count (kept per data version), one page of rows, and one statement per related
+collection for the whole page, from ``graph.py`` (tests/test_query_counts.py).
 
 One module per kind of content; a new kind gets a module here and a line below.
 ``open_data`` holds what only the open data needs (feeds, calendar, sitemap, API).
