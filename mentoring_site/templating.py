@@ -123,6 +123,42 @@ def event_facts(item) -> Markup:
     return out + Markup("\n</dl>")
 
 
+def time_date(value: date) -> Markup:
+    """``<time>`` of a calendar day (a programme's start, a document's date)."""
+    return Markup(f'<time datetime="{value.isoformat()}">{ru_date(value)}</time>')
+
+
+def program_dates(program) -> Markup:
+    """«с 1 сентября 2026 г. по 31 мая 2027 г.»: the actual end once there is one."""
+    end = program.ended_on or program.planned_end_on
+    return Markup(f"с {time_date(program.starts_on)} по {time_date(end)}")
+
+
+def status_badge(status) -> Markup:
+    """A programme's state as a badge; its class lets a theme colour it."""
+    return Markup('<span class="m-badge m-badge--%s">%s</span>') % (status.value, status.label)
+
+
+def hidden_people(card) -> Markup:
+    """«и ещё 2 участника»: people shown without consent are counted, never named."""
+    if card.hidden_people <= 0:
+        return Markup("")
+    words = ru_plural(card.hidden_people, "участник", "участника", "участников")
+    lead = "и ещё" if card.mentors or card.mentees else "В программе"
+    return Markup('<p class="m-muted">%s %s</p>') % (lead, words)
+
+
+def progress(card, id: str) -> Markup:
+    """The share of the plan done, as a bar with its words."""
+    done = card.percent_done
+    if done is None:
+        return Markup("")
+    return Markup(
+        '<div class="m-progress">\n  <span id="%s">План выполнен на %s&nbsp;%%</span>\n'
+        '  <progress max="100" value="%s" aria-labelledby="%s">%s&nbsp;%%</progress>\n</div>'
+    ) % (id, done, done, id, done)
+
+
 #: The largest thumbnail (media.images makes them to fit in it): its size in the <img>.
 THUMB_BOX = (480, 360)
 
@@ -187,4 +223,7 @@ def init_templating(app: Flask) -> None:
         mentoring_person_links=person_links, mentoring_time_utc=time_utc,
         mentoring_time_local=time_local, mentoring_event_when=event_when,
         mentoring_event_facts=event_facts, mentoring_image=image,
+        mentoring_time_date=time_date, mentoring_program_dates=program_dates,
+        mentoring_status_badge=status_badge, mentoring_hidden_people=hidden_people,
+        mentoring_progress=progress,
     )

@@ -100,3 +100,75 @@ def test_image_makes_what_the_macro_made(app, hidden, monkeypatch):
                                             mentoring_images_hidden=lambda: hidden)
                     got = templating.image(media, thumb, alt, cls)
                     assert got == want, (w, h, thumb, alt, cls)
+
+
+#: The card macros as they were written in Jinja before they moved to Python: the reference.
+OLD_CARD_MACROS = """
+{%- macro date(value) -%}
+<time datetime="{{ value.isoformat() }}">{{ value|mentoring_date }}</time>
+{%- endmacro -%}
+{%- macro program_dates(program) -%}
+с {{ date(program.starts_on) }} по {{ date(program.ended_on or program.planned_end_on) }}
+{%- endmacro -%}
+{%- macro hidden_people(card) -%}
+{%- if card.hidden_people > 0 -%}
+<p class="m-muted">
+{%- if card.mentors or card.mentees -%}
+и ещё {{ card.hidden_people|mentoring_plural('участник', 'участника', 'участников') }}
+{%- else -%}
+В программе {{ card.hidden_people|mentoring_plural('участник', 'участника', 'участников') }}
+{%- endif -%}
+</p>
+{%- endif -%}
+{%- endmacro -%}
+{%- macro progress(card, id) -%}
+{%- if card.percent_done is not none -%}
+<div class="m-progress">
+  <span id="{{ id }}">План выполнен на {{ card.percent_done }}&nbsp;%</span>
+  <progress max="100" value="{{ card.percent_done }}" aria-labelledby="{{ id }}">{{ card.percent_done }}&nbsp;%</progress>
+</div>
+{%- endif -%}
+{%- endmacro -%}
+{%- macro status_badge(status) -%}
+<span class="m-badge m-badge--{{ status.value }}">{{ status.label }}</span>
+{%- endmacro -%}
+{{ date(program.starts_on) }}|{{ program_dates(program) }}|{{ hidden_people(card) }}|
+{{- progress(card, id) }}|{{ status_badge(program.status) }}"""  # noqa: E501
+
+
+class _Program:
+    def __init__(self, starts_on, planned_end_on, ended_on, status):
+        self.starts_on, self.planned_end_on, self.ended_on = starts_on, planned_end_on, ended_on
+        self.status = status
+
+
+class _Card:
+    def __init__(self, hidden, mentors, mentees, percent):
+        self.hidden_people, self.mentors, self.mentees = hidden, mentors, mentees
+        self.percent_done = percent
+
+
+def test_the_card_helpers_make_what_the_macros_made(app):
+    from datetime import date
+
+    from mentoring_site.models import ProgramStatus
+
+    reference = app.jinja_env.from_string(OLD_CARD_MACROS)
+    programs = [_Program(date(2026, 9, 1), date(2027, 5, 31), None, status)
+                for status in ProgramStatus]
+    programs.append(_Program(date(2025, 1, 31), date(2025, 12, 1), date(2025, 6, 15),
+                             ProgramStatus.ENDED_EARLY))
+    cards = [_Card(hidden, mentors, mentees, percent)
+             for hidden in (0, 1, 2, 5, 11, 21, 1234)
+             for mentors, mentees in (([], []), (["a"], []), ([], ["b"]))
+             for percent in (None, 0, 37, 100)]
+    with app.test_request_context("/nastavnichestvo/"):
+        for program in programs:
+            for card in cards:
+                for id_ in ("m-progress-7", 'x"<y'):
+                    want = reference.render(program=program, card=card, id=id_)
+                    got = "|".join([
+                        templating.time_date(program.starts_on),
+                        templating.program_dates(program), templating.hidden_people(card),
+                        templating.progress(card, id_), templating.status_badge(program.status)])
+                    assert got == want, (program.status, card.hidden_people, id_)
