@@ -159,6 +159,15 @@ def progress(card, id: str) -> Markup:
     ) % (id, done, done, id, done)
 
 
+def page_numbers(paged) -> list[int]:
+    """The page numbers the pagination may show: the first, the last, and those within
+    three of the current one (within two get a link, at three an ellipsis). Not every
+    number: a list of 10,000 rows has 500 pages, and the loop was per request."""
+    page, pages = paged.page, paged.pages
+    near = range(max(1, page - 3), min(pages, page + 3) + 1)
+    return sorted({1, pages, *near})
+
+
 #: The largest thumbnail (media.images makes them to fit in it): its size in the <img>.
 THUMB_BOX = (480, 360)
 
@@ -225,5 +234,5 @@ def init_templating(app: Flask) -> None:
         mentoring_event_facts=event_facts, mentoring_image=image,
         mentoring_time_date=time_date, mentoring_program_dates=program_dates,
         mentoring_status_badge=status_badge, mentoring_hidden_people=hidden_people,
-        mentoring_progress=progress,
+        mentoring_progress=progress, mentoring_page_numbers=page_numbers,
     )

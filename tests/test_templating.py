@@ -172,3 +172,19 @@ def test_the_card_helpers_make_what_the_macros_made(app):
                         templating.program_dates(program), templating.hidden_people(card),
                         templating.progress(card, id_), templating.status_badge(program.status)])
                     assert got == want, (program.status, card.hidden_people, id_)
+
+
+def test_the_pagination_visits_the_numbers_it_shows_and_no_more():
+    """``page_numbers`` holds every number the old loop over all pages showed (a link or
+    an ellipsis), in order, and at most nine numbers however many pages there are."""
+
+    class _Paged:
+        def __init__(self, page, pages):
+            self.page, self.pages = page, pages
+
+    for pages in [*range(1, 40), 500, 10_000]:
+        for page in {*range(1, min(pages, 40) + 1), pages}:
+            shown = [n for n in range(1, pages + 1)
+                     if n in (1, pages) or abs(n - page) <= 3]
+            numbers = templating.page_numbers(_Paged(page, pages))
+            assert numbers == shown and len(numbers) <= 9, (page, pages)
