@@ -88,7 +88,9 @@ def plain_filter(text: str | None, limit: int | None = None) -> str:
 
 
 # -- row parts in Python: a list page shows them once per row, and a macro call costs more
-# than the text it makes (the macros of the same names in _macros.html call these).
+# than the text it makes (the macros of the same names in _macros.html call these). Written
+# as f-strings with markupsafe.escape on every value: ``Markup % args`` wraps each argument
+# in a helper object, which cost more Python calls than the macro it replaced.
 
 
 def time_utc(value: datetime) -> Markup:
@@ -119,7 +121,7 @@ def event_facts(item) -> Markup:
     if item.event_starts_at:
         out += Markup("\n  <div><dt>Когда</dt><dd>") + event_when(item) + Markup("</dd></div>")
     if item.event_place:
-        out += Markup("\n  <div><dt>Где</dt><dd>%s</dd></div>") % item.event_place
+        out += Markup(f"\n  <div><dt>Где</dt><dd>{escape(item.event_place)}</dd></div>")
     return out + Markup("\n</dl>")
 
 
@@ -136,27 +138,28 @@ def program_dates(program) -> Markup:
 
 def status_badge(status) -> Markup:
     """A programme's state as a badge; its class lets a theme colour it."""
-    return Markup('<span class="m-badge m-badge--%s">%s</span>') % (status.value, status.label)
+    return Markup(f'<span class="m-badge m-badge--{escape(status.value)}">'
+                  f"{escape(status.label)}</span>")
 
 
 def hidden_people(card) -> Markup:
     """«и ещё 2 участника»: people shown without consent are counted, never named."""
     if card.hidden_people <= 0:
         return Markup("")
-    words = ru_plural(card.hidden_people, "участник", "участника", "участников")
+    words = escape(ru_plural(card.hidden_people, "участник", "участника", "участников"))
     lead = "и ещё" if card.mentors or card.mentees else "В программе"
-    return Markup('<p class="m-muted">%s %s</p>') % (lead, words)
+    return Markup(f'<p class="m-muted">{lead} {words}</p>')
 
 
 def progress(card, id: str) -> Markup:
     """The share of the plan done, as a bar with its words."""
-    done = card.percent_done
-    if done is None:
+    if card.percent_done is None:
         return Markup("")
+    done, id_ = escape(card.percent_done), escape(id)
     return Markup(
-        '<div class="m-progress">\n  <span id="%s">План выполнен на %s&nbsp;%%</span>\n'
-        '  <progress max="100" value="%s" aria-labelledby="%s">%s&nbsp;%%</progress>\n</div>'
-    ) % (id, done, done, id, done)
+        f'<div class="m-progress">\n  <span id="{id_}">План выполнен на {done}&nbsp;%</span>\n'
+        f'  <progress max="100" value="{done}" aria-labelledby="{id_}">{done}&nbsp;%</progress>'
+        "\n</div>")
 
 
 def page_numbers(paged) -> list[int]:
@@ -180,7 +183,7 @@ def image(media, thumb: bool = True, alt: str | None = None, cls: str = "") -> M
 
     text = media.alt_text if alt is None else alt
     if images_hidden():
-        return Markup('<span class="m-img-alt">Изображение: %s</span>') % text if text else \
+        return Markup(f'<span class="m-img-alt">Изображение: {escape(text)}</span>') if text else \
             Markup("")
     w, h = media.width, media.height
     use_thumb = bool(thumb and media.thumb_name)
@@ -217,6 +220,56 @@ def person_links(people: Iterable[rules.PublicPerson]) -> Markup:
     return Markup(", ".join(out))
 
 
+def person_facts(p: rules.PublicPerson, experience: str = "Стаж") -> Markup:
+    """What a person consented to show beyond the name and position (``PublicPerson``
+    fields are None when not consented); ``experience`` labels the years of work."""
+    if p.subjects is None and p.qualification is None and p.experience_years is None:
+        return Markup("")
+    out = '\n<dl class="m-facts">'
+    if p.subjects is not None:
+        out += f"\n  <div><dt>Предметы</dt><dd>{escape(p.subjects)}</dd></div>"
+    if p.qualification is not None:
+        out += f"\n  <div><dt>Квалификация</dt><dd>{escape(p.qualification)}</dd></div>"
+    if p.experience_years is not None:
+        years = ru_plural(p.experience_years, "год", "года", "лет")
+        out += f"\n  <div><dt>{escape(experience)}</dt><dd>{escape(years)}</dd></div>"
+    return Markup(out + "\n</dl>")
+
+
+def person_card(p: rules.PublicPerson, level: int = 2) -> Markup:
+    """A person's card: photo, name, what they consented to show; ``level`` is the name's
+    heading level (2–6)."""
+    h, anchor = escape(level), f"person-{escape(p.id)}-{escape(level)}"
+    out = f'<article class="m-card m-person" aria-labelledby="{anchor}">'
+    if p.photo:
+        out += f"\n  {image(p.photo, cls='m-person__photo')}"
+    out += (f'\n  <div class="m-card__body">\n    <h{h} class="m-card__title" id="{anchor}">'
+            f"{person_links([p])}</h{h}>")
+    if p.position is not None:
+        out += f'\n    <p class="m-person__position">{escape(p.position)}</p>'
+    return Markup(f"{out}\n    {person_facts(p)}\n  </div>\n</article>")
+
+
+def case_card(case, level: int = 2, limit: int = 200, details: bool = True) -> Markup:
+    """A case as a card of the gallery (the list, the section home): photo, title, summary;
+    ``details`` adds its programme and publication date."""
+    h, anchor = escape(level), f"m-case-{escape(case.id)}"
+    out = f'<article class="m-card" aria-labelledby="{anchor}">'
+    if case.photos:
+        out += f"\n  {image(case.photos[0].media, cls='m-card__image')}"
+    href = escape(urls.section_url("mentoring.case", slug=case.slug))
+    out += (f'\n  <div class="m-card__body">\n    <h{h} class="m-card__title" id="{anchor}">'
+            f'<a href="{href}">{escape(case.title)}</a></h{h}>')
+    if case.summary:
+        out += f"\n    <p>{escape(plain_filter(case.summary, limit))}</p>"
+    if details:
+        program = case.program
+        link = escape(urls.section_url("mentoring.program", slug=program.slug))
+        out += (f'\n    <p class="m-muted">Программа: <a href="{link}">{escape(program.title)}'
+                f'</a></p>\n    <p class="m-muted">Опубликовано {time_utc(case.published_at)}</p>')
+    return Markup(out + "\n  </div>\n</article>")
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         mentoring_date=ru_date,
@@ -235,4 +288,6 @@ def init_templating(app: Flask) -> None:
         mentoring_time_date=time_date, mentoring_program_dates=program_dates,
         mentoring_status_badge=status_badge, mentoring_hidden_people=hidden_people,
         mentoring_progress=progress, mentoring_page_numbers=page_numbers,
+        mentoring_person_card=person_card, mentoring_person_facts=person_facts,
+        mentoring_case_card=case_card,
     )

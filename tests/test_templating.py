@@ -188,3 +188,115 @@ def test_the_pagination_visits_the_numbers_it_shows_and_no_more():
                      if n in (1, pages) or abs(n - page) <= 3]
             numbers = templating.page_numbers(_Paged(page, pages))
             assert numbers == shown and len(numbers) <= 9, (page, pages)
+
+
+#: The person and case cards as they were written in Jinja (their inner macros as they are).
+OLD_CARDS = """
+{%- macro image(media, thumb=true, alt=none, cls='') -%}{{ mentoring_image(media, thumb, alt, cls) }}{%- endmacro -%}
+{%- macro person_link(p) -%}{{ mentoring_person_links([p]) }}{%- endmacro -%}
+{%- macro utc_date(value) -%}{{ mentoring_time_utc(value) }}{%- endmacro -%}
+{%- macro person_facts(p, experience='Стаж') -%}
+{%- if p.subjects is not none or p.qualification is not none or p.experience_years is not none %}
+<dl class="m-facts">
+  {%- if p.subjects is not none %}
+  <div><dt>Предметы</dt><dd>{{ p.subjects }}</dd></div>
+  {%- endif %}
+  {%- if p.qualification is not none %}
+  <div><dt>Квалификация</dt><dd>{{ p.qualification }}</dd></div>
+  {%- endif %}
+  {%- if p.experience_years is not none %}
+  <div><dt>{{ experience }}</dt><dd>{{ p.experience_years|mentoring_plural('год', 'года', 'лет') }}</dd></div>
+  {%- endif %}
+</dl>
+{%- endif %}
+{%- endmacro -%}
+{%- macro person_card(p, level=2) -%}
+<article class="m-card m-person" aria-labelledby="person-{{ p.id }}-{{ level }}">
+  {%- if p.photo %}
+  {{ image(p.photo, cls='m-person__photo') }}
+  {%- endif %}
+  <div class="m-card__body">
+    <h{{ level }} class="m-card__title" id="person-{{ p.id }}-{{ level }}">{{ person_link(p) }}</h{{ level }}>
+    {%- if p.position is not none %}
+    <p class="m-person__position">{{ p.position }}</p>
+    {%- endif %}
+    {{ person_facts(p) }}
+  </div>
+</article>
+{%- endmacro -%}
+{%- macro case_card(case, level=2, limit=200, details=true) -%}
+<article class="m-card" aria-labelledby="m-case-{{ case.id }}">
+  {%- if case.photos %}
+  {{ image(case.photos[0].media, cls='m-card__image') }}
+  {%- endif %}
+  <div class="m-card__body">
+    <h{{ level }} class="m-card__title" id="m-case-{{ case.id }}"><a href="{{ mentoring_url('mentoring.case', slug=case.slug) }}">{{ case.title }}</a></h{{ level }}>
+    {%- if case.summary %}
+    <p>{{ case.summary|mentoring_plain(limit) }}</p>
+    {%- endif %}
+    {%- if details %}
+    <p class="m-muted">Программа: <a href="{{ mentoring_url('mentoring.program', slug=case.program.slug) }}">{{ case.program.title }}</a></p>
+    <p class="m-muted">Опубликовано {{ utc_date(case.published_at) }}</p>
+    {%- endif %}
+  </div>
+</article>
+{%- endmacro -%}
+{%- if kind == "person" %}{{ person_card(p, level) }}|{{ person_facts(p, experience) }}
+{%- else %}{{ case_card(case, level, limit, details) }}{% endif %}"""  # noqa: E501
+
+
+class _Photo:
+    width, height, thumb_name, stored_name = 800, 600, "t.webp", "s.jpg"
+    alt_text = "Портрет «<b>»"
+
+
+class _Case:
+    def __init__(self, photos, summary, program):
+        self.id, self.slug, self.title = 7, "sluchai-7", "Случай <7> & «кейс»"
+        self.photos, self.summary, self.program = photos, summary, program
+        self.published_at = datetime(2026, 11, 30, 21, 30)
+
+
+class _CaseProgram:
+    slug, title = "prog-1", "Программа «<i>»"
+
+
+class _CasePhoto:
+    media = _Photo()
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_the_cards_make_what_the_macros_made(app, hidden, monkeypatch):
+    from mentoring_site.public import accessibility
+    from mentoring_site.rules import PublicPerson
+
+    monkeypatch.setattr(accessibility, "images_hidden", lambda: hidden)
+    reference = app.jinja_env.from_string(OLD_CARDS)
+    people = [
+        PublicPerson(id=i, slug=f"p{i}", name=name, is_student=student, position=position,
+                     subjects=subjects, qualification=qualification,
+                     experience_years=years, bio=None, awards=None, photo=photo)
+        for i, (name, student, position, subjects, qualification, years, photo) in enumerate([
+            ("Иванова <Анна>", False, "Учитель & <b>", "Физика", "Высшая", 1, _Photo()),
+            ("Петров", False, None, None, None, None, None),
+            ("Сидоров", True, "Ученик 7 класса", None, None, None, None),
+            ("Кузнецова", False, "", "", "Первая", 0, _Photo()),
+            ("Смирнов", False, None, None, "<script>", 22, None),
+            ("Орлова", False, "Методист", "Русский «язык»", None, 11, None),
+        ])]
+    cases = [_Case(photos, summary, _CaseProgram())
+             for photos in ([], [_CasePhoto()]) for summary in ("", "**Итоги**: 3 < 5 " * 40)]
+    with app.test_request_context("/nastavnichestvo/"):
+        for p in people:
+            for level in (2, 4):
+                for experience in ("Стаж", "Педагогический <стаж>"):
+                    want = reference.render(kind="person", p=p, level=level,
+                                            experience=experience)
+                    got = (templating.person_card(p, level) + "|"
+                           + templating.person_facts(p, experience))
+                    assert got == want, (p.name, level, experience)
+        for case in cases:
+            for level, limit, details in ((2, 200, True), (3, 160, False)):
+                want = reference.render(kind="case", case=case, level=level, limit=limit,
+                                        details=details)
+                assert templating.case_card(case, level, limit, details) == want
