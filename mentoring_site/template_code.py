@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,11 @@ def folder(app: Flask) -> str | None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not os.access(path, os.W_OK | os.X_OK):
             raise PermissionError(f"нет права записи в {path}")
+        mode = path.stat()
+        # Its files are run as code: a folder others may write to would let them run theirs.
+        if mode.st_uid != os.getuid() or mode.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise PermissionError("папка должна принадлежать пользователю сайта, и писать в "
+                                  "неё не должен никто другой")
     except OSError as error:
         log.warning("MENTORING_TEMPLATE_CACHE: папка %s недоступна (%s); шаблоны "
                     "компилируются заново в каждом процессе.", path, error)

@@ -123,6 +123,18 @@ def test_a_folder_that_cannot_be_used_costs_a_compile(seeded_database_uri, tmp_p
     assert caplog.text.count("не записан") == 1  # said once, not per template
 
 
+def test_a_folder_others_may_write_to_is_not_used(seeded_database_uri, tmp_path, caplog):
+    """Its files are run as code: a folder the group or anyone may write to is refused."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    with caplog.at_level(logging.WARNING):
+        app = site(seeded_database_uri, tmp_path / "instance",
+                   MENTORING_TEMPLATE_CACHE=str(shared))
+    assert app.jinja_env.bytecode_cache is None and "писать в неё" in caplog.text
+    assert pages(app) and cached_files(shared) == []
+
+
 def test_false_keeps_nothing_and_a_hosts_own_cache_is_kept(database_uri, tmp_path):
     app = site(database_uri, tmp_path / "a", MENTORING_TEMPLATE_CACHE=False)
     assert app.jinja_env.bytecode_cache is None
