@@ -51,5 +51,5 @@ def case_page(sess: Session, clock: Clock, slug: str) -> CaseView:
     if found is None:
         raise NotFound(slug)
     case, program, form = found
-    graph.load_case(sess, case, program, form)
-    return CaseView(case, program_card(program, clock.today))
+    parts = graph.load_case(sess, case, program, form)
+    return CaseView(case, program_card(program, parts, clock.today))

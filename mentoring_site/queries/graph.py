@@ -14,6 +14,7 @@ broken by id).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ from ..models import (
     PlanEvent,
     Program,
     ProgramForm,
+    Role,
 )
 from ..models.monitoring import program_direction
 from .base import built
@@ -59,15 +61,19 @@ def _directions() -> sa.Select:
 
 
 @built
-def _events() -> sa.Select:
-    return (sa.select(PlanEvent).where(PlanEvent.program_id.in_(_ids()))
-            .order_by(PlanEvent.due_on, PlanEvent.id))
+def _plans() -> sa.Select:
+    """Per programme, its plan's events and how many are done: a card shows the share."""
+    return (sa.select(PlanEvent.program_id, sa.func.count(PlanEvent.id),
+                      sa.func.count(PlanEvent.done_on))
+            .where(PlanEvent.program_id.in_(_ids()))
+            .group_by(PlanEvent.program_id))
 
 
 @built
 def _participants() -> sa.Select:
     """A row per participant and consent (a person has one or two): one statement."""
-    return (sa.select(Participation, Person, MediaFile, Consent)
+    return (sa.select(Participation.id, Participation.program_id, Participation.role, Person,
+                      MediaFile, Consent)
             .join(Person, Participation.person_id == Person.id)
             .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
             .outerjoin(Consent, Consent.person_id == Person.id)
@@ -124,40 +130,52 @@ def load_case_photos(sess: Session, cases: Sequence[Case]) -> None:
         _files_of(sess, cases, "photos", _case_files()[0])
 
 
-def programs_by_id(sess: Session, ids: Sequence[int]) -> dict[int, Program]:
-    """The programmes ``ids`` with what their cards show: form, directions, plan events,
-    participants with their consents and photos; four statements whatever the number."""
+@dataclass
+class CardParts:
+    """What a programme's card shows besides the programme: its participants (role and
+    person, consents and photo set, in the programme's order) and its plan (events, done).
+    Plain data: a card reads no ``participations`` or ``events`` objects."""
+
+    people: list[tuple[Role, Person]] = field(default_factory=list)
+    plan: tuple[int, int] = (0, 0)
+
+
+def programs_by_id(sess: Session, ids: Sequence[int]) -> dict[int, tuple[Program, CardParts]]:
+    """The programmes ``ids`` with what their cards show (form and directions set on each);
+    four statements whatever the number."""
     if not ids:
         return {}
     found = {}
     for program, form in sess.execute(_programs(), {"ids": list(ids)}):
         set_committed_value(program, "form", form)
         found[program.id] = program
-    load_cards(sess, list(found.values()))
-    return found
+    parts = card_parts(sess, list(found.values()))
+    return {i: (p, parts[i]) for i, p in found.items()}
 
 
-def load_cards(sess: Session, programs: Sequence[Program]) -> None:
-    """Fill ``programs`` (their forms set) with what a card shows."""
+def card_parts(sess: Session, programs: Sequence[Program]) -> dict[int, CardParts]:
+    """Directions set on ``programs`` (their forms set already), and per programme its
+    card's people and plan."""
     ids = [p.id for p in programs]
     _attach(programs, "directions", {k: [d for _, d in v] for k, v in _grouped(
         sess.execute(_directions(), {"ids": ids}), lambda r: r[0]).items()})
-    _attach(programs, "events", _grouped(sess.scalars(_events(), {"ids": ids}),
-                                         lambda e: e.program_id))
-    parts: dict[int, Participation] = {}
+    out = {i: CardParts() for i in ids}
+    for program_id, events, done in sess.execute(_plans(), {"ids": ids}):
+        out[program_id].plan = (events, done)
     people: dict[int, Person] = {}
     consents: dict[int, dict[int, Consent]] = {}  # a person's, in order, each once
-    for part, person, photo, consent in sess.execute(_participants(), {"ids": ids}):
-        if part.id not in parts:
-            parts[part.id] = part
-            set_committed_value(part, "person", person)
+    last = None
+    rows = sess.execute(_participants(), {"ids": ids})
+    for part_id, program_id, role, person, photo, consent in rows:
+        if part_id != last:  # a participant's first row
+            last = part_id
+            out[program_id].people.append((role, person))
             set_committed_value(person, "photo", photo)
             people[person.id] = person
-        mine = consents.setdefault(person.id, {})
         if consent is not None:
-            mine[consent.id] = consent
-    _attach(programs, "participations", _grouped(parts.values(), lambda p: p.program_id))
+            consents.setdefault(person.id, {})[consent.id] = consent
     _attach(people.values(), "consents", {i: list(c.values()) for i, c in consents.items()})
+    return out
 
 
 def load_people(sess: Session, people: Iterable[Person]) -> None:
@@ -177,12 +195,13 @@ def load_people(sess: Session, people: Iterable[Person]) -> None:
         set_committed_value(person, "photo", photos.get(person_id))
 
 
-def load_case(sess: Session, case: Case, program: Program, form: ProgramForm) -> None:
-    """A case's page (the case read with its programme and form): the programme's card,
-    the case's photos and attachments with their files."""
+def load_case(sess: Session, case: Case, program: Program, form: ProgramForm) -> CardParts:
+    """A case's page (the case read with its programme and form): the case's photos and
+    attachments with their files, and what its programme's card shows."""
     set_committed_value(program, "form", form)
     set_committed_value(case, "program", program)
-    load_cards(sess, [program])
+    parts = card_parts(sess, [program])[program.id]
     photos, attachments = _case_files()
     _files_of(sess, [case], "photos", photos)
     _files_of(sess, [case], "attachments", attachments)
+    return parts

@@ -77,23 +77,24 @@ class ProgramCard:
     effectiveness: Effectiveness | None = None
 
 
-def program_card(program: Program, today: date) -> ProgramCard:
+def program_card(program: Program, parts: graph.CardParts, today: date) -> ProgramCard:
+    """A programme's card from what ``graph.card_parts`` read for it."""
     mentors: list[rules.PublicPerson] = []
     mentees: list[rules.PublicPerson] = []
     hidden = 0
-    for part in program.participations:
-        shown = rules.public_person(part.person, today)
+    for role, person in parts.people:
+        shown = rules.public_person(person, today)
         if shown is None:
             hidden += 1
         else:
-            (mentors if part.role is Role.MENTOR else mentees).append(shown)
-    return _card(program, mentors, mentees, hidden)
+            (mentors if role is Role.MENTOR else mentees).append(shown)
+    return _card(program, mentors, mentees, hidden, parts.plan)
 
 
 def _card(program: Program, mentors: list[rules.PublicPerson],
-          mentees: list[rules.PublicPerson], hidden: int) -> ProgramCard:
-    events = program.events
-    percent = round(100 * sum(1 for e in events if e.done_on) / len(events)) if events else None
+          mentees: list[rules.PublicPerson], hidden: int, plan: tuple[int, int]) -> ProgramCard:
+    events, done = plan
+    percent = round(100 * done / events) if events else None
     return ProgramCard(program, mentors, mentees, hidden, percent,
                        results_public=rules.results_public(program),
                        early_end_public=rules.early_end_public(program))
@@ -153,7 +154,7 @@ def programs(
     ids = list(sess.scalars(_public_program_ids(*shape), {
         **params, "reach": offset + per_page, "page_limit": per_page, "page_offset": offset}))
     found = graph.programs_by_id(sess, ids)
-    cards = [program_card(found[i], clock.today) for i in ids if i in found]
+    cards = [program_card(*found[i], clock.today) for i in ids if i in found]
     if levels:
         add_effectiveness(sess, clock.today, cards)
     return Paged(cards, page, per_page, total)
@@ -323,7 +324,9 @@ def program_page(sess: Session, clock: Clock, slug: str, page: int = 1,
         public = rules.public_person(part.person, clock.today)
         if public is not None:  # the clause's rule: always, unless a consent ends mid-request
             (mentors if part.role is Role.MENTOR else mentees).append(public)
-    card = _card(program, mentors, mentees, (total or 0) - (shown_total or 0))
+    events = program.events  # the page lists them: loaded with the programme
+    plan = (len(events), sum(1 for e in events if e.done_on))
+    card = _card(program, mentors, mentees, (total or 0) - (shown_total or 0), plan)
     add_effectiveness(sess, clock.today, [card])
     cases = sess.scalars(cases_of, {"program_id": program.id, "now": clock.now}).all()
     return ProgramView(card, list(cases), Paged(list(parts), page, per_page, shown_total or 0))

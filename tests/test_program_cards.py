@@ -1,0 +1,62 @@
+"""A programme's card on the list, on a case's page and in the API: its people from
+``queries.graph.card_parts`` (in the programme's order, mentors and mentees apart, those
+without consent only counted) and its plan's share done from one grouped count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from mentoring_site.models import PlanEvent, ProgramStatus
+from tests import factories as f
+
+PREFIX = "/nastavnichestvo"
+
+
+@pytest.fixture
+def programmes(app, db):
+    mentors = [f.person(last_name=f"Наставникова{i}") for i in range(2)]
+    mentees = [f.person(last_name=f"Участникова{i}") for i in range(3)]
+    hidden = f.person(last_name="Скрытова", consented=False)
+    running = f.program(db, slug="idet", title="Идущая программа", mentors=mentors,
+                        mentees=[mentees[0], hidden, mentees[1]])
+    for i, done in enumerate((False, True, False, False, True, False)):  # 3 of 7 done
+        running.events.append(PlanEvent(title=f"Встреча {i}", due_on=f.TODAY + timedelta(i),
+                                         done_on=f.TODAY if done else None))
+    empty = f.program(db, slug="bez-plana", title="Программа без плана", mentors=[hidden])
+    empty.events.clear()
+    finished = f.program(db, slug="zavershena", title="Завершённая программа",
+                         status=ProgramStatus.COMPLETED, mentors=[mentors[1]],
+                         mentees=[mentees[2]])
+    db.add_all([running, empty, finished, f.case(finished, slug="praktika")])
+    db.commit()
+
+
+def _between(html: str, start: str, end: str) -> str:
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_the_list_shows_each_cards_people_and_share_done(client, programmes):
+    html = client.get(f"{PREFIX}/programmy/").get_data(as_text=True)
+    running = _between(html, ">Идущая программа</a>", "</article>")
+    assert running.index("Наставникова0") < running.index("Наставникова1")
+    assert running.index("Участникова0") < running.index("Участникова1")
+    assert "Наставники" in running and "Наставляемые" in running
+    assert "и ещё 1 участник" in running and "Скрытова" not in html
+    assert "План выполнен на 43&nbsp;%" in running  # 3 of 7, rounded
+    empty = _between(html, ">Программа без плана</a>", "</article>")
+    assert "m-progress" not in empty and "В программе 1 участник" in empty
+
+
+def test_a_case_and_the_api_show_the_same_card(client, programmes):
+    page = client.get(f"{PREFIX}/luchshie-praktiki/praktika/").get_data(as_text=True)
+    assert "Наставникова1" in page and "Участникова2" in page
+    cards = {p["slug"]: p for p in client.get(f"{PREFIX}/api/v1/programs").get_json()["items"]}
+    assert cards["idet"]["percent_done"] == 43 and cards["bez-plana"]["percent_done"] is None
+    assert [m["name"].split()[0] for m in cards["idet"]["mentors"]] == \
+        ["Наставникова0", "Наставникова1"]
+    assert [m["name"].split()[0] for m in cards["idet"]["mentees"]] == \
+        ["Участникова0", "Участникова1"]
+    assert cards["idet"]["hidden_participants"] == 1
+    assert cards["zavershena"]["percent_done"] == 100
