@@ -1,14 +1,16 @@
-"""What a page's objects are shown with (a programme's people, their consents and photos, a
-case's photos), read by statements built once and set on the objects as a loader would.
+"""What a page's objects are shown with (a programme's people, their consents and photos,
+its directions and plan; a case's files), read by statements built once for the whole page.
 
 SQLAlchemy's loader options (``selectinload`` and the ``joinedload`` chained under it) build
 their statement anew at every use: on a case page they took three quarters of the page's
 time (6.6 ms, where the same rows by prebuilt statements take about 0.2 ms a statement).
 Here each relation is one statement from ``base.built`` for all the objects of a page (a
-file or a form joined to what it belongs to), its rows set with ``set_committed_value``:
-the objects look loaded, so templates, the API's serializer and ``rules`` read them as
-before. Each statement's order is the one its relationship declares in ``models/`` (ties
-broken by id).
+file or a form joined to what it belongs to). What templates, the API's serializer and
+``rules`` read as attributes (a person's consents and photo, a programme's form and
+directions, a case's photos) is set on the objects with ``set_committed_value``, as a
+loader would; what only a card needs (its participants, its plan's share done) comes back
+as plain data (``CardParts``). Each statement's order is the one its relationship declares
+in ``models/`` (ties broken by id).
 """
 
 from __future__ import annotations
