@@ -28,8 +28,6 @@ from flask import Flask
 from jinja2 import Environment
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
-log = logging.getLogger(__name__)
-
 
 def _qualname(value: Any) -> str:
     return getattr(value, "__qualname__", None) or repr(value)
@@ -51,8 +49,9 @@ def compile_options(env: Environment, name: str | None) -> str:
 class TemplateCode(FileSystemBytecodeCache):
     """``FileSystemBytecodeCache`` keyed by the compile options too, and never failing."""
 
-    def __init__(self, directory: str) -> None:
+    def __init__(self, directory: str, log: logging.Logger) -> None:
         super().__init__(directory, pattern="mentoring-%s.cache")
+        self._log = log  # the app's: a host's logging setup may have silenced module loggers
         self._said = False
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None,
@@ -79,8 +78,9 @@ class TemplateCode(FileSystemBytecodeCache):
     def _say(self, what: str, error: BaseException) -> None:
         if not self._said:  # once per app: a full disk would otherwise fill the log too
             self._said = True
-            log.warning("Кэш скомпилированных шаблонов (%s) %s: %s; шаблоны компилируются "
-                        "заново в каждом процессе.", self.directory, what, error)
+            self._log.warning("Кэш скомпилированных шаблонов (%s) %s: %s; шаблоны "
+                              "компилируются заново в каждом процессе.", self.directory, what,
+                              error)
 
 
 def folder(app: Flask) -> str | None:
@@ -101,8 +101,8 @@ def folder(app: Flask) -> str | None:
             raise PermissionError("папка должна принадлежать пользователю сайта, и писать в "
                                   "неё не должен никто другой")
     except OSError as error:
-        log.warning("MENTORING_TEMPLATE_CACHE: папка %s недоступна (%s); шаблоны "
-                    "компилируются заново в каждом процессе.", path, error)
+        app.logger.warning("MENTORING_TEMPLATE_CACHE: папка %s недоступна (%s); шаблоны "
+                           "компилируются заново в каждом процессе.", path, error)
         return None
     return str(path)
 
@@ -114,4 +114,4 @@ def install(app: Flask) -> None:
         return
     directory = folder(app)
     if directory is not None:
-        app.jinja_env.bytecode_cache = TemplateCode(directory)
+        app.jinja_env.bytecode_cache = TemplateCode(directory, app.logger)

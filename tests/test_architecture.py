@@ -70,6 +70,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # A school's reader of the office's JSON (its management-mentoring programmes): plain
     # HTTP and checks, nothing of the section's data and nothing of the office's code.
     "office": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db", "markup"),
+    # Compiled templates on disk: Jinja and the app's settings, nothing of the section.
+    "template_code": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "db",
+                      "markup"),
     # Is the section set up to serve (tables at head, the base template found): asked by the
     # blueprints' error handlers and the commands, so it knows none of them.
     "readiness": (*BLUEPRINTS, *WIRING, *DOMAIN, "rules", "municipal", "models", "markup"),
