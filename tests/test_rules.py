@@ -284,6 +284,7 @@ def test_results_only_after_completion_and_early_end_only_when_ended_early(db):
 
 
 def test_program_card_carries_the_flags_the_page_and_api_read(db):
+    from mentoring_site.queries.graph import card_parts
     from mentoring_site.queries.programs import program_card
 
     done = f.program(db, status=ProgramStatus.COMPLETED)
@@ -291,8 +292,9 @@ def test_program_card_carries_the_flags_the_page_and_api_read(db):
     running = f.program(db, status=ProgramStatus.ACTIVE)
     db.add_all([done, early, running])
     db.commit()
+    parts = card_parts(db, [done, early, running])
     flags = {p.status: (c.results_public, c.early_end_public)
-             for p in (done, early, running) for c in [program_card(p, TODAY)]}
+             for p in (done, early, running) for c in [program_card(p, parts[p.id], TODAY)]}
     assert flags == {ProgramStatus.COMPLETED: (True, False),
                      ProgramStatus.ENDED_EARLY: (False, True),
                      ProgramStatus.ACTIVE: (False, False)}
