@@ -36,10 +36,13 @@ def test_without_the_response_cache_each_client_gets_its_own_form(seeded_databas
     app = make_app(seeded_database_uri, tmp_path, MENTORING_RESPONSE_CACHE=False)
     client = app.test_client()
     url = "/nastavnichestvo/novosti/"
-    if gzip_first:
-        packed, plain = client.get(url, headers=GZIP), client.get(url)
-    else:
-        plain, packed = client.get(url), client.get(url, headers=GZIP)
+    try:
+        if gzip_first:
+            packed, plain = client.get(url, headers=GZIP), client.get(url)
+        else:
+            plain, packed = client.get(url), client.get(url, headers=GZIP)
+    finally:
+        app.extensions["mentoring"].engine.dispose()
     assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.data) == plain.data
     assert packed.headers["ETag"] == "W/" + plain.headers["ETag"]

@@ -25,6 +25,17 @@ from mentoring_site.template_code import TemplateCode
 PAGES = ("/nastavnichestvo/", "/nastavnichestvo/novosti/", "/nastavnichestvo/nastavniki/")
 
 
+_MADE: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose():
+    """Close the engines of the apps a test made (their SQLite connections)."""
+    yield
+    while _MADE:
+        _MADE.pop().extensions["mentoring"].engine.dispose()
+
+
 def site(database_uri: str, instance: Path, jinja_options: dict | None = None,
          **config) -> Flask:
     app = Flask("cache_host", instance_path=str(instance))
@@ -33,6 +44,7 @@ def site(database_uri: str, instance: Path, jinja_options: dict | None = None,
                       MENTORING_UPLOAD_FOLDER=str(instance / "uploads"),
                       MENTORING_RESPONSE_CACHE=False, **config)
     Mentoring(app)
+    _MADE.append(app)
     return app
 
 
