@@ -169,16 +169,17 @@ class Mentoring:
         from .security import add_unrouted_headers, compress
         from .signals import content_saved
         from .templating import init_templating
-        from .urls import install_id_converter
+        from .urls import builders_at_first_use, install_id_converter
 
         init_templating(app)
         template_code.install(app)
         install_id_converter(app)  # before the blueprints: their rules use <mentoring_id:…>
         content_saved.connect(retention.on_content_saved)  # a withdrawal forgets answers
         prefix = app.config["MENTORING_URL_PREFIX"]
-        app.register_blueprint(public_bp, url_prefix=prefix)
-        app.register_blueprint(api_bp, url_prefix=prefix)
-        app.register_blueprint(admin_bp, url_prefix=prefix + "/admin")
+        with builders_at_first_use(app):
+            app.register_blueprint(public_bp, url_prefix=prefix)
+            app.register_blueprint(api_bp, url_prefix=prefix)
+            app.register_blueprint(admin_bp, url_prefix=prefix + "/admin")
         app.after_request(add_unrouted_headers)  # 404s and 405s no view of ours made
         # An app hook runs after the blueprints' own: the body it compresses is final.
         app.after_request(compress)
