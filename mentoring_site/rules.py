@@ -77,8 +77,10 @@ curator messages       ``case_publication_problem``, ``person_publication_proble
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -281,7 +283,66 @@ def consent_clause(today: date | ColumnElement[date]) -> ColumnElement[bool]:
     )
 
 
-def is_consent_in_force(consent: Consent, today: date) -> bool:
+class ConsentFacts(Protocol):
+    """What the rules read of a consent: a ``Consent``, or a row of its columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def signed_on(self) -> date: ...
+    @property
+    def valid_until(self) -> date | None: ...
+    @property
+    def withdrawn_on(self) -> date | None: ...
+    @property
+    def allow_name(self) -> bool: ...
+    @property
+    def allow_position(self) -> bool: ...
+    @property
+    def allow_photo(self) -> bool: ...
+    @property
+    def allow_bio(self) -> bool: ...
+    @property
+    def allow_experience(self) -> bool: ...
+    @property
+    def allow_awards(self) -> bool: ...
+
+
+class PersonFacts(Protocol):
+    """What the rules read of a person: a ``Person`` with its consents and photo, or the
+    plain record a page reads for a card (``queries.graph.CardPerson``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def kind(self) -> PersonKind: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def subjects(self) -> str: ...
+    @property
+    def qualification(self) -> str: ...
+    @property
+    def experience_years(self) -> int | None: ...
+    @property
+    def bio(self) -> str: ...
+    @property
+    def awards(self) -> str: ...
+    @property
+    def photo(self) -> MediaFile | None: ...
+    @property
+    def consents(self) -> Sequence[ConsentFacts]: ...
+
+
+def is_consent_in_force(consent: ConsentFacts, today: date) -> bool:
     return (
         consent.allow_name
         and consent.signed_on <= today
@@ -299,7 +360,7 @@ def person_page_clause(today: date) -> ColumnElement[bool]:
     return sa.and_(person_clause(today), Person.kind != PersonKind.STUDENT)
 
 
-def consent_in_force(person: Person, today: date) -> Consent | None:
+def consent_in_force(person: PersonFacts, today: date) -> ConsentFacts | None:
     """The newest consent in force, the one whose field list applies."""
     in_force = [c for c in person.consents if is_consent_in_force(c, today)]
     return max(in_force, key=lambda c: (c.signed_on, c.id)) if in_force else None
@@ -328,7 +389,7 @@ class PublicPerson:
         return not self.is_student
 
 
-def display_name(person: Person) -> str:
+def display_name(person: PersonFacts) -> str:
     """Students appear at most as first name and initial («Мария К.»)."""
     if person.kind is PersonKind.STUDENT:
         initial = f" {person.last_name[:1]}." if person.last_name else ""
@@ -344,7 +405,7 @@ def slug_text(person: Person) -> str:
     return person.full_name
 
 
-def public_person(person: Person, today: date) -> PublicPerson | None:
+def public_person(person: PersonFacts, today: date) -> PublicPerson | None:
     """The person as the public may see them today, or None when they may not be shown."""
     consent = consent_in_force(person, today)
     if consent is None:
@@ -545,15 +606,19 @@ def is_final_level_public(program: Program, show_levels: bool) -> bool:
     return show_levels and counts_in_level_figures(program)
 
 
-def is_score_public(assessment: Assessment, show_levels: bool, today: date) -> bool:
+def is_score_public(assessment: Assessment, show_levels: bool, today: date,
+                    person: PersonFacts | None = None) -> bool:
     """One mentee's (or group's) score: never, unless the switch is on; then as the final
     level (a completed programme), and a mentee's only while the mentee may be shown. A
     pupil's own level never: a consent to show a child's name is not one to publish how the
-    child was assessed (the group's and the programme's counts still include it)."""
+    child was assessed (the group's and the programme's counts still include it).
+    ``person``: the mentee scored, where the caller has read them already (a card's
+    participant); else the assessment's own."""
     if not is_final_level_public(assessment.program, show_levels):
         return False
-    person = assessment.person
-    if person is None:
+    if person is None or person.id != assessment.person_id:
+        person = assessment.person
+    if person is None:  # the group's
         return True
     return person.kind is not PersonKind.STUDENT and public_person(person, today) is not None
 

@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from mentoring_site.models import PlanEvent, ProgramStatus
+from mentoring_site import queries
+from mentoring_site.clock import Clock, now_utc
+from mentoring_site.models import Person, PersonKind, PlanEvent, ProgramStatus
 from tests import factories as f
 
 PREFIX = "/nastavnichestvo"
@@ -60,3 +62,28 @@ def test_a_case_and_the_api_show_the_same_card(client, programmes):
         ["Участникова0", "Участникова1"]
     assert cards["idet"]["hidden_participants"] == 1
     assert cards["zavershena"]["percent_done"] == 100
+
+
+def test_cards_read_people_as_the_rules_do_without_loading_them(app, db):
+    """The cards' people come as columns (``graph.CardPerson``): the newest consent in force
+    decides the fields, a consent withdrawn today counts for nothing, a pupil is «Имя Ф.»,
+    and a person in two programmes is the same on both cards; no ``Person`` is loaded."""
+    teacher = f.person(last_name="Двойнова", position="Учитель физики")
+    teacher.consents.append(f.consent(signed_on=f.TODAY - timedelta(days=5),
+                                      allow_position=False))  # the newest in force
+    teacher.consents.append(f.consent(signed_on=f.TODAY - timedelta(days=1),
+                                      withdrawn_on=f.TODAY))  # withdrawn: not in force
+    pupil = f.person(last_name="Ученикова", first_name="Мария", kind=PersonKind.STUDENT)
+    db.add_all([f.program(db, slug="pervaya", title="Первая", mentors=[teacher],
+                          mentees=[pupil]),
+                f.program(db, slug="vtoraya", title="Вторая", mentors=[teacher])])
+    db.commit()
+    db.expunge_all()
+    paged = queries.programs(db, Clock(now=now_utc(), today=f.TODAY), 1, 20)
+    assert not [o for o in db.identity_map.values() if isinstance(o, Person)]
+    cards = {c.program.slug: c for c in paged.items}
+    first, second = cards["pervaya"].mentors[0], cards["vtoraya"].mentors[0]
+    assert first == second and first.name == "Двойнова Анна Сергеевна"
+    assert first.position is None and first.bio == second.bio and first.bio
+    assert [m.name for m in cards["pervaya"].mentees] == ["Мария У."]
+    assert cards["pervaya"].mentees[0].bio is None and cards["pervaya"].mentees[0].photo is None

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import date
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ from ..models import (
     MediaFile,
     Participation,
     Person,
+    PersonKind,
     PlanEvent,
     Program,
     ProgramForm,
@@ -71,11 +73,24 @@ def _plans() -> sa.Select:
             .group_by(PlanEvent.program_id))
 
 
+#: A person's columns ``rules.public_person`` reads, in ``CardPerson``'s order.
+_PERSON_FACTS = (Person.id, Person.slug, Person.kind, Person.last_name, Person.first_name,
+                 Person.middle_name, Person.position, Person.subjects, Person.qualification,
+                 Person.experience_years, Person.bio, Person.awards)
+_PHOTO = 3 + len(_PERSON_FACTS)  # where a participant's row holds the photo
+#: A consent's columns the rules read (``rules.ConsentFacts``).
+_CONSENT_FACTS = (Consent.id, Consent.signed_on, Consent.valid_until, Consent.withdrawn_on,
+                  Consent.allow_name, Consent.allow_position, Consent.allow_photo,
+                  Consent.allow_bio, Consent.allow_experience, Consent.allow_awards)
+
+
 @built
 def _participants() -> sa.Select:
-    """A row per participant and consent (a person has one or two): one statement."""
-    return (sa.select(Participation.id, Participation.program_id, Participation.role, Person,
-                      MediaFile, Consent)
+    """A row per participant and consent (a person has one or two): one statement. The
+    person and the consents come as columns, not objects: a list's cards hold some sixty
+    people, and an ORM object each cost more than the rest of the card did."""
+    return (sa.select(Participation.id, Participation.program_id, Participation.role,
+                      *_PERSON_FACTS, MediaFile, *_CONSENT_FACTS)
             .join(Person, Participation.person_id == Person.id)
             .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
             .outerjoin(Consent, Consent.person_id == Person.id)
@@ -132,13 +147,54 @@ def load_case_photos(sess: Session, cases: Sequence[Case]) -> None:
         _files_of(sess, cases, "photos", _case_files()[0])
 
 
+class ConsentRow(NamedTuple):
+    """A consent as the rules read it (``rules.ConsentFacts``), from ``_CONSENT_FACTS``."""
+
+    id: int
+    signed_on: date
+    valid_until: date | None
+    withdrawn_on: date | None
+    allow_name: bool
+    allow_position: bool
+    allow_photo: bool
+    allow_bio: bool
+    allow_experience: bool
+    allow_awards: bool
+
+
+@dataclass(slots=True)
+class CardPerson:
+    """A participant as the rules read them (``rules.PersonFacts``): the columns of
+    ``_PERSON_FACTS``, the photo and the consents. Never shown as it is: a card shows
+    what ``rules.public_person`` makes of it."""
+
+    id: int
+    slug: str
+    kind: PersonKind
+    last_name: str
+    first_name: str
+    middle_name: str
+    position: str
+    subjects: str
+    qualification: str
+    experience_years: int | None
+    bio: str
+    awards: str
+    photo: MediaFile | None = None
+    consents: list[ConsentRow] = field(default_factory=list)
+
+    @property
+    def full_name(self) -> str:  # as Person.full_name
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
 @dataclass
 class CardParts:
     """What a programme's card shows besides the programme: its participants (role and
     person, consents and photo set, in the programme's order) and its plan (events, done).
     Plain data: a card reads no ``participations`` or ``events`` objects."""
 
-    people: list[tuple[Role, Person]] = field(default_factory=list)
+    people: list[tuple[Role, CardPerson]] = field(default_factory=list)
     plan: tuple[int, int] = (0, 0)
 
 
@@ -164,19 +220,22 @@ def card_parts(sess: Session, programs: Sequence[Program]) -> dict[int, CardPart
     out = {i: CardParts() for i in ids}
     for program_id, events, done in sess.execute(_plans(), {"ids": ids}):
         out[program_id].plan = (events, done)
-    people: dict[int, Person] = {}
-    consents: dict[int, dict[int, Consent]] = {}  # a person's, in order, each once
+    people: dict[int, CardPerson] = {}
     last = None
-    rows = sess.execute(_participants(), {"ids": ids})
-    for part_id, program_id, role, person, photo, consent in rows:
+    for row in sess.execute(_participants(), {"ids": ids}):
+        part_id, program_id, role = row[:3]
         if part_id != last:  # a participant's first row
             last = part_id
+            person = people.get(row[3])
+            if person is None:  # the same person in two programmes is one record
+                person = people[row[3]] = CardPerson(*row[3:_PHOTO])
+                person.photo = row[_PHOTO]
+                seen = person.consents
+            else:
+                seen = []  # their consents are read already
             out[program_id].people.append((role, person))
-            set_committed_value(person, "photo", photo)
-            people[person.id] = person
-        if consent is not None:
-            consents.setdefault(person.id, {})[consent.id] = consent
-    _attach(people.values(), "consents", {i: list(c.values()) for i, c in consents.items()})
+        if row[_PHOTO + 1] is not None:
+            seen.append(ConsentRow(*row[_PHOTO + 1:]))
     return out
 
 

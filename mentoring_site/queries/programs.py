@@ -4,7 +4,7 @@ where the school publishes them, the results of the monitoring of effectiveness.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -156,7 +156,8 @@ def programs(
     found = graph.programs_by_id(sess, ids)
     cards = [program_card(*found[i], clock.today) for i in ids if i in found]
     if levels:
-        add_effectiveness(sess, clock.today, cards)
+        people = {p.id: p for _, parts in found.values() for _, p in parts.people}
+        add_effectiveness(sess, clock.today, cards, people)
     return Paged(cards, page, per_page, total)
 
 
@@ -191,7 +192,7 @@ def _final_scores(sess: Session, programs: ColumnElement[bool]) -> dict[int, lis
 
     Two statements whatever the numbers: the scores with their answers joined (a group
     of any size costs no extra round trip), then the levels of the few sheets used. The
-    people scored are those of the cards, already loaded with their consents."""
+    people scored are read with the cards (``add_effectiveness``'s ``people``)."""
     scored = sess.scalars(
         sa.select(Assessment)
         .where(programs, Assessment.stage == AssessmentStage.FINAL)
@@ -225,8 +226,10 @@ def _sheets(scores: Iterable[Assessment]) -> list[Sheet]:
 
 
 def effectiveness(finals: Sequence[Assessment], card: ProgramCard, show_levels: bool,
-                  today: date) -> Effectiveness | None:
-    """A programme's results of monitoring as the public may see them, or None."""
+                  today: date, people: Mapping[int, rules.PersonFacts] | None = None,
+                  ) -> Effectiveness | None:
+    """A programme's results of monitoring as the public may see them, or None;
+    ``people``: the card's participants as read for it, by id."""
     if not finals or not rules.is_final_level_public(card.program, show_levels):
         return None
     levels = [sheet.assessment_level(a) for a in finals]
@@ -235,7 +238,7 @@ def effectiveness(finals: Sequence[Assessment], card: ProgramCard, show_levels: 
         MenteeLevel(shown[a.person_id], lv.name)
         for a, lv in zip(finals, levels, strict=True)
         if a.person_id in shown and lv is not None
-        and rules.is_score_public(a, show_levels, today)
+        and rules.is_score_public(a, show_levels, today, (people or {}).get(a.person_id))
     ]
     sheets = _sheets(finals)
     return Effectiveness(
@@ -246,14 +249,17 @@ def effectiveness(finals: Sequence[Assessment], card: ProgramCard, show_levels: 
     )
 
 
-def add_effectiveness(sess: Session, today: date, cards: list[ProgramCard]) -> None:
+def add_effectiveness(sess: Session, today: date, cards: list[ProgramCard],
+                      people: Mapping[int, rules.PersonFacts] | None = None) -> None:
     """Give each card of a page its results of monitoring (a fixed number of statements:
-    the school's switch, then, if it is on, the final scores of the page)."""
+    the school's switch, then, if it is on, the final scores of the page). ``people``: the
+    participants the cards were made from, by id (a person scored is read from them)."""
     show = assessments.show_levels_on_site(sess)
     ids = [c.program.id for c in cards if rules.is_final_level_public(c.program, show)]
     finals = _final_scores(sess, Assessment.program_id.in_(ids)) if ids else {}
     for card in cards:
-        card.effectiveness = effectiveness(finals.get(card.program.id, []), card, show, today)
+        card.effectiveness = effectiveness(finals.get(card.program.id, []), card, show, today,
+                                           people)
 
 
 def level_figures(sess: Session) -> list[LevelCount] | None:
