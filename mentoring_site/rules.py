@@ -310,7 +310,7 @@ class ConsentFacts(Protocol):
 
 class PersonFacts(Protocol):
     """What the rules read of a person: a ``Person`` with its consents and photo, or the
-    plain record a page reads for a card (``queries.graph.CardPerson``)."""
+    plain record a page reads for a card (``queries.graph.PersonRow``)."""
 
     @property
     def id(self) -> int: ...

@@ -1,6 +1,7 @@
 """A programme's card on the list, on a case's page and in the API: its people from
 ``queries.graph.card_parts`` (in the programme's order, mentors and mentees apart, those
-without consent only counted) and its plan's share done from one grouped count."""
+without consent only counted) and its plan's share done from one grouped count. The cards'
+and the banks' people are read as rows (``graph.PersonRow``), decided on by the rules."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from mentoring_site import queries
 from mentoring_site.clock import Clock, now_utc
-from mentoring_site.models import Person, PersonKind, PlanEvent, ProgramStatus
+from mentoring_site.models import Person, PersonKind, PlanEvent, ProgramStatus, Role
 from tests import factories as f
 
 PREFIX = "/nastavnichestvo"
@@ -65,7 +66,7 @@ def test_a_case_and_the_api_show_the_same_card(client, programmes):
 
 
 def test_cards_read_people_as_the_rules_do_without_loading_them(app, db):
-    """The cards' people come as columns (``graph.CardPerson``): the newest consent in force
+    """The cards' people come as columns (``graph.PersonRow``): the newest consent in force
     decides the fields, a consent withdrawn today counts for nothing, a pupil is «Имя Ф.»,
     and a person in two programmes is the same on both cards; no ``Person`` is loaded."""
     teacher = f.person(last_name="Двойнова", position="Учитель физики")
@@ -87,3 +88,22 @@ def test_cards_read_people_as_the_rules_do_without_loading_them(app, db):
     assert first.position is None and first.bio == second.bio and first.bio
     assert [m.name for m in cards["pervaya"].mentees] == ["Мария У."]
     assert cards["pervaya"].mentees[0].bio is None and cards["pervaya"].mentees[0].photo is None
+
+
+def test_a_bank_reads_its_people_as_rows_in_order(app, db, client):
+    late = f.person(last_name="Яковлева", position="Учитель химии")
+    late.consents.append(f.consent(signed_on=f.TODAY - timedelta(days=2), allow_position=False))
+    early = f.person(last_name="Абрамова", position="Учитель истории")
+    gone = f.person(last_name="Отозванова", consented=False)
+    gone.consents.append(f.consent(withdrawn_on=f.TODAY))
+    db.add_all([late, early, gone])
+    db.commit()
+    db.expunge_all()
+    paged = queries.people_in_bank(db, Clock(now=now_utc(), today=f.TODAY), Role.MENTOR, 1, 20)
+    assert not [o for o in db.identity_map.values() if isinstance(o, Person)]
+    assert [p.name.split()[0] for p in paged.items] == ["Абрамова", "Яковлева"]
+    assert paged.total == 2
+    assert [p.position for p in paged.items] == ["Учитель истории", None]
+    html = client.get(f"{PREFIX}/nastavniki/").get_data(as_text=True)
+    assert "Учитель истории" in html and "Учитель химии" not in html
+    assert "Отозванова" not in html

@@ -73,11 +73,10 @@ def _plans() -> sa.Select:
             .group_by(PlanEvent.program_id))
 
 
-#: A person's columns ``rules.public_person`` reads, in ``CardPerson``'s order.
+#: A person's columns ``rules.public_person`` reads, in ``PersonRow``'s order.
 _PERSON_FACTS = (Person.id, Person.slug, Person.kind, Person.last_name, Person.first_name,
                  Person.middle_name, Person.position, Person.subjects, Person.qualification,
                  Person.experience_years, Person.bio, Person.awards)
-_PHOTO = 3 + len(_PERSON_FACTS)  # where a participant's row holds the photo
 #: A consent's columns the rules read (``rules.ConsentFacts``).
 _CONSENT_FACTS = (Consent.id, Consent.signed_on, Consent.valid_until, Consent.withdrawn_on,
                   Consent.allow_name, Consent.allow_position, Consent.allow_photo,
@@ -96,6 +95,16 @@ def _participants() -> sa.Select:
             .outerjoin(Consent, Consent.person_id == Person.id)
             .where(Participation.program_id.in_(_ids()))
             .order_by(Participation.id, Consent.signed_on, Consent.id))
+
+
+@built
+def _people_rows() -> sa.Select:
+    """A row per person and consent, as ``_participants`` reads them: one statement."""
+    return (sa.select(*_PERSON_FACTS, MediaFile, *_CONSENT_FACTS)
+            .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
+            .outerjoin(Consent, Consent.person_id == Person.id)
+            .where(Person.id.in_(_ids()))
+            .order_by(Person.id, Consent.signed_on, Consent.id))
 
 
 @built
@@ -163,7 +172,7 @@ class ConsentRow(NamedTuple):
 
 
 @dataclass(slots=True)
-class CardPerson:
+class PersonRow:
     """A participant as the rules read them (``rules.PersonFacts``): the columns of
     ``_PERSON_FACTS``, the photo and the consents. Never shown as it is: a card shows
     what ``rules.public_person`` makes of it."""
@@ -188,13 +197,27 @@ class CardPerson:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
+def _person_of(row: Sequence[Any], at: int) -> PersonRow:
+    """The person whose ``_PERSON_FACTS`` begin at ``row[at]``, the photo after them."""
+    person = PersonRow(*row[at:at + len(_PERSON_FACTS)])
+    person.photo = row[at + len(_PERSON_FACTS)]
+    return person
+
+
+def _add_consent(consents: list[ConsentRow], row: Sequence[Any], at: int) -> None:
+    """The consent after the person and photo that begin at ``row[at]``, if there is one."""
+    start = at + len(_PERSON_FACTS) + 1
+    if row[start] is not None:
+        consents.append(ConsentRow(*row[start:]))
+
+
 @dataclass
 class CardParts:
     """What a programme's card shows besides the programme: its participants (role and
     person, consents and photo set, in the programme's order) and its plan (events, done).
     Plain data: a card reads no ``participations`` or ``events`` objects."""
 
-    people: list[tuple[Role, CardPerson]] = field(default_factory=list)
+    people: list[tuple[Role, PersonRow]] = field(default_factory=list)
     plan: tuple[int, int] = (0, 0)
 
 
@@ -220,7 +243,7 @@ def card_parts(sess: Session, programs: Sequence[Program]) -> dict[int, CardPart
     out = {i: CardParts() for i in ids}
     for program_id, events, done in sess.execute(_plans(), {"ids": ids}):
         out[program_id].plan = (events, done)
-    people: dict[int, CardPerson] = {}
+    people: dict[int, PersonRow] = {}
     last = None
     for row in sess.execute(_participants(), {"ids": ids}):
         part_id, program_id, role = row[:3]
@@ -228,15 +251,25 @@ def card_parts(sess: Session, programs: Sequence[Program]) -> dict[int, CardPart
             last = part_id
             person = people.get(row[3])
             if person is None:  # the same person in two programmes is one record
-                person = people[row[3]] = CardPerson(*row[3:_PHOTO])
-                person.photo = row[_PHOTO]
+                person = people[row[3]] = _person_of(row, 3)
                 seen = person.consents
             else:
                 seen = []  # their consents are read already
             out[program_id].people.append((role, person))
-        if row[_PHOTO + 1] is not None:
-            seen.append(ConsentRow(*row[_PHOTO + 1:]))
+        _add_consent(seen, row, 3)
     return out
+
+
+def people_rows(sess: Session, ids: Sequence[int]) -> list[PersonRow]:
+    """The people ``ids``, in that order, as the rules read them (``PersonRow``): one
+    statement, no ORM object but their photos."""
+    found: dict[int, PersonRow] = {}
+    for row in sess.execute(_people_rows(), {"ids": list(ids)}) if ids else ():
+        person = found.get(row[0])
+        if person is None:
+            person = found[row[0]] = _person_of(row, 0)
+        _add_consent(person.consents, row, 0)
+    return [found[i] for i in ids if i in found]
 
 
 def load_people(sess: Session, people: Iterable[Person]) -> None:
