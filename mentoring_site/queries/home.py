@@ -28,7 +28,7 @@ from ..models import (
     SectionInfo,
 )
 from ..monitoring.people import has_mentor_clause, young_specialist_clause
-from .base import Clock, latest
+from .base import Clock, built, latest
 from .news import upcoming_clause
 
 
@@ -129,30 +129,30 @@ def registry_figures(sess: Session, clock: Clock) -> RegistryFigures:
     return RegistryFigures(*row)  # type: ignore[call-arg]  # the columns, in order
 
 
+@built
+def _home_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The section's description, its coming announcements and its latest news, built once
+    with parameters (``now``, ``now_local``, ``limit``)."""
+    info = sa.select(SectionInfo).order_by(SectionInfo.id).limit(1)
+    live = rules.published_clause(NewsItem, sa.bindparam("now"))
+    coming = (sa.select(NewsItem).where(live, upcoming_clause(sa.bindparam("now_local")))
+              .order_by(NewsItem.event_starts_at).limit(sa.bindparam("limit")))
+    latest = (sa.select(NewsItem).where(live, NewsItem.kind == NewsKind.NEWS)
+              .options(joinedload(NewsItem.image))
+              .order_by(NewsItem.published_at.desc()).limit(sa.bindparam("limit")))
+    return info, coming, latest
+
+
 def section_info(sess: Session) -> SectionInfo | None:
-    return sess.scalar(sa.select(SectionInfo).order_by(SectionInfo.id).limit(1))
+    return sess.scalar(_home_statements()[0])
 
 
 def upcoming_announcements(
     sess: Session, clock: Clock, now_local: datetime, limit: int = 3
 ) -> list[NewsItem]:
-    return list(
-        sess.scalars(
-            sa.select(NewsItem)
-            .where(rules.published_clause(NewsItem, clock.now), upcoming_clause(now_local))
-            .order_by(NewsItem.event_starts_at)
-            .limit(limit)
-        )
-    )
+    return list(sess.scalars(_home_statements()[1],
+                             {"now": clock.now, "now_local": now_local, "limit": limit}))
 
 
 def latest_news(sess: Session, clock: Clock, limit: int = 3) -> list[NewsItem]:
-    return list(
-        sess.scalars(
-            sa.select(NewsItem)
-            .where(rules.published_clause(NewsItem, clock.now), NewsItem.kind == NewsKind.NEWS)
-            .options(joinedload(NewsItem.image))
-            .order_by(NewsItem.published_at.desc())
-            .limit(limit)
-        )
-    )
+    return list(sess.scalars(_home_statements()[2], {"now": clock.now, "limit": limit}))
