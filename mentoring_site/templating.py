@@ -270,6 +270,33 @@ def case_card(case, level: int = 2, limit: int = 200, details: bool = True) -> M
     return Markup(out + "\n  </div>\n</article>")
 
 
+def program_card(card) -> Markup:
+    """A programme's card on the list (``queries.ProgramCard``): state, title, form, kind,
+    dates, directions, the people shown, those only counted, the plan's share done. In
+    Python for the reason ``person_links`` is: twenty cards are the list's whole page."""
+    program = card.program
+    pid = escape(program.id)
+    href = escape(urls.section_url("mentoring.program", slug=program.slug))
+    out = (f'<article class="m-card m-program" aria-labelledby="m-program-{pid}">\n'
+           f'      <div class="m-card__body">\n        <p>{status_badge(program.status)}</p>\n'
+           f'        <h2 class="m-card__title" id="m-program-{pid}"><a href="{href}">'
+           f'{escape(program.title)}</a></h2>\n        <dl class="m-facts">\n'
+           f'          <div><dt>Форма</dt><dd>{escape(program.form.name)}</dd></div>\n'
+           f'          <div><dt>Вид</dt><dd>{escape(program.type.label)}</dd></div>\n'
+           f'          <div><dt>Сроки</dt><dd>{program_dates(program)}</dd></div>')
+    if program.directions:
+        word = "Направления" if len(program.directions) > 1 else "Направление"
+        out += (f"\n          <div><dt>{word}</dt>"
+                f"<dd>{escape(program.direction_names)}</dd></div>")
+    for people, one, many in ((card.mentors, "Наставник", "Наставники"),
+                              (card.mentees, "Наставляемый", "Наставляемые")):
+        if people:
+            out += (f"\n          <div><dt>{many if len(people) > 1 else one}</dt>"
+                    f"<dd>{person_links(people)}</dd></div>")
+    return Markup(f"{out}\n        </dl>\n        {hidden_people(card)}\n        "
+                  f"{progress(card, f'm-progress-{program.id}')}\n      </div>\n    </article>")
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         mentoring_date=ru_date,
@@ -289,5 +316,5 @@ def init_templating(app: Flask) -> None:
         mentoring_status_badge=status_badge, mentoring_hidden_people=hidden_people,
         mentoring_progress=progress, mentoring_page_numbers=page_numbers,
         mentoring_person_card=person_card, mentoring_person_facts=person_facts,
-        mentoring_case_card=case_card,
+        mentoring_case_card=case_card, mentoring_program_card=program_card,
     )

@@ -300,3 +300,76 @@ def test_the_cards_make_what_the_macros_made(app, hidden, monkeypatch):
                 want = reference.render(kind="case", case=case, level=level, limit=limit,
                                         details=details)
                 assert templating.case_card(case, level, limit, details) == want
+
+
+#: A programme's card as programs.html wrote it in Jinja (its helpers as they are).
+OLD_PROGRAM_CARD = """
+  {%- set program = card.program %}
+  <li>
+    <article class="m-card m-program" aria-labelledby="m-program-{{ program.id }}">
+      <div class="m-card__body">
+        <p>{{ mentoring_status_badge(program.status) }}</p>
+        <h2 class="m-card__title" id="m-program-{{ program.id }}"><a href="{{ mentoring_url('mentoring.program', slug=program.slug) }}">{{ program.title }}</a></h2>
+        <dl class="m-facts">
+          <div><dt>Форма</dt><dd>{{ program.form.name }}</dd></div>
+          <div><dt>Вид</dt><dd>{{ program.type.label }}</dd></div>
+          <div><dt>Сроки</dt><dd>{{ mentoring_program_dates(program) }}</dd></div>
+          {%- if program.directions %}
+          <div><dt>{{ 'Направления' if program.directions|length > 1 else 'Направление' }}</dt><dd>{{ program.direction_names }}</dd></div>
+          {%- endif %}
+          {%- if card.mentors %}
+          <div><dt>{{ 'Наставники' if card.mentors|length > 1 else 'Наставник' }}</dt><dd>{{ mentoring_person_links(card.mentors) }}</dd></div>
+          {%- endif %}
+          {%- if card.mentees %}
+          <div><dt>{{ 'Наставляемые' if card.mentees|length > 1 else 'Наставляемый' }}</dt><dd>{{ mentoring_person_links(card.mentees) }}</dd></div>
+          {%- endif %}
+        </dl>
+        {{ mentoring_hidden_people(card) }}
+        {{ mentoring_progress(card, 'm-progress-' ~ program.id) }}
+      </div>
+    </article>
+  </li>"""  # noqa: E501
+
+
+class _Named:
+    def __init__(self, name):
+        self.name = self.label = name
+
+
+class _ListedProgram(_Program):
+    def __init__(self, directions, status):
+        from datetime import date
+
+        super().__init__(date(2026, 9, 1), date(2027, 5, 31), None, status)
+        self.id, self.slug, self.title = 12, "prog-<12>", "Программа «<b>» & Ко"
+        self.form, self.type = _Named("Форма <i>"), _Named("Индивидуальная & групповая")
+        self.directions = [_Named(d) for d in directions]
+        self.direction_names = "; ".join(directions)
+
+
+class _ListedCard(_Card):
+    def __init__(self, program, hidden, mentors, mentees, percent):
+        super().__init__(hidden, mentors, mentees, percent)
+        self.program = program
+
+
+def test_the_programme_card_makes_what_the_template_made(app):
+    from mentoring_site.models import ProgramStatus
+    from mentoring_site.rules import PublicPerson
+
+    reference = app.jinja_env.from_string(OLD_PROGRAM_CARD)
+    people = [PublicPerson(id=i, slug=f"p{i}", name=name, is_student=student)
+              for i, (name, student) in enumerate([("Иванова <Анна>", False),
+                                                   ("Мария К.", True), ("Петров & сын", False)])]
+    crowds = ([], people[:1], people[1:2], people)
+    with app.test_request_context("/nastavnichestvo/programmy/"):
+        for status in ProgramStatus:
+            for directions in ([], ["Цифровая <среда>"], ["Один", "Два «три»"]):
+                program = _ListedProgram(directions, status)
+                for mentors in crowds:
+                    for mentees in crowds:
+                        for hidden, percent in ((0, None), (1, 0), (3, 43), (21, 100)):
+                            card = _ListedCard(program, hidden, mentors, mentees, percent)
+                            want = reference.render(card=card)
+                            got = f"\n  <li>\n    {templating.program_card(card)}\n  </li>"
+                            assert got == want, (status, directions, hidden)
