@@ -56,8 +56,10 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow is imported where a picture is read: ~30 ms no page needs
+    from PIL import Image
 
 
 class StorageError(ValueError):
@@ -394,6 +396,8 @@ def _too_big(width: int | None = None, height: int | None = None) -> StorageErro
 @contextmanager
 def image_errors(original_name: str) -> Iterator[None]:
     """Pillow's failures (and its decompression-bomb warning) as StorageError."""
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's chatter about odd EXIF and the like
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -419,6 +423,8 @@ def open_image(data: bytes, original_name: str, *, max_bytes: int | None = None)
 
     Call ``load()`` on the result inside ``image_errors`` to decode it.
     """
+    from PIL import Image
+
     check_size(data, max_bytes, "фотографию")
     with image_errors(original_name):
         im = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP"])

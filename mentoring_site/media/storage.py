@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
 from ..models import MediaFile, MediaKind
-from . import images
 from .filetypes import (
     DOCUMENT_TYPES,
     IMAGE_TYPES,
@@ -249,6 +248,8 @@ def store_image(
     max_bytes: int | None = None,
 ) -> MediaFile:
     """Re-encode a picture (JPEG, PNG or WebP), store it with a thumbnail, add its row."""
+    from . import images  # Pillow: imported by the first picture stored, not by every worker
+
     alt = clean_alt(alt_text, required=False)
     picture = images.reencode(data, original_name, max_bytes=max_bytes)
     ext, ctype = ("png", "image/png") if picture.format == "PNG" else ("jpg", "image/jpeg")
