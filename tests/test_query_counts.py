@@ -34,11 +34,23 @@ def migrated(_templates):
     return _templates("sqlite", False)
 
 
+_made: list = []  # the apps a test made, their engines closed after it
+
+
+@pytest.fixture(autouse=True)
+def _close_engines():
+    yield
+    while _made:
+        _made.pop().extensions["mentoring"].engine.dispose()
+
+
 def fresh_app(migrated, folder, name: str, **config):
     """An app on a copy of the migrated empty database."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(migrated.source, folder / f"{name}.sqlite")
-    return make_app(f"sqlite:///{folder / f'{name}.sqlite'}", folder / name, **config)
+    app = make_app(f"sqlite:///{folder / f'{name}.sqlite'}", folder / name, **config)
+    _made.append(app)
+    return app
 
 
 URLS = [
