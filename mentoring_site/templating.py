@@ -5,9 +5,10 @@ Filter names carry a ``mentoring_`` prefix: the Jinja environment is the host's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -270,6 +271,28 @@ def case_card(case, level: int = 2, limit: int = 200, details: bool = True) -> M
     return Markup(out + "\n  </div>\n</article>")
 
 
+def news_row(item, event_past: Callable[[Any], bool] | None = None) -> Markup:
+    """A news item or an announcement in the news list: picture, kind, date, title, an
+    announcement's «Когда» and «Где» (with «Мероприятие состоялось.» where ``event_past``
+    says so), the summary as plain text."""
+    iid = escape(item.id)
+    out = f'<article class="m-news-row" aria-labelledby="m-news-{iid}">'
+    if item.image:
+        out += f"\n      {image(item.image, cls='m-news-row__image')}"
+    href = escape(urls.section_url("mentoring.news_item", slug=item.slug))
+    out += (f'\n      <div>\n        <p><span class="m-badge m-badge--{escape(item.kind.value)}">'
+            f'{escape(item.kind.label)}</span> <span class="m-muted">'
+            f"{time_utc(item.published_at)}</span></p>\n"
+            f'        <h2 id="m-news-{iid}"><a href="{href}">{escape(item.title)}</a></h2>')
+    if item.kind == "announcement" and (item.event_starts_at or item.event_place):
+        out += f"\n        {event_facts(item)}"
+        if event_past is not None and event_past(item):
+            out += '<p class="m-event-past">Мероприятие состоялось.</p>'
+    if item.summary:
+        out += f"\n        <p>{escape(plain_filter(item.summary, 300))}</p>"
+    return Markup(out + "\n      </div>\n    </article>")
+
+
 def program_card(card) -> Markup:
     """A programme's card on the list (``queries.ProgramCard``): state, title, form, kind,
     dates, directions, the people shown, those only counted, the plan's share done. In
@@ -317,4 +340,5 @@ def init_templating(app: Flask) -> None:
         mentoring_progress=progress, mentoring_page_numbers=page_numbers,
         mentoring_person_card=person_card, mentoring_person_facts=person_facts,
         mentoring_case_card=case_card, mentoring_program_card=program_card,
+        mentoring_news_row=news_row,
     )

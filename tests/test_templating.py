@@ -373,3 +373,56 @@ def test_the_programme_card_makes_what_the_template_made(app):
                             want = reference.render(card=card)
                             got = f"\n  <li>\n    {templating.program_card(card)}\n  </li>"
                             assert got == want, (status, directions, hidden)
+
+
+#: A row of the news list as news.html wrote it in Jinja (its helpers as they are).
+OLD_NEWS_ROW = """
+{%- macro image(media, thumb=true, alt=none, cls='') -%}{{ mentoring_image(media, thumb, alt, cls) }}{%- endmacro -%}
+  <li>
+    <article class="m-news-row" aria-labelledby="m-news-{{ item.id }}">
+      {%- if item.image %}
+      {{ image(item.image, cls='m-news-row__image') }}
+      {%- endif %}
+      <div>
+        <p><span class="m-badge m-badge--{{ item.kind.value }}">{{ item.kind.label }}</span> <span class="m-muted">{{ mentoring_time_utc(item.published_at) }}</span></p>
+        <h2 id="m-news-{{ item.id }}"><a href="{{ mentoring_url('mentoring.news_item', slug=item.slug) }}">{{ item.title }}</a></h2>
+        {%- if item.kind == 'announcement' and (item.event_starts_at or item.event_place) %}
+        {{ mentoring_event_facts(item) }}
+        {%- if event_past is defined and event_past(item) %}<p class="m-event-past">Мероприятие состоялось.</p>{% endif %}
+        {%- endif %}
+        {%- if item.summary %}
+        <p>{{ item.summary|mentoring_plain(300) }}</p>
+        {%- endif %}
+      </div>
+    </article>
+  </li>"""  # noqa: E501
+
+
+class _NewsItem(_Event):
+    def __init__(self, kind, image, starts, ends, place, summary):
+        super().__init__(starts, ends, place)
+        self.id, self.slug, self.title = 5, "novost-<5>", "Новость «<b>» & анонс"
+        self.kind, self.image, self.summary = kind, image, summary
+        self.published_at = datetime(2026, 11, 30, 21, 30)
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_the_news_row_makes_what_the_template_made(app, hidden, monkeypatch):
+    from mentoring_site.models import NewsKind
+    from mentoring_site.public import accessibility
+
+    monkeypatch.setattr(accessibility, "images_hidden", lambda: hidden)
+    reference = app.jinja_env.from_string(OLD_NEWS_ROW)
+    start, end = datetime(2026, 12, 5, 15, 0), datetime(2026, 12, 5, 17, 0)
+    items = [_NewsItem(kind, image, starts, ends, place, summary)
+             for kind in NewsKind for image in (None, _Photo())
+             for starts, ends, place in ((None, None, None), (start, None, None),
+                                         (start, end, "Зал <2>"), (None, None, "Кабинет 7"))
+             for summary in ("", "**Итоги** <script>x</script> & 3 < 5 " * 20)]
+    with app.test_request_context("/nastavnichestvo/novosti/"):
+        for item in items:
+            for past in (None, lambda _: True, lambda _: False):
+                values = {} if past is None else {"event_past": past}
+                want = reference.render(item=item, **values)
+                got = f"<li>\n    {templating.news_row(item, past)}\n  </li>"
+                assert got == want, (item.kind, item.image, item.event_place, past)
