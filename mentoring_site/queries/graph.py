@@ -9,8 +9,9 @@ file or a form joined to what it belongs to). What templates, the API's serializ
 ``rules`` read as attributes (a person's consents and photo, a programme's form and
 directions, a case's photos) is set on the objects with ``set_committed_value``, as a
 loader would; what only a card needs (its participants, its plan's share done) comes back
-as plain data (``CardParts``). Each statement's order is the one its relationship declares
-in ``models/`` (ties broken by id).
+as plain data (``CardParts``). The people of the cards and of the banks are read as
+columns into ``PersonRow`` (``rules.PersonFacts``), never as ``Person`` objects. Each
+statement's order is the one its relationship declares in ``models/`` (ties broken by id).
 """
 
 from __future__ import annotations
@@ -173,9 +174,9 @@ class ConsentRow(NamedTuple):
 
 @dataclass(slots=True)
 class PersonRow:
-    """A participant as the rules read them (``rules.PersonFacts``): the columns of
-    ``_PERSON_FACTS``, the photo and the consents. Never shown as it is: a card shows
-    what ``rules.public_person`` makes of it."""
+    """A person (a card's participant, a bank's member) as the rules read them
+    (``rules.PersonFacts``): the columns of ``_PERSON_FACTS``, the photo and the consents.
+    Never shown as it is: a page shows what ``rules.public_person`` makes of it."""
 
     id: int
     slug: str
@@ -214,7 +215,7 @@ def _add_consent(consents: list[ConsentRow], row: Sequence[Any], at: int) -> Non
 @dataclass
 class CardParts:
     """What a programme's card shows besides the programme: its participants (role and
-    person, consents and photo set, in the programme's order) and its plan (events, done).
+    ``PersonRow``, in the programme's order) and its plan (events, done).
     Plain data: a card reads no ``participations`` or ``events`` objects."""
 
     people: list[tuple[Role, PersonRow]] = field(default_factory=list)
