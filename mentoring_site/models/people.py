@@ -24,6 +24,11 @@ class PersonKind(LabeledEnum):
     PARTNER = "partner", "Внешний партнёр"
 
 
+def full_name(last_name: str, first_name: str, middle_name: str) -> str:
+    """«Фамилия Имя Отчество», the parts there are: a ``Person``'s and a row's alike."""
+    return " ".join(p for p in (last_name, first_name, middle_name) if p)
+
+
 class Person(Timestamped, Base):
     __tablename__ = "mentoring_person"
 
@@ -60,7 +65,7 @@ class Person(Timestamped, Base):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        return full_name(self.last_name, self.first_name, self.middle_name)
 
 
 # The banks' pages in their order, and the newest edit of a person (Last-Modified).

@@ -41,6 +41,7 @@ from ..models import (
     Role,
 )
 from ..models.monitoring import program_direction
+from ..models.people import full_name
 from .base import built
 
 T = TypeVar("T")
@@ -194,8 +195,8 @@ class PersonRow:
     consents: list[ConsentRow] = field(default_factory=list)
 
     @property
-    def full_name(self) -> str:  # as Person.full_name
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+    def full_name(self) -> str:
+        return full_name(self.last_name, self.first_name, self.middle_name)
 
 
 def _person_of(row: Sequence[Any], at: int) -> PersonRow:
