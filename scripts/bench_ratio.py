@@ -300,6 +300,41 @@ def schema_floor(rounds: int, c_first: float) -> None:
           f"leaves A {0.5 * c_first:.2f} s over C's first answer for everything", flush=True)
 
 
+#: The pages that list records: over an empty section they still carry all of a page.
+LISTS = ("news", "mentors", "programmes", "cases", "home")
+
+
+def empty_floor(args: argparse.Namespace, folder: Path, c: Gunicorn) -> None:
+    """The cold render of the list pages over a section with no records at all, against C's
+    page of 20 news: what the section's page costs before its first row (the layout, the
+    menu, the version for the visually impaired, the meta tags, the queries that find
+    nothing). A figure to read beside the cold goal, not a goal."""
+    pages = {k: PAGES[k] for k in LISTS if not args.pages or k in args.pages}
+    if not pages:
+        return
+    here = folder / "empty"
+    here.mkdir()
+    import bench  # scripts/bench.py
+
+    app = bench.make_app(f"sqlite:///{here / 'a.sqlite'}", here, TESTING=False)
+    bench.upgrade(app)
+    app.extensions["mentoring"].engine.dispose()
+    server = Gunicorn("a-empty", "app_a", {"BENCH_A_DATABASE": f"sqlite:///{here / 'a.sqlite'}",
+                                           "BENCH_A_UPLOADS": str(here / "uploads"),
+                                           "BENCH_A_CACHE": "0"}, folder, args.workers)
+    pair = Pair(args.rounds, args.duration, args.warmup)
+    print("\nfloor: cold render of an empty section (no records) against C's page of 20 news")
+    try:
+        server.start(PREFIX + "/")
+        c.wait(C_PAGE)
+        for name, path in pages.items():
+            cb, ct, r = pair.ratio(c.url + C_PAGE, server.url + PREFIX + path)
+            print(f"  {name + ' (no records)':34} {f'A {ct:7.0f} r/s, C {cb:7.0f} r/s':34} "
+                  f"{r:6.2f}", flush=True)
+    finally:
+        server.stop()
+
+
 def run_rows(rows: int, args: argparse.Namespace, folder: Path, c: Gunicorn, c_env: dict,
              report: Report) -> None:
     pages = {k: v for k, v in PAGES.items() if not args.pages or k in args.pages}
@@ -493,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
             c.spawn()  # starts while A's database is filled
             for rows in args.rows:
                 run_rows(rows, args, folder, c, c_env, report)
+            if not args.goals or "cold" in args.goals:
+                empty_floor(args, folder, c)
         except RuntimeError as exc:
             print(f"bench_ratio: {exc}", file=sys.stderr)
             return 1

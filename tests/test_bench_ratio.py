@@ -58,6 +58,8 @@ def test_a_tiny_run_prints_every_goal_with_a_verdict():
     assert "section home (30 rows)" in out.stdout
     floor = re.search(r"the schema alone: mapping its (\d+) classes takes ([\d.]+) s", out.stdout)
     assert floor and int(floor[1]) > 40, out.stdout  # every model of the section was mapped
+    assert re.search(r"^  news \(no records\) +A +\d+ r/s, C +\d+ r/s +[\d.]+$",
+                     out.stdout, re.M), out.stdout
     assert re.search(r"^\d+ of 6 goals met$", out.stdout, re.M), out.stdout
 
 
