@@ -1,7 +1,8 @@
 """A programme's card on the list, on a case's page and in the API: its people from
 ``queries.graph.card_parts`` (in the programme's order, mentors and mentees apart, those
-without consent only counted) and its plan's share done from one grouped count. The cards'
-and the banks' people are read as rows (``graph.PersonRow``), decided on by the rules."""
+without consent only counted) and its plan's share done from one grouped count. The people
+of the cards, the banks, a person's page and the honours are read as rows
+(``graph.PersonRow``), decided on by the rules."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from mentoring_site import queries
 from mentoring_site.clock import Clock, now_utc
 from mentoring_site.models import Person, PersonKind, PlanEvent, ProgramStatus, Role
+from mentoring_site.queries.base import NotFound
 from tests import factories as f
 
 PREFIX = "/nastavnichestvo"
@@ -107,3 +109,48 @@ def test_a_bank_reads_its_people_as_rows_in_order(app, db, client):
     html = client.get(f"{PREFIX}/nastavniki/").get_data(as_text=True)
     assert "Учитель истории" in html and "Учитель химии" not in html
     assert "Отозванова" not in html
+
+
+def test_a_persons_page_reads_them_as_a_row_and_the_rules_decide(app, db):
+    teacher = f.person(slug="dvoinova", last_name="Двойнова", position="Учитель физики")
+    teacher.consents.append(f.consent(signed_on=f.TODAY - timedelta(days=5),
+                                      allow_position=False))  # the newest in force
+    teacher.consents.append(f.consent(signed_on=f.TODAY - timedelta(days=1),
+                                      withdrawn_on=f.TODAY))  # withdrawn: not in force
+    gone = f.person(slug="otozvanova", consented=False)
+    gone.consents.append(f.consent(withdrawn_on=f.TODAY))
+    pupil = f.person(slug="uchenikova", kind=PersonKind.STUDENT)
+    db.add_all([teacher, gone, pupil, f.honor(teacher, title="Наставник года")])
+    db.commit()
+    db.expunge_all()
+    clock = Clock(now=now_utc(), today=f.TODAY)
+    view = queries.person_page(db, clock, "dvoinova")
+    assert not [o for o in db.identity_map.values() if isinstance(o, Person)]
+    assert view.person.name == "Двойнова Анна Сергеевна" and view.person.position is None
+    assert [h.title for h in view.honors] == ["Наставник года"]
+    for hidden in ("otozvanova", "uchenikova", "nikto"):
+        with pytest.raises(NotFound):
+            queries.person_page(db, clock, hidden)
+
+
+def test_honours_read_their_people_as_rows_and_leave_out_a_partner_without_consent(
+        app, db, client):
+    shown = f.person(last_name="Почётова", position="Учитель музыки")
+    partner = f.person(last_name="Напарникова")
+    hidden = f.person(last_name="Скрытова", consented=False)
+    gone = f.person(last_name="Отозванова", consented=False)
+    gone.consents.append(f.consent(withdrawn_on=f.TODAY))
+    db.add_all([f.honor(shown, title="С напарником", partner=partner, year=2026),
+                f.honor(shown, title="Без согласия напарника", partner=hidden, year=2025),
+                f.honor(gone, title="Отозвано", year=2024)])
+    db.commit()
+    db.expunge_all()
+    paged = queries.honors(db, Clock(now=now_utc(), today=f.TODAY), 1, 20)
+    assert not [o for o in db.identity_map.values() if isinstance(o, Person)]
+    cards = [(c.honor.title, c.person.name.split()[0], c.partner and c.partner.name.split()[0])
+             for c in paged.items]
+    assert cards == [("С напарником", "Почётова", "Напарникова"),
+                     ("Без согласия напарника", "Почётова", None)]
+    html = client.get(f"{PREFIX}/nashi-nastavniki/").get_data(as_text=True)
+    assert "Учитель музыки" in html and "Напарникова" in html
+    assert "Скрытова" not in html and "Отозван" not in html

@@ -9,9 +9,10 @@ file or a form joined to what it belongs to). What templates, the API's serializ
 ``rules`` read as attributes (a person's consents and photo, a programme's form and
 directions, a case's photos) is set on the objects with ``set_committed_value``, as a
 loader would; what only a card needs (its participants, its plan's share done) comes back
-as plain data (``CardParts``). The people of the cards and of the banks are read as
-columns into ``PersonRow`` (``rules.PersonFacts``), never as ``Person`` objects. Each
-statement's order is the one its relationship declares in ``models/`` (ties broken by id).
+as plain data (``CardParts``). Every person a public page shows (the cards, the banks, a
+person's page, the honours) is read as columns into ``PersonRow`` (``rules.PersonFacts``),
+never as a ``Person`` object. Each statement's order is the one its relationship declares in
+``models/`` (ties broken by id).
 """
 
 from __future__ import annotations
@@ -105,16 +106,6 @@ def _people_rows() -> sa.Select:
     return (sa.select(*_PERSON_FACTS, MediaFile, *_CONSENT_FACTS)
             .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
             .outerjoin(Consent, Consent.person_id == Person.id)
-            .where(Person.id.in_(_ids()))
-            .order_by(Person.id, Consent.signed_on, Consent.id))
-
-
-@built
-def _people_parts() -> sa.Select:
-    """A row per person and consent, with the person's photo: one statement."""
-    return (sa.select(Person.id, Consent, MediaFile)
-            .outerjoin(Consent, Consent.person_id == Person.id)
-            .outerjoin(MediaFile, Person.photo_id == MediaFile.id)
             .where(Person.id.in_(_ids()))
             .order_by(Person.id, Consent.signed_on, Consent.id))
 
@@ -272,23 +263,6 @@ def people_rows(sess: Session, ids: Sequence[int]) -> list[PersonRow]:
             person = found[row[0]] = _person_of(row, 0)
         _add_consent(person.consents, row, 0)
     return [found[i] for i in ids if i in found]
-
-
-def load_people(sess: Session, people: Iterable[Person]) -> None:
-    """Fill ``people`` with what ``rules.public_person`` reads: consents and photo."""
-    by_id = {p.id: p for p in people}
-    if not by_id:
-        return
-    consents: dict[int, list[Consent]] = {}
-    photos: dict[int, MediaFile | None] = {}
-    for person_id, consent, photo in sess.execute(_people_parts(), {"ids": list(by_id)}):
-        photos[person_id] = photo
-        mine = consents.setdefault(person_id, [])
-        if consent is not None:
-            mine.append(consent)
-    for person_id, person in by_id.items():
-        set_committed_value(person, "consents", consents.get(person_id, []))
-        set_committed_value(person, "photo", photos.get(person_id))
 
 
 def load_case(sess: Session, case: Case, program: Program, form: ProgramForm) -> CardParts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from .. import rules
 from ..models import Honor
@@ -24,16 +24,20 @@ def honors(sess: Session, clock: Clock, page: int, per_page: int) -> Paged[Honor
     stmt = (
         sa.select(Honor)
         .where(rules.honor_clause(clock.now, clock.today))
-        .options(joinedload(Honor.person), joinedload(Honor.partner))
         .order_by(Honor.year.desc(), Honor.id.desc())
     )
     result = paged(sess, stmt, page, per_page)
-    graph.load_people(sess, [p for h in result.items for p in (h.person, h.partner) if p])
+    ids = {i for h in result.items for i in (h.person_id, h.partner_id) if i is not None}
+    people = {p.id: p for p in graph.people_rows(sess, sorted(ids))}
+
+    def shown(person_id: int | None) -> rules.PublicPerson | None:
+        person = people.get(person_id) if person_id is not None else None
+        return rules.public_person(person, clock.today) if person is not None else None
+
     cards = []
     for honor in result.items:
-        shown = rules.public_person(honor.person, clock.today)
-        if shown is not None:
-            partner = rules.public_person(honor.partner, clock.today) if honor.partner else None
-            cards.append(HonorCard(honor, shown, partner))
+        person = shown(honor.person_id)
+        if person is not None:
+            cards.append(HonorCard(honor, person, shown(honor.partner_id)))
     result.items = cards
     return result

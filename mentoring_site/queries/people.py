@@ -45,7 +45,7 @@ class PersonView:
 def _person_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
     """The person shown, their public programmes, their honours (``person_id``)."""
     person_id: sa.BindParameter[int] = sa.bindparam("person_id")
-    shown = (sa.select(Person)
+    shown = (sa.select(Person.id)
              .where(Person.slug == sa.bindparam("slug"),
                     rules.person_clause(sa.bindparam("today"))))
     programs = (sa.select(Participation)
@@ -62,13 +62,12 @@ def _person_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
 
 def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
     shown, programs, honors_of = _person_statements()
-    person = sess.scalar(shown, {"slug": slug, "today": clock.today})
-    if person is not None:
-        graph.load_people(sess, [person])
-    public = rules.public_person(person, clock.today) if person else None
-    if person is None or public is None or not public.has_page:
+    person_id = sess.scalar(shown, {"slug": slug, "today": clock.today})
+    person = graph.people_rows(sess, [person_id]) if person_id is not None else []
+    public = rules.public_person(person[0], clock.today) if person else None
+    if public is None or not public.has_page:
         raise NotFound(slug)
-    participations = sess.scalars(programs, {"person_id": person.id}).all()
-    honors = sess.scalars(honors_of, {"person_id": person.id, "now": clock.now,
+    participations = sess.scalars(programs, {"person_id": person_id}).all()
+    honors = sess.scalars(honors_of, {"person_id": person_id, "now": clock.now,
                                       "today": clock.today}).all()
     return PersonView(public, [(p.program, p.role) for p in participations], list(honors))
