@@ -23,6 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from .. import clock
 from ..config import user_data_folder
+from ..db import close_when_dropped
 from ..extension import Mentoring
 from . import content as seed_content
 
@@ -92,6 +93,9 @@ def create_app(database: str | None = None, instance_path: str | None = None) ->
         MENTORING_SITE_URL="http://127.0.0.1:5000",
     )
     db.init_app(app)
+    with app.app_context():  # a demo app dropped unserved (tests, a failed start) leaves
+        for engine in db.engines.values():  # no connection to the garbage collector
+            close_when_dropped(engine)
     Mentoring(app)
 
     @app.context_processor
