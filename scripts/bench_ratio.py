@@ -16,6 +16,10 @@ give the ratio, printed against its goal:
     page weight before images    ≤ 100 KB (HTML, stylesheets, scripts; gzip where asked)
     a worker's first answer      ≤ 1.5× C's (from spawning gunicorn to the first 200)
 
+Beside the two goals the section does not meet, two floors are printed: what mapping its
+schema alone costs a new process (against what the first-answer goal leaves it), and the
+list pages rendered cold over an empty section (against C's page of 20 news).
+
 A benchmark, not a test: figures from one run on a quiet machine; a shared machine moves
 them (compare ratios, not requests/s). Needs wrk and nginx (Debian packages) and gunicorn
 (`pip install -e '.[bench]'`); without nginx its goal is left out, without wrk or gunicorn

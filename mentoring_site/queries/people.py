@@ -63,8 +63,8 @@ def _person_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
 def person_page(sess: Session, clock: Clock, slug: str) -> PersonView:
     shown, programs, honors_of = _person_statements()
     person_id = sess.scalar(shown, {"slug": slug, "today": clock.today})
-    person = graph.people_rows(sess, [person_id]) if person_id is not None else []
-    public = rules.public_person(person[0], clock.today) if person else None
+    rows = graph.people_rows(sess, [person_id]) if person_id is not None else []
+    public = rules.public_person(rows[0], clock.today) if rows else None
     if public is None or not public.has_page:
         raise NotFound(slug)
     participations = sess.scalars(programs, {"person_id": person_id}).all()
