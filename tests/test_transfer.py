@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -331,7 +332,8 @@ def test_backups_are_consistent_copies_rotated_and_restore_replaces_the_section(
     assert len(kept) == 1 and "Удалено старых копий: 1" in result.output
     newest = kept[0]
     database = next(p for p in newest.files if p.name.endswith("-database.sqlite"))
-    with sqlite3.connect(database) as copy:  # the file copy is a whole database
+    # closing(): sqlite3's own «with» ends a transaction but leaves the connection open
+    with closing(sqlite3.connect(database)) as copy:  # the file copy is a whole database
         assert copy.execute("SELECT count(*) FROM mentoring_person").fetchone()[0] > 0
     archive = next(p for p in newest.files if p.suffix == ".zip")
     with seeded_app.app_context():

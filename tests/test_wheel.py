@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def test_host_app_runs_mentoring_upgrade_from_the_wheel(installed):
     res = _run([*flask, "--app", "hostapp", "mentoring", "current"], cwd=work, timeout=120)
     assert f"Версия таблиц раздела: {head} (актуальна)." in res.stdout, res.stdout
 
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # sqlite3's «with» would not close it
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"mentoring_person", "mentoring_alembic_version"} <= tables
         assert "alembic_version" not in tables
