@@ -284,7 +284,7 @@ def news_row(item, event_past: Callable[[Any], bool] | None = None) -> Markup:
             f'{escape(item.kind.label)}</span> <span class="m-muted">'
             f"{time_utc(item.published_at)}</span></p>\n"
             f'        <h2 id="m-news-{iid}"><a href="{href}">{escape(item.title)}</a></h2>')
-    if item.kind == "announcement" and (item.event_starts_at or item.event_place):
+    if item.has_event_facts:
         out += f"\n        {event_facts(item)}"
         if event_past is not None and event_past(item):
             out += '<p class="m-event-past">Мероприятие состоялось.</p>'

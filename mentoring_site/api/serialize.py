@@ -190,7 +190,7 @@ def honor(card: queries.HonorCard) -> contract.Honor:
 
 def news(n: NewsItem) -> contract.NewsItem:
     event = None
-    if n.kind.value == "announcement" and (n.event_starts_at or n.event_place):
+    if n.has_event_facts:
         event = contract.NewsEvent(
             starts_at=iso_local(n.event_starts_at) if n.event_starts_at else None,
             ends_at=iso_local(n.event_ends_at) if n.event_ends_at else None,

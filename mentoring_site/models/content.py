@@ -177,6 +177,13 @@ class NewsItem(Publishable, Base):
 
     image: Mapped[MediaFile | None] = relationship()
 
+    @property
+    def has_event_facts(self) -> bool:
+        """An announcement with a time or a place: its «Когда» and «Где» are shown (the list,
+        its page, the API)."""
+        return self.kind == NewsKind.ANNOUNCEMENT and bool(self.event_starts_at
+                                                           or self.event_place)
+
 
 # The news list of one kind in its order; the announcements by their dates (the coming
 # ones first in the list, the last one begun or ended for Last-Modified).
